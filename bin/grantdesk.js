@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The `grantdesk` command. Source runs through tsx so a checkout and an install behave the same, with no build step.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/cli.ts');

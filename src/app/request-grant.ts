@@ -1,0 +1,69 @@
+import type { AuditEvent } from '../domain/audit-event.ts';
+import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
+import type { Grant } from '../domain/grant.ts';
+import type { GrantPolicy } from '../domain/grant-policy.ts';
+import { type GrantRequestInput, openGrant, validateGrantRequest } from '../domain/grant-request.ts';
+import type { Clock, GrantReader, IdSource, TicketTracker, UnitOfWork } from '../domain/ports.ts';
+import { sideEffectsOf } from '../domain/side-effects.ts';
+import { parseTicketKey } from '../domain/ticket-key.ts';
+import { assertProjectAllowed, type TicketPolicy, validateTicket } from '../domain/ticket-policy.ts';
+
+export interface RequestGrantDeps {
+  unitOfWork: UnitOfWork;
+  grants: GrantReader;
+  tracker: TicketTracker;
+  clock: Clock;
+  ids: IdSource;
+  policy: GrantPolicy;
+  ticketPolicy: TicketPolicy;
+}
+
+export interface RequestGrantInput extends GrantRequestInput {
+  /** What made the request (Slack trigger or view id): a retried delivery returns the grant it already made. */
+  requestKey?: string | null;
+}
+
+/** Short codes have 30 bits: a clash is rare, and a few redraws make one vanishingly unlikely to persist. */
+const SHORT_CODE_ATTEMPTS = 5;
+
+/**
+ * A new request: check the fields, check the ticket with Jira (fail closed: no answer, no grant), then store the
+ * PENDING grant, its GRANT_REQUESTED event and its side effects together. A refused request stores nothing.
+ */
+export async function requestGrant(
+  deps: RequestGrantDeps,
+  input: RequestGrantInput,
+): Promise<{ grant: Grant; events: AuditEvent[]; duplicate: boolean }> {
+  const valid = validateGrantRequest(input, deps.policy);
+  const ticketKey = parseTicketKey(input.ticketKey);
+  if (!ticketKey) {
+    throw new GrantdeskError(
+      ErrorCode.InvalidTicket,
+      `"${input.ticketKey}" is not a Jira ticket key: use the form OPS-123.`,
+      { field: 'ticket' },
+    );
+  }
+  assertProjectAllowed(ticketKey, deps.ticketPolicy.allowedProjects);
+  const ticket = await deps.tracker.getTicket(ticketKey);
+  validateTicket(ticket, deps.ticketPolicy);
+
+  const requester = { requesterId: input.requesterId, requesterEmail: input.requesterEmail };
+  for (let attempt = 0; attempt < SHORT_CODE_ATTEMPTS; attempt += 1) {
+    const opened = openGrant(deps.ids.uuid(), { ...valid, ...requester }, ticket, deps.clock.now());
+    const result = await deps.unitOfWork.run(async (scope) => {
+      const inserted = await scope.grants.insert(opened.grant, input.requestKey ?? null);
+      if (inserted !== 'inserted') return inserted;
+      const drafts = opened.events.map((event) => ({ ...event, id: deps.ids.uuid() }));
+      await scope.outbox.add(sideEffectsOf(undefined, opened.grant, drafts, deps.policy));
+      return { events: await scope.audit.append(drafts) };
+    });
+    if (result === 'short-code-taken') continue;
+    if ('existingId' in result) {
+      const existing = await deps.grants.findById(result.existingId);
+      if (existing) return { grant: existing, events: [], duplicate: true };
+      continue;
+    }
+    return { grant: opened.grant, events: result.events, duplicate: false };
+  }
+  throw new Error(`Could not draw a free short code in ${SHORT_CODE_ATTEMPTS} attempts`);
+}

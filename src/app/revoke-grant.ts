@@ -1,0 +1,15 @@
+import type { Actor } from '../domain/grant.ts';
+import { revoke } from '../domain/transitions.ts';
+import type { ApproveGrantDeps } from './approve-grant.ts';
+import { changeGrant, type GrantChange } from './change-grant.ts';
+
+/** An approver ends an ACTIVE grant early (FORCED), with a reason. */
+export async function revokeGrant(
+  deps: ApproveGrantDeps,
+  input: { grantId: string; approver: Actor; reason: string },
+): Promise<GrantChange> {
+  const isApprover = await deps.access.isApprover(input.approver.id);
+  return changeGrant(deps, input.grantId, (grant) =>
+    revoke(grant, { ...input, isApprover, at: deps.clock.now(), policy: deps.policy }),
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * The use cases bound to their ports: what every adapter (Slack, REST, jobs, CLI) calls. Built once by the
+ * entry point; tests build it with a database of their own and small real ports.
+ */
+import type { Sequelize } from 'sequelize';
+import { AuditQueries } from '../db/audit-store.ts';
+import { GrantQueries } from '../db/grant-store.ts';
+import { defineModels, type Models } from '../db/models.ts';
+import { SequelizeUnitOfWork } from '../db/unit-of-work.ts';
+import type { Actor } from '../domain/grant.ts';
+import type { GrantPolicy } from '../domain/grant-policy.ts';
+import type { AccessDirectory, Clock, IdSource, TicketTracker } from '../domain/ports.ts';
+import type { TicketPolicy } from '../domain/ticket-policy.ts';
+import { approveExtension } from './approve-extension.ts';
+import { approveGrant } from './approve-grant.ts';
+import { cancelGrant } from './cancel-grant.ts';
+import { closeGrantForTicket } from './close-grant-for-ticket.ts';
+import { denyExtension } from './deny-extension.ts';
+import { denyGrant } from './deny-grant.ts';
+import { endGrant } from './end-grant.ts';
+import { expireGrant } from './expire-grant.ts';
+import { extendGrant } from './extend-grant.ts';
+import { lapseGrant } from './lapse-grant.ts';
+import { recordAction } from './record-action.ts';
+import { recordUse } from './record-use.ts';
+import { type RequestGrantInput, requestGrant } from './request-grant.ts';
+import { revokeGrant } from './revoke-grant.ts';
+
+export interface ServicePorts {
+  sequelize: Sequelize;
+  tracker: TicketTracker;
+  access: AccessDirectory;
+  clock: Clock;
+  ids: IdSource;
+  policy: GrantPolicy;
+  ticketPolicy: TicketPolicy;
+}
+
+export function createServices(ports: ServicePorts) {
+  const models: Models = defineModels(ports.sequelize);
+  const grants = new GrantQueries(models);
+  const unitOfWork = new SequelizeUnitOfWork(ports.sequelize, models, ports.ids);
+  const deps = { ...ports, unitOfWork, grants };
+  type Decision = { grantId: string; approver: Actor };
+  return {
+    models,
+    grants,
+    audit: new AuditQueries(ports.sequelize),
+    policy: ports.policy,
+    requestGrant: (input: RequestGrantInput) => requestGrant(deps, input),
+    approveGrant: (input: Decision) => approveGrant(deps, input),
+    denyGrant: (input: Decision & { reason: string }) => denyGrant(deps, input),
+    revokeGrant: (input: Decision & { reason: string }) => revokeGrant(deps, input),
+    cancelGrant: (input: { grantId: string; actor: Actor }) => cancelGrant(deps, input),
+    endGrant: (input: { grantId: string; actor: Actor }) => endGrant(deps, input),
+    extendGrant: (input: { grantId: string; actor: Actor; durationMs: number; reason: string }) =>
+      extendGrant(deps, input),
+    approveExtension: (input: Decision & { extensionId?: string }) => approveExtension(deps, input),
+    denyExtension: (input: Decision & { reason: string; extensionId?: string }) => denyExtension(deps, input),
+    expireGrant: (input: { grantId: string; version?: number }) => expireGrant(deps, input),
+    lapseGrant: (input: { grantId: string }) => lapseGrant(deps, input),
+    closeGrantForTicket: (input: { grantId: string; ticketStatus: string }) => closeGrantForTicket(deps, input),
+    recordUse: (input: { grantId: string; actor: Actor; ipAddress: string | null; userAgent: string | null }) =>
+      recordUse(deps, input),
+    recordAction: (input: { grantId: string; actor: Actor; action: string }) => recordAction(deps, input),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

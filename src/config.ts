@@ -1,0 +1,294 @@
+/**
+ * Grantdesk's configuration: the only place that reads process.env. Every variable is read and checked once, at
+ * start, and every problem is reported together, one line each, naming the variable and what it should look like
+ * (DESIGN.md §3, docs/configuration.md). Secrets are never echoed back.
+ */
+import { config as readDotenvFile } from 'dotenv';
+import { z } from 'zod';
+import {
+  type BusinessHours,
+  boolean,
+  businessHours,
+  cron,
+  durationMs,
+  integer,
+  jiraBaseUrl,
+  jiraProjects,
+  type LogLevel,
+  list,
+  logLevel,
+  opaque,
+  queuePrefix,
+  slackApiUrl,
+  slackId,
+  timezone,
+  url,
+} from './config-parsers.ts';
+import { formatDuration } from './domain/duration.ts';
+import type { GrantPolicy } from './domain/grant-policy.ts';
+
+export type { BusinessHours, LogLevel } from './config-parsers.ts';
+
+/** Jira Cloud takes an account email and API token (basic auth); Data Center a personal access token (bearer). */
+export type JiraAuth =
+  | { readonly kind: 'basic'; readonly email: string; readonly apiToken: string }
+  | { readonly kind: 'bearer'; readonly token: string };
+
+export interface Config {
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  /** Not required here: `serve`, `worker`, `migrate`… check for it with assertDatabaseConfig; `demo` embeds one. */
+  readonly databaseUrl: string | undefined;
+  readonly reconcileIntervalMs: number;
+  readonly queue: { readonly redisUrl: string | undefined; readonly prefix: string };
+  readonly slack: {
+    readonly botToken: string | undefined;
+    readonly signingSecret: string | undefined;
+    /** When set, Socket Mode instead of HTTP. */
+    readonly appToken: string | undefined;
+    /** Ends with `/`. */
+    readonly apiUrl: string;
+    readonly approverChannelId: string | undefined;
+    readonly complianceChannelId: string | undefined;
+    readonly usergroupCacheMs: number;
+  };
+  readonly approvers: { readonly userIds: readonly string[]; readonly usergroupId: string | undefined };
+  readonly auditors: { readonly userIds: readonly string[]; readonly usergroupId: string | undefined };
+  readonly grants: Readonly<GrantPolicy>;
+  readonly jira: {
+    /** No trailing slash. */
+    readonly baseUrl: string | undefined;
+    readonly auth: JiraAuth | undefined;
+    /** Empty means any project. */
+    readonly projects: readonly string[];
+    readonly requireOpen: boolean;
+    readonly timeoutMs: number;
+    readonly recheckIntervalMs: number;
+    readonly webhookSecret: string | undefined;
+  };
+  readonly digest: { readonly cron: string; readonly timezone: string };
+  /** Business hours are read in digest.timezone. */
+  readonly anomaly: { readonly cron: string; readonly businessHours: BusinessHours };
+  readonly audit: {
+    readonly retentionDays: number;
+    readonly purgeCron: string;
+    readonly webhookUrl: string | undefined;
+    readonly webhookSecret: string | undefined;
+  };
+}
+
+/** One line per problem: `NAME: expected <what>, got "<value>"` or `NAME: required for grantdesk serve`. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+interface Setting<T> {
+  readonly schema: z.ZodType<T, string>;
+  /** Completes "expected …" in the error line. */
+  readonly expected: string;
+  /** Applied when the variable is unset or blank; always valid. */
+  readonly fallback?: string;
+  /** Never echoed in errors: tokens, and URLs that may carry a password or a signing key. */
+  readonly secret?: boolean;
+}
+
+const A_DURATION = 'a duration like 8h';
+type Extra = Pick<Setting<unknown>, 'fallback' | 'secret'>;
+const is = <T, E extends Extra = Record<never, never>>(schema: z.ZodType<T, string>, expected: string, extra?: E) =>
+  ({ schema, expected, ...extra }) as { schema: z.ZodType<T, string>; expected: string } & E;
+
+const SETTINGS = {
+  DATABASE_URL: is(url(['postgres', 'postgresql']), 'a postgres:// connection string', { secret: true }),
+  REDIS_URL: is(url(['redis', 'rediss']), 'a redis:// or rediss:// URL', { secret: true }),
+  BULLMQ_PREFIX: is(queuePrefix, 'up to 64 letters, digits or _.:-', { fallback: 'grantdesk' }),
+  RECONCILE_INTERVAL: is(durationMs, A_DURATION, { fallback: '30s' }),
+  PORT: is(integer(0, 65_535), 'a port number from 0 to 65535', { fallback: '3000' }),
+  LOG_LEVEL: is(logLevel, 'one of fatal, error, warn, info, debug, trace, silent', { fallback: 'info' }),
+  SLACK_BOT_TOKEN: is(opaque('xoxb-'), 'a bot token starting xoxb-', { secret: true }),
+  SLACK_SIGNING_SECRET: is(opaque(), 'a signing secret', { secret: true }),
+  SLACK_APP_TOKEN: is(opaque('xapp-'), 'an app-level token starting xapp-', { secret: true }),
+  SLACK_API_URL: is(slackApiUrl, 'an http(s) URL', { fallback: 'https://slack.com/api/' }),
+  SLACK_USERGROUP_CACHE: is(durationMs, A_DURATION, { fallback: '60s' }),
+  APPROVER_CHANNEL_ID: is(slackId('CG'), 'a Slack channel id like C0123ABCD'),
+  COMPLIANCE_CHANNEL_ID: is(slackId('CG'), 'a Slack channel id like C0123ABCD'),
+  APPROVER_USER_IDS: is(list(/^[UW][A-Z0-9]+$/), 'comma-separated Slack user ids like U0123ABCD,U0456EFGH'),
+  APPROVER_USERGROUP_ID: is(slackId('S'), 'a Slack usergroup id like S0123ABCD'),
+  AUDITOR_USER_IDS: is(list(/^[UW][A-Z0-9]+$/), 'comma-separated Slack user ids like U0123ABCD,U0456EFGH'),
+  AUDITOR_USERGROUP_ID: is(slackId('S'), 'a Slack usergroup id like S0123ABCD'),
+  REQUIRED_APPROVALS: is(integer(1), 'a whole number, at least 1', { fallback: '1' }),
+  GRANT_MIN_DURATION: is(durationMs, A_DURATION, { fallback: '5m' }),
+  GRANT_DEFAULT_DURATION: is(durationMs, A_DURATION, { fallback: '30m' }),
+  GRANT_MAX_DURATION: is(durationMs, A_DURATION, { fallback: '8h' }),
+  PENDING_TTL: is(durationMs, A_DURATION, { fallback: '4h' }),
+  EXPIRY_WARNING: is(durationMs, A_DURATION, { fallback: '5m' }),
+  JIRA_BASE_URL: is(jiraBaseUrl, 'an https URL like https://acme.atlassian.net (http only for localhost)'),
+  JIRA_EMAIL: is(z.email(), 'an email address'),
+  JIRA_API_TOKEN: is(opaque(), 'a Jira API token', { secret: true }),
+  JIRA_PAT: is(opaque(), 'a Jira personal access token', { secret: true }),
+  JIRA_PROJECTS: is(jiraProjects, 'comma-separated Jira project keys like OPS,SEC, or any', { fallback: 'any' }),
+  JIRA_REQUIRE_OPEN: is(boolean, 'true or false (or yes/no, 1/0)', { fallback: 'true' }),
+  JIRA_TIMEOUT: is(durationMs, A_DURATION, { fallback: '3s' }),
+  JIRA_RECHECK_INTERVAL: is(durationMs, A_DURATION, { fallback: '5m' }),
+  JIRA_WEBHOOK_SECRET: is(opaque(), 'a shared secret', { secret: true }),
+  DIGEST_CRON: is(cron, 'a cron expression with 5 or 6 fields like 0 9 * * 1', { fallback: '0 9 * * 1' }),
+  DIGEST_TIMEZONE: is(timezone, 'an IANA time zone like Europe/Paris', { fallback: 'UTC' }),
+  ANOMALY_CRON: is(cron, 'a cron expression with 5 or 6 fields like 0 * * * *', { fallback: '0 * * * *' }),
+  BUSINESS_HOURS: is(businessHours, 'days and hours like Mon-Fri 08:00-19:00', { fallback: 'Mon-Fri 08:00-19:00' }),
+  // 365 days is the floor the audit trail promises (DESIGN.md §3); shorter retention is refused, not clamped.
+  AUDIT_RETENTION_DAYS: is(integer(365), 'a whole number of days, at least 365 (the minimum)', { fallback: '365' }),
+  AUDIT_PURGE_CRON: is(cron, 'a cron expression with 5 or 6 fields like 30 3 * * *', { fallback: '30 3 * * *' }),
+  AUDIT_WEBHOOK_URL: is(url(['http', 'https']), 'an http(s) URL', { secret: true }),
+  AUDIT_WEBHOOK_SECRET: is(opaque(), 'a signing secret', { secret: true }),
+} satisfies Record<string, Setting<unknown>>;
+
+type SettingName = keyof typeof SETTINGS;
+type Values = {
+  [K in SettingName]: (typeof SETTINGS)[K] extends { fallback: string }
+    ? z.output<(typeof SETTINGS)[K]['schema']>
+    : z.output<(typeof SETTINGS)[K]['schema']> | undefined;
+};
+
+/** Reads and checks every variable; throws one ConfigError listing every problem found. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const textOf = (name: SettingName): string | undefined => env[name]?.trim() || settingOf(name).fallback;
+  const problems: string[] = [];
+  const values: Partial<Record<SettingName, unknown>> = {};
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    const text = textOf(name);
+    if (text === undefined) continue;
+    const result = settingOf(name).schema.safeParse(text);
+    if (result.success) values[name] = result.data;
+    else problems.push(problem(name, settingOf(name).expected, text));
+  }
+  problems.push(...crossChecks(values as Partial<Values>, textOf));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return toConfig(values as Values);
+}
+
+function settingOf(name: SettingName): Setting<unknown> {
+  return SETTINGS[name];
+}
+
+function problem(name: SettingName, expected: string, text = ''): string {
+  return `${name}: expected ${expected}, got ${JSON.stringify(settingOf(name).secret && text ? '<redacted>' : text)}`;
+}
+
+/** Rules between variables; each only runs when the variables it compares were themselves valid. */
+function crossChecks(values: Partial<Values>, textOf: (name: SettingName) => string | undefined): string[] {
+  const problems: string[] = [];
+  const { GRANT_MIN_DURATION: min, GRANT_DEFAULT_DURATION: byDefault, GRANT_MAX_DURATION: max } = values;
+  if (min !== undefined && max !== undefined && min > max) {
+    const expected = `a duration no longer than GRANT_MAX_DURATION (${formatDuration(max)})`;
+    problems.push(problem('GRANT_MIN_DURATION', expected, textOf('GRANT_MIN_DURATION')));
+  } else if (
+    min !== undefined &&
+    max !== undefined &&
+    byDefault !== undefined &&
+    (byDefault < min || byDefault > max)
+  ) {
+    const bounds = `GRANT_MIN_DURATION (${formatDuration(min)}) to GRANT_MAX_DURATION (${formatDuration(max)})`;
+    problems.push(problem('GRANT_DEFAULT_DURATION', `a duration from ${bounds}`, textOf('GRANT_DEFAULT_DURATION')));
+  }
+
+  const isSet = (name: SettingName) => Boolean(textOf(name));
+  if (isSet('JIRA_EMAIL') && !isSet('JIRA_API_TOKEN')) {
+    problems.push(problem('JIRA_API_TOKEN', 'a Jira API token to go with JIRA_EMAIL'));
+  } else if (isSet('JIRA_API_TOKEN') && !isSet('JIRA_EMAIL')) {
+    problems.push(problem('JIRA_EMAIL', 'the Atlassian account email that goes with JIRA_API_TOKEN'));
+  }
+  if (isSet('JIRA_PAT') && (isSet('JIRA_EMAIL') || isSet('JIRA_API_TOKEN'))) {
+    problems.push(problem('JIRA_PAT', 'either JIRA_PAT or JIRA_EMAIL + JIRA_API_TOKEN, not both', textOf('JIRA_PAT')));
+  }
+
+  // With a fixed list of approvers and no usergroup, more required approvals than approvers could never be met.
+  const { APPROVER_USER_IDS: approvers = [], APPROVER_USERGROUP_ID: usergroup, REQUIRED_APPROVALS: required } = values;
+  if (approvers.length > 0 && usergroup === undefined && required !== undefined && required > approvers.length) {
+    const expected = `at most the number of APPROVER_USER_IDS (${approvers.length}) unless APPROVER_USERGROUP_ID is set`;
+    problems.push(problem('REQUIRED_APPROVALS', expected, textOf('REQUIRED_APPROVALS')));
+  }
+  return problems;
+}
+
+function toConfig(v: Values): Config {
+  const jiraAuth: JiraAuth | undefined = v.JIRA_PAT
+    ? { kind: 'bearer', token: v.JIRA_PAT }
+    : v.JIRA_EMAIL && v.JIRA_API_TOKEN
+      ? { kind: 'basic', email: v.JIRA_EMAIL, apiToken: v.JIRA_API_TOKEN }
+      : undefined;
+  return {
+    port: v.PORT,
+    logLevel: v.LOG_LEVEL,
+    databaseUrl: v.DATABASE_URL,
+    reconcileIntervalMs: v.RECONCILE_INTERVAL,
+    queue: { redisUrl: v.REDIS_URL, prefix: v.BULLMQ_PREFIX },
+    slack: {
+      botToken: v.SLACK_BOT_TOKEN,
+      signingSecret: v.SLACK_SIGNING_SECRET,
+      appToken: v.SLACK_APP_TOKEN,
+      apiUrl: v.SLACK_API_URL,
+      approverChannelId: v.APPROVER_CHANNEL_ID,
+      complianceChannelId: v.COMPLIANCE_CHANNEL_ID,
+      usergroupCacheMs: v.SLACK_USERGROUP_CACHE,
+    },
+    approvers: { userIds: v.APPROVER_USER_IDS ?? [], usergroupId: v.APPROVER_USERGROUP_ID },
+    auditors: { userIds: v.AUDITOR_USER_IDS ?? [], usergroupId: v.AUDITOR_USERGROUP_ID },
+    grants: {
+      minDurationMs: v.GRANT_MIN_DURATION,
+      defaultDurationMs: v.GRANT_DEFAULT_DURATION,
+      maxDurationMs: v.GRANT_MAX_DURATION,
+      requiredApprovals: v.REQUIRED_APPROVALS,
+      pendingTtlMs: v.PENDING_TTL,
+      expiryWarningMs: v.EXPIRY_WARNING,
+    },
+    jira: {
+      baseUrl: v.JIRA_BASE_URL,
+      auth: jiraAuth,
+      projects: v.JIRA_PROJECTS,
+      requireOpen: v.JIRA_REQUIRE_OPEN,
+      timeoutMs: v.JIRA_TIMEOUT,
+      recheckIntervalMs: v.JIRA_RECHECK_INTERVAL,
+      webhookSecret: v.JIRA_WEBHOOK_SECRET,
+    },
+    digest: { cron: v.DIGEST_CRON, timezone: v.DIGEST_TIMEZONE },
+    anomaly: { cron: v.ANOMALY_CRON, businessHours: v.BUSINESS_HOURS },
+    audit: {
+      retentionDays: v.AUDIT_RETENTION_DAYS,
+      purgeCron: v.AUDIT_PURGE_CRON,
+      webhookUrl: v.AUDIT_WEBHOOK_URL,
+      webhookSecret: v.AUDIT_WEBHOOK_SECRET,
+    },
+  };
+}
+
+/** What `grantdesk serve` cannot start without. */
+export function assertServeConfig(config: Config): void {
+  const missing = (
+    [
+      ['DATABASE_URL', config.databaseUrl],
+      ['SLACK_BOT_TOKEN', config.slack.botToken],
+      ['SLACK_SIGNING_SECRET', config.slack.signingSecret],
+      ['APPROVER_CHANNEL_ID', config.slack.approverChannelId],
+    ] as const
+  )
+    .filter(([, value]) => value === undefined)
+    .map(([name]) => `${name}: required for grantdesk serve`);
+  if (config.approvers.userIds.length === 0 && config.approvers.usergroupId === undefined) {
+    missing.push('APPROVER_USER_IDS: required for grantdesk serve unless APPROVER_USERGROUP_ID is set');
+  }
+  if (missing.length > 0) throw new ConfigError(missing);
+}
+
+/** For every command that touches Postgres except `demo`, which embeds its own. */
+export function assertDatabaseConfig(config: Config, command = 'serve'): void {
+  if (config.databaseUrl === undefined) throw new ConfigError([`DATABASE_URL: required for grantdesk ${command}`]);
+}
+
+/** Copies `.env` (when present) into `target`; variables already set win, so the real environment overrides it. */
+export function loadDotenv(path = '.env', target: NodeJS.ProcessEnv = process.env): void {
+  const { error } = readDotenvFile({ path, quiet: true, override: false, processEnv: target });
+  if (error && error.code !== 'ENOENT') throw error;
+}

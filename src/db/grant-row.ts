@@ -1,0 +1,66 @@
+import type { Approval, EndReason, ExtensionRequest, Grant, GrantStatus, TicketSnapshot } from '../domain/grant.ts';
+import type { Row } from './models.ts';
+
+const dateOrNull = (value: unknown): Date | null => (value == null ? null : new Date(value as string));
+const textOrNull = (value: unknown): string | null => (value == null ? null : String(value));
+
+/** Extension requests are kept as JSON; their dates travel as ISO strings. */
+function extensionFromJson(value: unknown): ExtensionRequest | null {
+  if (!value) return null;
+  const raw = value as ExtensionRequest & { requestedAt: string; approvals: (Approval & { approvedAt: string })[] };
+  return {
+    ...raw,
+    requestedAt: new Date(raw.requestedAt),
+    approvals: raw.approvals.map((a) => ({ ...a, approvedAt: new Date(a.approvedAt) })),
+  };
+}
+
+export function grantFromRow(row: Row, approvals: Row[]): Grant {
+  return {
+    id: String(row.id),
+    shortCode: String(row.shortCode),
+    requesterId: String(row.requesterId),
+    requesterEmail: textOrNull(row.requesterEmail),
+    tenant: String(row.tenant),
+    targetUser: textOrNull(row.targetUser),
+    reason: String(row.reason),
+    ticket: row.ticket as TicketSnapshot,
+    requestedDurationMs: Number(row.requestedDurationMs),
+    status: row.status as GrantStatus,
+    approvals: approvals
+      .map((a) => ({
+        approverId: String(a.approverId),
+        approverEmail: textOrNull(a.approverEmail),
+        approvedAt: new Date(a.approvedAt as string),
+      }))
+      .sort((a, b) => a.approvedAt.getTime() - b.approvedAt.getTime()),
+    requestedAt: new Date(row.requestedAt as string),
+    decidedAt: dateOrNull(row.decidedAt),
+    decidedBy: textOrNull(row.decidedBy),
+    denyReason: textOrNull(row.denyReason),
+    startTime: dateOrNull(row.startTime),
+    expiresAt: dateOrNull(row.expiresAt),
+    endTime: dateOrNull(row.endTime),
+    endReason: (row.endReason as EndReason | null) ?? null,
+    endedBy: textOrNull(row.endedBy),
+    endNote: textOrNull(row.endNote),
+    ipAddress: textOrNull(row.ipAddress),
+    userAgent: textOrNull(row.userAgent),
+    expiryVersion: Number(row.expiryVersion),
+    pendingExtension: extensionFromJson(row.pendingExtension),
+    card: row.cardChannelId ? { channelId: String(row.cardChannelId), messageTs: String(row.cardMessageTs) } : null,
+  };
+}
+
+/** The grant's own columns (approvals live in their own table). */
+export function rowFromGrant(grant: Grant): Row {
+  const { approvals: _approvals, ticket, card, pendingExtension, ...columns } = grant;
+  return {
+    ...columns,
+    ticketKey: ticket.key,
+    ticket,
+    pendingExtension,
+    cardChannelId: card?.channelId ?? null,
+    cardMessageTs: card?.messageTs ?? null,
+  };
+}

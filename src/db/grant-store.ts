@@ -1,0 +1,146 @@
+import { Op, type Transaction } from 'sequelize';
+import type { Grant } from '../domain/grant.ts';
+import type { GrantReader, GrantRepository } from '../domain/ports.ts';
+import { grantFromRow, rowFromGrant } from './grant-row.ts';
+import type { Models, Row } from './models.ts';
+
+/** Writes and locked reads of grants inside one transaction. */
+export class GrantStore implements GrantRepository {
+  constructor(
+    private readonly models: Models,
+    private readonly transaction: Transaction,
+  ) {}
+
+  async lock(id: string): Promise<Grant | undefined> {
+    const row = await this.models.Grant.findByPk(id, {
+      transaction: this.transaction,
+      lock: this.transaction.LOCK.UPDATE,
+    });
+    if (!row) return undefined;
+    const approvals = await this.models.GrantApproval.findAll({
+      where: { grantId: id },
+      transaction: this.transaction,
+    });
+    return grantFromRow(
+      row.get({ plain: true }),
+      approvals.map((a) => a.get({ plain: true })),
+    );
+  }
+
+  async insert(
+    grant: Grant,
+    requestKey: string | null,
+  ): Promise<'inserted' | 'short-code-taken' | { existingId: string }> {
+    const sequelize = this.models.Grant.sequelize!;
+    // A clash (short code or request key) must not abort the transaction, so the insert skips rather than fails.
+    const [rows] = (await sequelize.query(
+      `INSERT INTO grants (id, short_code, requester_id, requester_email, tenant, target_user, reason, ticket_key,
+         ticket, requested_duration_ms, status, requested_at, expiry_version, request_key)
+       VALUES (:id, :shortCode, :requesterId, :requesterEmail, :tenant, :targetUser, :reason, :ticketKey,
+         :ticket, :requestedDurationMs, :status, :requestedAt, :expiryVersion, :requestKey)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      {
+        transaction: this.transaction,
+        replacements: { ...rowFromGrant(grant), ticket: JSON.stringify(grant.ticket), requestKey },
+      },
+    )) as [Row[], unknown];
+    if (rows.length > 0) {
+      await this.saveApprovals(grant);
+      return 'inserted';
+    }
+    if (requestKey) {
+      const existing = await this.models.Grant.findOne({ where: { requestKey }, transaction: this.transaction });
+      if (existing) return { existingId: String(existing.get('id')) };
+    }
+    return 'short-code-taken';
+  }
+
+  async update(grant: Grant): Promise<void> {
+    const { id, ...columns } = rowFromGrant(grant);
+    await this.models.Grant.update(
+      { ...columns, updatedAt: new Date() },
+      { where: { id }, transaction: this.transaction },
+    );
+    await this.saveApprovals(grant);
+  }
+
+  private async saveApprovals(grant: Grant): Promise<void> {
+    if (grant.approvals.length === 0) return;
+    await this.models.GrantApproval.bulkCreate(
+      grant.approvals.map((a) => ({ grantId: grant.id, ...a })),
+      { transaction: this.transaction, ignoreDuplicates: true },
+    );
+  }
+}
+
+/** Unlocked reads, for presentation and queries. */
+export class GrantQueries implements GrantReader {
+  constructor(private readonly models: Models) {}
+
+  async findById(id: string): Promise<Grant | undefined> {
+    const row = await this.models.Grant.findByPk(id);
+    return row ? (await this.withApprovals([row.get({ plain: true })]))[0] : undefined;
+  }
+
+  async findByShortCode(shortCode: string): Promise<Grant | undefined> {
+    const row = await this.models.Grant.findOne({ where: { shortCode } });
+    return row ? (await this.withApprovals([row.get({ plain: true })]))[0] : undefined;
+  }
+
+  /** A requester's grants, newest first. */
+  async findByRequester(requesterId: string, statuses: Grant['status'][], limit = 20): Promise<Grant[]> {
+    const rows = await this.models.Grant.findAll({
+      where: { requesterId, status: { [Op.in]: statuses } },
+      order: [['requestedAt', 'DESC']],
+      limit,
+    });
+    return this.withApprovals(rows.map((r) => r.get({ plain: true })));
+  }
+
+  async findByStatus(status: Grant['status'], limit = 50): Promise<Grant[]> {
+    const rows = await this.models.Grant.findAll({ where: { status }, order: [['requestedAt', 'ASC']], limit });
+    return this.withApprovals(rows.map((r) => r.get({ plain: true })));
+  }
+
+  /** ACTIVE grants whose expiry has passed (the reconciler's sweep). */
+  async findOverdueActive(at: Date, limit: number): Promise<Grant[]> {
+    const rows = await this.models.Grant.findAll({
+      where: { status: 'ACTIVE', expiresAt: { [Op.lte]: at } },
+      order: [['expiresAt', 'ASC']],
+      limit,
+    });
+    return this.withApprovals(rows.map((r) => r.get({ plain: true })));
+  }
+
+  /** PENDING grants requested before the cutoff (past their TTL). */
+  async findOverduePending(requestedBefore: Date, limit: number): Promise<Grant[]> {
+    const rows = await this.models.Grant.findAll({
+      where: { status: 'PENDING', requestedAt: { [Op.lte]: requestedBefore } },
+      order: [['requestedAt', 'ASC']],
+      limit,
+    });
+    return this.withApprovals(rows.map((r) => r.get({ plain: true })));
+  }
+
+  async actionsOf(grantId: string): Promise<{ action: string; recordedAt: Date; actor: string }[]> {
+    const rows = await this.models.GrantAction.findAll({ where: { grantId }, order: [['recordedAt', 'ASC']] });
+    return rows.map((r) => {
+      const row = r.get({ plain: true });
+      return { action: String(row.action), recordedAt: new Date(row.recordedAt as string), actor: String(row.actor) };
+    });
+  }
+
+  async withApprovals(rows: Row[]): Promise<Grant[]> {
+    if (rows.length === 0) return [];
+    const approvals = await this.models.GrantApproval.findAll({
+      where: { grantId: { [Op.in]: rows.map((r) => r.id as string) } },
+    });
+    const byGrant = new Map<string, Row[]>();
+    for (const approval of approvals.map((a) => a.get({ plain: true }))) {
+      const list = byGrant.get(String(approval.grantId)) ?? [];
+      list.push(approval);
+      byGrant.set(String(approval.grantId), list);
+    }
+    return rows.map((row) => grantFromRow(row, byGrant.get(String(row.id)) ?? []));
+  }
+}

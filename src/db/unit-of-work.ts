@@ -1,0 +1,27 @@
+import type { Sequelize } from 'sequelize';
+import type { IdSource, TransactionScope, UnitOfWork } from '../domain/ports.ts';
+import { AuditStore } from './audit-store.ts';
+import { GrantStore } from './grant-store.ts';
+import type { Models } from './models.ts';
+import { OutboxStore } from './outbox-store.ts';
+import { UseStore } from './use-store.ts';
+
+/** One Postgres transaction per use case: everything written in `work` commits together or not at all. */
+export class SequelizeUnitOfWork implements UnitOfWork {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly models: Models,
+    private readonly ids: IdSource,
+  ) {}
+
+  run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+    return this.sequelize.transaction(async (transaction) =>
+      work({
+        grants: new GrantStore(this.models, transaction),
+        audit: new AuditStore(this.sequelize, transaction, this.ids),
+        outbox: new OutboxStore(this.models, transaction),
+        uses: new UseStore(this.models, transaction),
+      }),
+    );
+  }
+}

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { AuditEvent } from './audit-event.ts';
+
+/** The prevHash of the first event in a chain: 64 zeros. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * JSON with object keys sorted at every depth and dates as ISO strings, so the same row always serialises to
+ * the same bytes whatever order the database or a driver returns its keys in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** hash = sha256(prevHash ‖ canonical JSON of the row without its hash). */
+export function hashOf(event: Omit<AuditEvent, 'hash'>): string {
+  const { seq, id, occurredAt, type, severity, actor, tenant, grantId, before, after } = event;
+  const { ipAddress, userAgent, details, prevHash } = event;
+  const row = { seq, id, occurredAt, type, severity, actor, tenant, grantId, before, after };
+  Object.assign(row, { ipAddress, userAgent, details, prevHash });
+  return createHash('sha256')
+    .update(prevHash + canonicalJson(row))
+    .digest('hex');
+}
+
+export type ChainVerdict =
+  | { ok: true; checked: number; head: { seq: number; hash: string } | null }
+  | {
+      ok: false;
+      checked: number;
+      brokenSeq: number;
+      problem: string;
+    };
+
+/**
+ * Walks events in seq order and names the first that does not follow from the one before it. `from` is the
+ * checkpoint the walk starts at: the genesis, or the last purged row's seq and hash after retention.
+ */
+export function verifyChain(
+  events: Iterable<AuditEvent>,
+  from: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
+): ChainVerdict {
+  let previous = from;
+  let checked = 0;
+  for (const event of events) {
+    if (event.seq !== previous.seq + 1) {
+      return {
+        ok: false,
+        checked,
+        brokenSeq: event.seq,
+        problem: `expected seq ${previous.seq + 1}, found ${event.seq}`,
+      };
+    }
+    if (event.prevHash !== previous.hash) {
+      return { ok: false, checked, brokenSeq: event.seq, problem: 'prevHash does not match the previous row' };
+    }
+    const { hash, ...rest } = event;
+    if (hashOf(rest) !== hash) {
+      return { ok: false, checked, brokenSeq: event.seq, problem: 'hash does not match the row (altered)' };
+    }
+    checked += 1;
+    previous = { seq: event.seq, hash };
+  }
+  return { ok: true, checked, head: checked > 0 || from.seq > 0 ? previous : null };
+}

