@@ -272,12 +272,16 @@ export function assertServeConfig(config: Config): void {
       ['SLACK_BOT_TOKEN', config.slack.botToken],
       ['SLACK_SIGNING_SECRET', config.slack.signingSecret],
       ['APPROVER_CHANNEL_ID', config.slack.approverChannelId],
+      ['JIRA_BASE_URL', config.jira.baseUrl],
     ] as const
   )
     .filter(([, value]) => value === undefined)
     .map(([name]) => `${name}: required for grantdesk serve`);
   if (config.approvers.userIds.length === 0 && config.approvers.usergroupId === undefined) {
     missing.push('APPROVER_USER_IDS: required for grantdesk serve unless APPROVER_USERGROUP_ID is set');
+  }
+  if (config.jira.baseUrl !== undefined && config.jira.auth === undefined) {
+    missing.push('JIRA_EMAIL: required for grantdesk serve with JIRA_API_TOKEN, unless JIRA_PAT is set');
   }
   if (missing.length > 0) throw new ConfigError(missing);
 }

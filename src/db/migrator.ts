@@ -49,9 +49,10 @@ export async function migrateUp(sequelize: Sequelize, logger?: Logger): Promise<
   });
 }
 
-export async function migrateDown(sequelize: Sequelize, to: string | 0, logger?: Logger): Promise<string[]> {
+/** Reverts the last applied migration, or all of them with `{ all: true }`. */
+export async function migrateDown(sequelize: Sequelize, options: { all?: boolean } = {}, logger?: Logger) {
   return withMigrationLock(sequelize, async () => {
-    const reverted = await createMigrator(sequelize, logger).down({ to });
+    const reverted = await createMigrator(sequelize, logger).down(options.all ? { to: 0 } : { step: 1 });
     return reverted.map((m) => m.name);
   });
 }

@@ -23,6 +23,8 @@ const SERVE_ENV = {
   SLACK_SIGNING_SECRET: 'signing-secret',
   APPROVER_CHANNEL_ID: 'C0APPROVE',
   APPROVER_USER_IDS: 'U0ALICE, U0BOB,,',
+  JIRA_BASE_URL: 'https://acme.atlassian.net',
+  JIRA_PAT: 'pat-secret',
 };
 
 describe('loadConfig', () => {
@@ -347,8 +349,16 @@ describe('assertServeConfig', () => {
         'SLACK_BOT_TOKEN: required for grantdesk serve',
         'SLACK_SIGNING_SECRET: required for grantdesk serve',
         'APPROVER_CHANNEL_ID: required for grantdesk serve',
+        'JIRA_BASE_URL: required for grantdesk serve',
         'APPROVER_USER_IDS: required for grantdesk serve unless APPROVER_USERGROUP_ID is set',
       ]),
+    );
+  });
+
+  it('requires Jira credentials with a Jira base URL', () => {
+    const { JIRA_PAT: _pat, ...withoutPat } = SERVE_ENV;
+    expect(() => assertServeConfig(loadConfig(withoutPat))).toThrow(
+      'JIRA_EMAIL: required for grantdesk serve with JIRA_API_TOKEN, unless JIRA_PAT is set',
     );
   });
 });

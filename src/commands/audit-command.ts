@@ -1,0 +1,36 @@
+import { verifyAuditChain } from '../app/verify-audit-chain.ts';
+import type { CommandContext } from '../cli.ts';
+import type { Config } from '../config.ts';
+import { AuditQueries } from '../db/audit-store.ts';
+import { withDatabase } from './open-database.ts';
+import { UsageError } from './usage-error.ts';
+
+export function auditCommand({ args, flags, out }: CommandContext, config: Config): Promise<number> {
+  const [action] = args;
+  if (action === 'verify') {
+    const sinceSeq = flags.since === undefined ? undefined : Number(flags.since);
+    if (sinceSeq !== undefined && (!Number.isInteger(sinceSeq) || sinceSeq < 1)) {
+      throw new UsageError(`--since: expected a seq number like 1000, got "${flags.since}"`);
+    }
+    return withDatabase(config, 'audit verify', async (sequelize) => {
+      const verdict = await verifyAuditChain(new AuditQueries(sequelize), sinceSeq ? { sinceSeq } : {});
+      if (verdict.ok) {
+        const head = verdict.head ? `head seq ${verdict.head.seq} ${verdict.head.hash}` : 'the trail is empty';
+        out(`Audit chain intact: ${verdict.checked} event(s) checked; ${head}`);
+        return 0;
+      }
+      out(
+        `Audit chain BROKEN at seq ${verdict.brokenSeq}: ${verdict.problem} (${verdict.checked} event(s) before it are intact)`,
+      );
+      return 1;
+    });
+  }
+  if (action === 'head') {
+    return withDatabase(config, 'audit head', async (sequelize) => {
+      const state = await new AuditQueries(sequelize).chainState();
+      out(`${state.headSeq} ${state.headHash}`);
+      return 0;
+    });
+  }
+  throw new UsageError(action ? `Unknown audit action: ${action}` : 'audit needs an action: verify or head');
+}

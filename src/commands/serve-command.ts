@@ -1,0 +1,30 @@
+import type { CommandContext } from '../cli.ts';
+import { assertServeConfig, type Config } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { startGrantdesk } from '../main.ts';
+
+/**
+ * Runs until SIGTERM or SIGINT, then closes everything (HTTP first, then workers, then the database) and exits 0.
+ * Returns -1: the process stays up, the CLI does not exit.
+ */
+export async function serveCommand(
+  _context: CommandContext,
+  config: Config,
+  mode: { http: boolean; workers: boolean },
+): Promise<number> {
+  assertServeConfig(config);
+  const logger = createLogger(config.logLevel);
+  const running = await startGrantdesk(config, logger, mode);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await running.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  return -1;
+}
