@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { auditCommand } from './commands/audit-command.ts';
+import type { CommandContext } from './commands/command-context.ts';
 import { migrateCommand } from './commands/migrate-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { tokenCommand } from './commands/token-command.ts';
@@ -26,12 +27,6 @@ Commands:
 
 Scopes: admin, audit:read, audit:write, sessions:write.
 Configuration comes from the environment (and .env); see docs/configuration.md.`;
-
-export interface CommandContext {
-  args: string[];
-  flags: Record<string, string | boolean | undefined>;
-  out: (line: string) => void;
-}
 
 const COMMANDS: Record<string, (context: CommandContext, config: ReturnType<typeof loadConfig>) => Promise<number>> = {
   serve: (context, config) => serveCommand(context, config, { http: true, workers: true }),

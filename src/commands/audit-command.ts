@@ -1,7 +1,7 @@
 import { verifyAuditChain } from '../app/verify-audit-chain.ts';
-import type { CommandContext } from '../cli.ts';
 import type { Config } from '../config.ts';
 import { AuditQueries } from '../db/audit-store.ts';
+import type { CommandContext } from './command-context.ts';
 import { withDatabase } from './open-database.ts';
 import { UsageError } from './usage-error.ts';
 

@@ -1,6 +1,6 @@
-import type { CommandContext } from '../cli.ts';
 import type { Config } from '../config.ts';
 import { migrateDown, migrateUp } from '../db/migrator.ts';
+import type { CommandContext } from './command-context.ts';
 import { withDatabase } from './open-database.ts';
 
 export function migrateCommand({ flags, out }: CommandContext, config: Config): Promise<number> {

@@ -1,7 +1,7 @@
-import type { CommandContext } from '../cli.ts';
 import { assertServeConfig, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { startGrantdesk } from '../main.ts';
+import type { CommandContext } from './command-context.ts';
 
 /**
  * Runs until SIGTERM or SIGINT, then closes everything (HTTP first, then workers, then the database) and exits 0.

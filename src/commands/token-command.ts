@@ -1,6 +1,5 @@
 import { createApiToken } from '../app/create-api-token.ts';
 import { revokeApiToken } from '../app/revoke-api-token.ts';
-import type { CommandContext } from '../cli.ts';
 import type { Config } from '../config.ts';
 import { defineModels } from '../db/models.ts';
 import { TokenStore } from '../db/token-store.ts';
@@ -8,6 +7,7 @@ import { parseScopes } from '../domain/api-token.ts';
 import { parseDuration } from '../domain/duration.ts';
 import type { Actor } from '../domain/grant.ts';
 import { randomIds, systemClock } from '../system-clock.ts';
+import type { CommandContext } from './command-context.ts';
 import { withDatabase } from './open-database.ts';
 import { UsageError } from './usage-error.ts';
 
