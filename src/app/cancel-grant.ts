@@ -8,5 +8,7 @@ export function cancelGrant(
   deps: ChangeDeps & { clock: Clock },
   input: { grantId: string; actor: Actor },
 ): Promise<GrantChange> {
-  return changeGrant(deps, input.grantId, (grant) => cancel(grant, { actor: input.actor, at: deps.clock.now() }));
+  return changeGrant(deps, input.grantId, (grant) =>
+    cancel(grant, { actor: input.actor, at: deps.clock.now(), policy: deps.policy }),
+  );
 }

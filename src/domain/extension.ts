@@ -20,10 +20,13 @@ export interface ExtensionAsk {
   maxDurationMs: number;
 }
 
-function notActive(grant: Grant): GrantdeskError {
+/** Only a live grant (ACTIVE and before its expiry) can be extended; otherwise, the refusal saying why. */
+function notExtendable(grant: Grant, at: Date): GrantdeskError | null {
+  if (grant.status === 'ACTIVE' && grant.expiresAt && at.getTime() < grant.expiresAt.getTime()) return null;
+  const state = grant.status === 'ACTIVE' ? 'has expired' : `is ${grant.status.toLowerCase()}`;
   return new GrantdeskError(
     ErrorCode.GrantNotActive,
-    `${grant.shortCode} is ${grant.status.toLowerCase()}, so it cannot be extended: request a new grant instead.`,
+    `${grant.shortCode} ${state}, so it cannot be extended: request a new grant instead.`,
   );
 }
 
@@ -33,7 +36,9 @@ export function requestExtension(grant: Grant, ask: ExtensionAsk): Transition {
       new GrantdeskError(ErrorCode.NotRequester, `Only the requester can ask to extend ${grant.shortCode}.`),
     );
   }
-  if (grant.status !== 'ACTIVE' || !grant.expiresAt || !grant.startTime) return refused(notActive(grant));
+  const cannot = notExtendable(grant, ask.at);
+  if (cannot) return refused(cannot);
+  if (!grant.expiresAt || !grant.startTime) throw new Error(`ACTIVE grant ${grant.id} has no start or expiry`);
   if (grant.pendingExtension) {
     return refused(
       new GrantdeskError(
@@ -105,9 +110,9 @@ export function approveExtension(grant: Grant, input: DecisionInput & { extensio
     const error = new GrantdeskError(ErrorCode.NotApprover, `Only approvers can extend ${grant.shortCode}.`);
     return refused(error, accessRefused(grant, approver, at, 'approve-extension', error));
   }
-  if (grant.status !== 'ACTIVE' || !grant.expiresAt || at.getTime() >= grant.expiresAt.getTime()) {
-    return refused(notActive(grant));
-  }
+  const cannot = notExtendable(grant, at);
+  if (cannot) return refused(cannot);
+  if (!grant.expiresAt) throw new Error(`ACTIVE grant ${grant.id} has no expiry`);
   if (pending.approvals.some((a) => a.approverId === approver.id)) {
     return unchanged(grant, `You already approved the extension of ${grant.shortCode}.`);
   }
@@ -165,6 +170,8 @@ export function denyExtension(
     );
     return refused(error, accessRefused(grant, approver, at, 'deny-extension', error));
   }
+  const cannot = notExtendable(grant, at);
+  if (cannot) return refused(cannot);
   const reason = input.reason.trim();
   if (!reason) {
     return refused(new GrantdeskError(ErrorCode.InvalidReason, 'Say why you deny the extension.', { field: 'reason' }));

@@ -60,7 +60,7 @@ export function validateGrantRequest(input: GrantRequestInput, policy: GrantPoli
 }
 
 export function checkDuration(durationMs: number, policy: GrantPolicy): void {
-  if (durationMs < policy.minDurationMs || durationMs > policy.maxDurationMs) {
+  if (!Number.isFinite(durationMs) || durationMs < policy.minDurationMs || durationMs > policy.maxDurationMs) {
     throw new GrantdeskError(
       ErrorCode.InvalidDuration,
       `${formatDuration(durationMs)} is outside the allowed range: ask for between ${formatDuration(policy.minDurationMs)} and ${formatDuration(policy.maxDurationMs)}.`,

@@ -36,6 +36,26 @@ function alreadyDecided(grant: Grant): GrantdeskError {
   });
 }
 
+/** A PENDING request past its TTL has lapsed, whether or not the lapse job has run yet. */
+function isPastTtl(grant: Grant, at: Date, policy: GrantPolicy): boolean {
+  return grant.status === 'PENDING' && at.getTime() >= lapsesAtMs(grant, policy);
+}
+
+function lapsedError(grant: Grant): GrantdeskError {
+  return new GrantdeskError(
+    ErrorCode.AlreadyDecided,
+    `${describe(grant)} lapsed before anyone decided: ask for it again.`,
+    {
+      status: 'LAPSED',
+    },
+  );
+}
+
+/** An ACTIVE grant past expiresAt has expired, whether or not the expiry job has run yet. */
+function isPastExpiry(grant: Grant, at: Date): boolean {
+  return grant.status === 'ACTIVE' && grant.expiresAt !== null && at.getTime() >= grant.expiresAt.getTime();
+}
+
 export interface DecisionInput {
   approver: Actor;
   /** Whether the approver is in the approver list or user group (resolved by the caller). */
@@ -46,12 +66,7 @@ export interface DecisionInput {
 
 /** Adds an approval; the Nth distinct one (REQUIRED_APPROVALS) starts the session and its clock. */
 export function approve(grant: Grant, { approver, isApprover, at, policy }: DecisionInput): Transition {
-  if (grant.status !== 'PENDING') {
-    const approvedBefore = grant.approvals.some((a) => a.approverId === approver.id);
-    return approvedBefore
-      ? unchanged(grant, `You already approved ${describe(grant)}.`)
-      : refused(alreadyDecided(grant));
-  }
+  // Who is clicking is checked before the state: a refused click is audited whatever the grant's status.
   if (approver.id === grant.requesterId) {
     const error = new GrantdeskError(
       ErrorCode.SelfApproval,
@@ -66,14 +81,13 @@ export function approve(grant: Grant, { approver, isApprover, at, policy }: Deci
     );
     return refused(error, accessRefused(grant, approver, at, 'approve', error));
   }
-  if (at.getTime() >= lapsesAtMs(grant, policy)) {
-    return refused(
-      new GrantdeskError(
-        ErrorCode.AlreadyDecided,
-        `${describe(grant)} lapsed before it was approved: ask for it again.`,
-      ),
-    );
+  if (grant.status !== 'PENDING') {
+    const approvedBefore = grant.approvals.some((a) => a.approverId === approver.id);
+    return approvedBefore
+      ? unchanged(grant, `You already approved ${describe(grant)}.`)
+      : refused(alreadyDecided(grant));
   }
+  if (isPastTtl(grant, at, policy)) return refused(lapsedError(grant));
   if (grant.approvals.some((a) => a.approverId === approver.id)) {
     return unchanged(
       grant,
@@ -139,6 +153,7 @@ export function deny(grant: Grant, input: DecisionInput & { reason: string }): T
     const error = new GrantdeskError(ErrorCode.NotApprover, `Only approvers can deny ${describe(grant)}.`);
     return refused(error, accessRefused(grant, approver, at, 'deny', error));
   }
+  if (isPastTtl(grant, at, input.policy)) return refused(lapsedError(grant));
   const reason = input.reason.trim();
   if (!reason) {
     return refused(
@@ -163,7 +178,10 @@ export function deny(grant: Grant, input: DecisionInput & { reason: string }): T
   );
 }
 
-export function cancel(grant: Grant, { actor, at }: { actor: Actor; at: Date }): Transition {
+export function cancel(
+  grant: Grant,
+  { actor, at, policy }: { actor: Actor; at: Date; policy: GrantPolicy },
+): Transition {
   if (actor.id !== grant.requesterId) {
     return refused(
       new GrantdeskError(
@@ -182,6 +200,7 @@ export function cancel(grant: Grant, { actor, at }: { actor: Actor; at: Date }):
     );
   }
   if (grant.status !== 'PENDING') return refused(alreadyDecided(grant));
+  if (isPastTtl(grant, at, policy)) return refused(lapsedError(grant));
   return applied(
     { ...grant, status: 'CANCELLED', decidedAt: at, decidedBy: actor.id },
     auditEvent({
@@ -198,8 +217,19 @@ export function cancel(grant: Grant, { actor, at }: { actor: Actor; at: Date }):
 
 /** Moves an ACTIVE grant to ENDED; shared by end, revoke, ticket closure and expiry. */
 function endSession(grant: Grant, actor: Actor, at: Date, endReason: EndReason, note: string | null): Transition {
-  const ended: Grant = { ...grant, status: 'ENDED', endTime: at, endReason, endedBy: actor.id, endNote: note };
-  const durationMinutes = grant.startTime ? Math.round((at.getTime() - grant.startTime.getTime()) / 60_000) : 0;
+  const ended: Grant = {
+    ...grant,
+    status: 'ENDED',
+    endTime: at,
+    endReason,
+    endedBy: actor.id,
+    endNote: note,
+    pendingExtension: null,
+  };
+  // Access stopped at expiresAt even when the ending is recorded later (uses are refused past it), so the session's
+  // length is counted up to whichever came first.
+  const accessEnded = Math.min(at.getTime(), grant.expiresAt?.getTime() ?? at.getTime());
+  const durationMinutes = grant.startTime ? Math.round((accessEnded - grant.startTime.getTime()) / 60_000) : 0;
   return applied(
     ended,
     auditEvent({
@@ -235,7 +265,9 @@ export function end(grant: Grant, { actor, at }: { actor: Actor; at: Date }): Tr
     );
   }
   if (grant.status !== 'ACTIVE') return refused(alreadyDecided(grant));
-  return endSession(grant, actor, at, 'NORMAL', 'ended by requester');
+  if (isPastExpiry(grant, at)) return expire(grant, { at });
+  const note = actor.kind === 'api-client' ? 'ended by the console' : 'ended by requester';
+  return endSession(grant, actor, at, 'NORMAL', note);
 }
 
 /** An approver takes access away before its expiry. */
@@ -255,6 +287,7 @@ export function revoke(grant: Grant, input: DecisionInput & { reason: string }):
     );
   }
   if (grant.status !== 'ACTIVE') return refused(alreadyDecided(grant));
+  if (isPastExpiry(grant, at)) return expire(grant, { at });
   const reason = input.reason.trim();
   if (!reason) {
     return refused(

@@ -1,0 +1,97 @@
+import type { KnownBlock } from '@slack/types';
+import { formatDuration } from '../../domain/duration.ts';
+import type { Grant } from '../../domain/grant.ts';
+import { date, escapeAndTruncate, user } from '../mrkdwn.ts';
+import { context, fieldsSection, header, message, type SlackMessage, section } from './block-kit.ts';
+import { decisionButtons } from './decision-buttons.ts';
+import {
+  approverMentions,
+  quorumLine,
+  reasonText,
+  TextBudget,
+  targetUserName,
+  tenantName,
+  ticketLine,
+} from './grant-facts.ts';
+
+export interface ApproverCardOptions {
+  /** REQUIRED_APPROVALS: distinct approvals needed before the grant becomes active. */
+  requiredApprovals: number;
+  now: Date;
+  /** PENDING_TTL, to say how long a lapsed request waited. */
+  pendingTtlMs?: number;
+}
+
+/**
+ * The card posted to the approver channel. While the grant is PENDING it carries Approve (with a confirm dialog)
+ * and Deny; once decided the same card is shown without buttons and with a line saying who decided, when and why,
+ * so the channel history reads as a record.
+ */
+export function approverCard(grant: Grant, options: ApproverCardOptions): SlackMessage {
+  const pending = grant.status === 'PENDING';
+  const blocks: KnownBlock[] = [
+    header(`Access request ${grant.shortCode}`),
+    fieldsSection([
+      `*Requester*\n${user(grant.requesterId)}`,
+      `*Tenant*\n${tenantName(grant.tenant)}`,
+      `*Target user*\n${grant.targetUser ? targetUserName(grant.targetUser) : '_not named_'}`,
+      `*Duration*\n${formatDuration(grant.requestedDurationMs)}`,
+    ]),
+    section(`*Ticket*\n${ticketLine(grant.ticket)}`),
+    section(`*Reason*\n${reasonText(grant.reason)}`),
+  ];
+  const quorum = quorumLine(grant.approvals, options.requiredApprovals);
+  if (pending) {
+    blocks.push(context(`Requested ${date(grant.requestedAt)} · ${grant.shortCode}`, ...(quorum ? [quorum] : [])));
+    blocks.push(decisionButtons(grant));
+  } else {
+    blocks.push(context(decisionLine(grant, options)));
+  }
+  return message(`${fallbackPrefix(grant)}: ${fallbackSummary(grant)}`, blocks);
+}
+
+function fallbackPrefix(grant: Grant): string {
+  const label = `Access request ${grant.shortCode}`;
+  switch (grant.status) {
+    case 'PENDING':
+      return label;
+    case 'DENIED':
+      return `${label} (denied)`;
+    case 'CANCELLED':
+      return `${label} (cancelled)`;
+    case 'LAPSED':
+      return `${label} (lapsed)`;
+    default:
+      return `${label} (approved)`;
+  }
+}
+
+function fallbackSummary(grant: Grant): string {
+  return `${user(grant.requesterId)} asks for ${tenantName(grant.tenant)} for ${formatDuration(grant.requestedDurationMs)} (${escapeAndTruncate(grant.ticket.key, 50)})`;
+}
+
+/** Who decided, when and why: the line that replaces the buttons. */
+function decisionLine(grant: Grant, options: ApproverCardOptions): string {
+  const at = date(grant.decidedAt ?? options.now);
+  switch (grant.status) {
+    case 'DENIED': {
+      const by = grant.decidedBy ? ` by ${user(grant.decidedBy)}` : '';
+      const why = grant.denyReason ? `: ${reasonText(grant.denyReason, TextBudget.reason)}` : '';
+      return `:no_entry: Denied${by} ${at}${why}`;
+    }
+    case 'CANCELLED':
+      return `:leftwards_arrow_with_hook: Cancelled by the requester ${at}`;
+    case 'LAPSED': {
+      const ttl = options.pendingTtlMs ? `within ${formatDuration(options.pendingTtlMs)}` : 'in time';
+      return `:hourglass: Lapsed ${at}: no decision ${ttl}`;
+    }
+    case 'PENDING':
+      return `Requested ${date(grant.requestedAt)}`;
+    default: {
+      // ACTIVE or ENDED: it was approved; the thread carries what happened after.
+      const by = grant.approvals.length > 0 ? ` by ${approverMentions(grant.approvals)}` : '';
+      const approvedAt = date(grant.decidedAt ?? grant.startTime ?? options.now);
+      return `:white_check_mark: Approved${by} ${approvedAt}`;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { formatDuration } from '../../domain/duration.ts';
+import type { Grant } from '../../domain/grant.ts';
+import { date, escapeAndTruncate } from '../mrkdwn.ts';
+import { message, type SlackMessage, section } from './block-kit.ts';
+import { approverMentions, endedHow, sessionLength, TextBudget } from './grant-facts.ts';
+
+/** Something that happened to a grant after its card was decided, told in the card's thread. */
+export type LifecycleEvent =
+  | { kind: 'active' }
+  /** `addedMs`: how much the extension added, when known. */
+  | { kind: 'extended'; addedMs?: number }
+  | { kind: 'ended' }
+  /** A significant action the support console recorded during the session. */
+  | { kind: 'action'; action: string };
+
+/** A short reply in the approver card's thread. */
+export function lifecycleReply(grant: Grant, event: LifecycleEvent): SlackMessage {
+  const text = replyText(grant, event);
+  return message(text.plain, [section(text.mrkdwn)]);
+}
+
+function replyText(grant: Grant, event: LifecycleEvent): { plain: string; mrkdwn: string } {
+  const code = grant.shortCode;
+  switch (event.kind) {
+    case 'active': {
+      const until = grant.expiresAt ? ` until ${date(grant.expiresAt)}` : '';
+      const by = grant.approvals.length > 0 ? ` Approved by ${approverMentions(grant.approvals)}.` : '';
+      return {
+        plain: `${code} is active`,
+        mrkdwn: `:large_green_circle: ${code} is active${until} (${formatDuration(grant.requestedDurationMs)}).${by}`,
+      };
+    }
+    case 'extended': {
+      const added = event.addedMs ? ` by ${formatDuration(event.addedMs)}` : '';
+      const until = grant.expiresAt ? `; it now expires ${date(grant.expiresAt)}` : '';
+      return { plain: `${code} extended${added}`, mrkdwn: `:arrows_clockwise: ${code} extended${added}${until}.` };
+    }
+    case 'ended': {
+      const lasted = sessionLength(grant);
+      return {
+        plain: `${code} ended`,
+        mrkdwn: `:lock: ${code} ended${lasted ? ` after ${lasted}` : ''} (${endedHow(grant)}).`,
+      };
+    }
+    case 'action':
+      return {
+        plain: `${code}: action recorded`,
+        mrkdwn: `:memo: Action recorded on ${code}: ${escapeAndTruncate(event.action, TextBudget.action)}`,
+      };
+  }
+}
