@@ -102,6 +102,22 @@ export class GrantQueries implements GrantReader {
     return this.withApprovals(rows.map((r) => r.get({ plain: true })));
   }
 
+  /** ACTIVE grants after `afterId` in id order: the ticket re-check walks them a page at a time. */
+  async findActivePage(afterId: string | null, limit: number): Promise<Grant[]> {
+    const rows = await this.models.Grant.findAll({
+      where: { status: 'ACTIVE', ...(afterId ? { id: { [Op.gt]: afterId } } : {}) },
+      order: [['id', 'ASC']],
+      limit,
+    });
+    return this.withApprovals(rows.map((r) => r.get({ plain: true })));
+  }
+
+  /** ACTIVE grants working under one ticket (a Jira webhook names the ticket). */
+  async findActiveByTicket(ticketKey: string): Promise<Grant[]> {
+    const rows = await this.models.Grant.findAll({ where: { status: 'ACTIVE', ticketKey } });
+    return this.withApprovals(rows.map((r) => r.get({ plain: true })));
+  }
+
   /** ACTIVE grants whose expiry has passed (the reconciler's sweep). */
   async findOverdueActive(at: Date, limit: number): Promise<Grant[]> {
     const rows = await this.models.Grant.findAll({
