@@ -5,7 +5,10 @@
 import { parseArgs } from 'node:util';
 import { auditCommand } from './commands/audit-command.ts';
 import type { CommandContext } from './commands/command-context.ts';
+import { demoCommand } from './commands/demo-command.ts';
+import { digestCommand } from './commands/digest-command.ts';
 import { migrateCommand } from './commands/migrate-command.ts';
+import { retentionCommand } from './commands/retention-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { tokenCommand } from './commands/token-command.ts';
 import { UsageError } from './commands/usage-error.ts';
@@ -24,6 +27,16 @@ Commands:
   token revoke <id|name>        revoke a token
   audit verify [--since SEQ]    recompute the audit hash chain; exit 1 naming the first broken seq
   audit head                    print the seq and hash of the chain head
+  audit export --start T --end T [--format csv|jsonl] [--tenant T]
+                                stream events that occurred in [start, end) to stdout
+  retention set <tenant> <days> keep a tenant's audit events <days> days (at least 365)
+  retention list                the default retention and every tenant's policy
+  retention purge               delete events past retention now (the daily schedule does this)
+  digest run [--week YYYY-Www] [--force]
+                                post a week's compliance digest (default: the last complete week) once;
+                                --force posts it again
+  demo [--fresh] [--seed]       try Grantdesk in a local Slack sandbox, on an embedded database (docs/demo.md);
+                                --fresh starts from an empty database, --seed plays last week through it
 
 Scopes: admin, audit:read, audit:write, sessions:write.
 Configuration comes from the environment (and .env); see docs/configuration.md.`;
@@ -34,6 +47,9 @@ const COMMANDS: Record<string, (context: CommandContext, config: ReturnType<type
   migrate: migrateCommand,
   token: tokenCommand,
   audit: auditCommand,
+  retention: retentionCommand,
+  digest: digestCommand,
+  demo: demoCommand,
 };
 
 export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<number> {
@@ -51,6 +67,13 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         tenant: { type: 'string' },
         expires: { type: 'string' },
         since: { type: 'string' },
+        start: { type: 'string' },
+        end: { type: 'string' },
+        format: { type: 'string' },
+        fresh: { type: 'boolean' },
+        seed: { type: 'boolean' },
+        week: { type: 'string' },
+        force: { type: 'boolean' },
       },
     });
   } catch (error) {

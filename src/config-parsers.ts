@@ -4,19 +4,15 @@
  */
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
+import type { BusinessHours } from './domain/business-hours.ts';
 import { parseDuration } from './domain/duration.ts';
 
 /** pino's level names, quietest last. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** When the off-hours anomaly rule considers people at work: `days` 0 = Sunday … 6 = Saturday, minutes since 00:00. */
-export interface BusinessHours {
-  readonly days: readonly number[];
-  readonly startMinute: number;
-  /** Exclusive: `08:00-19:00` ends at 1140, so 19:00 itself is off hours. */
-  readonly endMinute: number;
-}
+/** The off-hours anomaly rule owns the shape; this file only reads it from BUSINESS_HOURS. */
+export type { BusinessHours } from './domain/business-hours.ts';
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const BUSINESS_HOURS_PATTERN = /^(\S+)\s+(\d{2}):(\d{2})-(\d{2}):(\d{2})$/;

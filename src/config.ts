@@ -210,6 +210,10 @@ function crossChecks(values: Partial<Values>, textOf: (name: SettingName) => str
     const expected = `at most the number of APPROVER_USER_IDS (${approvers.length}) unless APPROVER_USERGROUP_ID is set`;
     problems.push(problem('REQUIRED_APPROVALS', expected, textOf('REQUIRED_APPROVALS')));
   }
+  // Unsigned audit events would let anyone who can reach the receiver forge them: no URL without a secret.
+  if (values.AUDIT_WEBHOOK_URL !== undefined && !isSet('AUDIT_WEBHOOK_SECRET')) {
+    problems.push(problem('AUDIT_WEBHOOK_SECRET', 'a signing secret to go with AUDIT_WEBHOOK_URL'));
+  }
   return problems;
 }
 

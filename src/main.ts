@@ -4,13 +4,37 @@
  */
 import type { Server } from 'node:http';
 import express from 'express';
+import { startAnomalySchedule } from '../jobs/anomaly-schedule.ts';
+import { startAuditForwarder } from '../jobs/audit-forwarder.ts';
+import { startDigestSchedule } from '../jobs/digest-schedule.ts';
+import { JiraTicketCommenter } from '../jobs/jira-ticket-commenter.ts';
+import { startJobRunner } from '../jobs/job-runner.ts';
+import { LoggingNotifier } from '../jobs/logging-notifier.ts';
+import type { Notifier } from '../jobs/notifier.ts';
+import { openQueueBackend } from '../jobs/queue-backend.ts';
+import { startRetentionSchedule } from '../jobs/retention-schedule.ts';
+import { startTicketRecheck } from '../jobs/ticket-recheck-schedule.ts';
+import { complianceSettingsFrom, createComplianceServices } from './app/compliance-services.ts';
+import { endGrantsForClosedTicket } from './app/end-grants-for-closed-ticket.ts';
+import { purgeAudit } from './app/purge-audit.ts';
+import { recheckTickets } from './app/recheck-tickets.ts';
 import { createServices, type Services } from './app/services.ts';
 import type { Config } from './config.ts';
 import { checkDatabase, createSequelize } from './db/database.ts';
 import { migrateUp } from './db/migrator.ts';
+import { apiRoutes } from './http/api-routes.ts';
 import { healthRoutes, type ReadinessCheck } from './http/health-routes.ts';
+import { jiraWebhookRoutes } from './http/jira-webhook-routes.ts';
 import { JiraTicketTracker } from './jira/jira-ticket-tracker.ts';
+import { unconfiguredTicketTracker } from './jira/unconfigured-ticket-tracker.ts';
 import type { Logger } from './logger.ts';
+import { SlackAccessDirectory } from './slack/slack-access-directory.ts';
+import { createSlackApp } from './slack/slack-app.ts';
+import { SlackCompliancePoster } from './slack/slack-compliance-poster.ts';
+import { SlackNotifier } from './slack/slack-notifier.ts';
+import { SlackPeopleDirectory } from './slack/slack-people-directory.ts';
+import { SlackPoster } from './slack/slack-poster.ts';
+import { slackWebClient } from './slack/slack-web-client.ts';
 import { randomIds, systemClock } from './system-clock.ts';
 
 export interface RunningGrantdesk {
@@ -40,33 +64,149 @@ export async function startGrantdesk(
     const applied = await migrateUp(sequelize, logger);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
-    const tracker = new JiraTicketTracker({
-      baseUrl: config.jira.baseUrl as string,
-      ...(config.jira.auth?.kind === 'basic'
-        ? { email: config.jira.auth.email, apiToken: config.jira.auth.apiToken }
-        : {}),
-      ...(config.jira.auth?.kind === 'bearer' ? { pat: config.jira.auth.token } : {}),
-      timeoutMs: config.jira.timeoutMs,
-    });
+    // `serve` requires JIRA_BASE_URL; a `worker` may run without it and then leaves ticket comments to others.
+    const tracker = config.jira.baseUrl
+      ? new JiraTicketTracker({
+          baseUrl: config.jira.baseUrl,
+          ...(config.jira.auth?.kind === 'basic'
+            ? { email: config.jira.auth.email, apiToken: config.jira.auth.apiToken }
+            : {}),
+          ...(config.jira.auth?.kind === 'bearer' ? { pat: config.jira.auth.token } : {}),
+          timeoutMs: config.jira.timeoutMs,
+        })
+      : unconfiguredTicketTracker;
+    // Without a bot token (a `worker` beside a `serve` that has one) nobody is an approver here and nothing is told.
+    const { botToken, signingSecret, appToken, apiUrl, approverChannelId, usergroupCacheMs } = config.slack;
+    const slackClient = botToken ? slackWebClient({ botToken, apiUrl, logger }) : null;
+    const access = slackClient
+      ? new SlackAccessDirectory(slackClient, config, usergroupCacheMs, systemClock)
+      : { isApprover: async () => false, isAuditor: async () => false };
+    const ticketPolicy = { allowedProjects: config.jira.projects, requireOpen: config.jira.requireOpen };
     const services = createServices({
       sequelize,
       tracker,
-      access: { isApprover: async () => false, isAuditor: async () => false },
+      access,
       clock: systemClock,
       ids: randomIds,
       policy: config.grants,
-      ticketPolicy: { allowedProjects: config.jira.projects, requireOpen: config.jira.requireOpen },
+      ticketPolicy,
     });
+
+    const queueBackend = await openQueueBackend({
+      redisUrl: config.queue.redisUrl,
+      databaseUrl,
+      prefix: config.queue.prefix,
+      logger,
+    });
+    closers.push(() => queueBackend.close());
 
     const readiness: ReadinessCheck[] = [
       { name: 'postgres', check: async () => void (await sequelize.query('SELECT 1')) },
+      { name: 'queue', check: () => queueBackend.ping() },
     ];
+
+    const slackNotifier = (): Notifier =>
+      slackClient && approverChannelId
+        ? new SlackNotifier({
+            poster: new SlackPoster(slackClient, services.slackDeliveries),
+            grants: services.grants,
+            audit: services.audit,
+            deliveries: services.slackDeliveries,
+            attachCard: services.attachCard,
+            approverChannelId,
+            policy: config.grants,
+            clock: systemClock,
+            logger: logger.child({ component: 'slack-notifier' }),
+          })
+        : new LoggingNotifier(logger);
+
+    if (mode.workers) {
+      if (!config.jira.baseUrl) {
+        logger.warn('JIRA_BASE_URL is not set: this worker leaves jira-comment jobs queued for a process that has it');
+      }
+      const jobs = await startJobRunner({
+        backend: queueBackend,
+        services,
+        sequelize,
+        databaseUrl,
+        notifier: slackNotifier(),
+        commenter: config.jira.baseUrl
+          ? new JiraTicketCommenter({ grants: services.grants, audit: services.audit, tracker })
+          : null,
+        clock: systemClock,
+        logger,
+        reconcileIntervalMs: config.reconcileIntervalMs,
+      });
+      closers.push(() => jobs.close());
+      if (config.jira.baseUrl) {
+        const recheck = () => recheckTickets({ ...services, tracker });
+        const tickets = startTicketRecheck({ sequelize, intervalMs: config.jira.recheckIntervalMs, recheck, logger });
+        closers.push(() => tickets.stop());
+      }
+      const { retentionDays, purgeCron, webhookUrl, webhookSecret } = config.audit;
+      const purge = () =>
+        purgeAudit({
+          sequelize,
+          clock: systemClock,
+          ids: randomIds,
+          defaultRetentionDays: retentionDays,
+          keepUnforwarded: Boolean(webhookUrl),
+        });
+      const retention = startRetentionSchedule({ cron: purgeCron, purge, logger });
+      closers.push(() => retention.stop());
+      const { complianceChannelId } = config.slack;
+      if (slackClient && complianceChannelId) {
+        const { auditors } = config;
+        const poster = new SlackCompliancePoster(slackClient, { channelId: complianceChannelId, auditors });
+        const ports = { sequelize, clock: systemClock, ids: randomIds, settings: complianceSettingsFrom(config) };
+        const compliance = createComplianceServices({ ...ports, poster });
+        const { cron, timezone } = config.digest;
+        const retryAfterMs = ports.settings.claimTimeoutMs;
+        const digest = startDigestSchedule({ cron, timezone, retryAfterMs, runDigest: compliance.runDigest, logger });
+        const scan = { cron: config.anomaly.cron, timezone, scanAnomalies: compliance.scanAnomalies, logger };
+        const anomalies = startAnomalySchedule(scan);
+        closers.push(digest.stop, anomalies.stop);
+      } else {
+        logger.warn('COMPLIANCE_CHANNEL_ID or SLACK_BOT_TOKEN is not set: no weekly digest or anomaly alerts');
+      }
+      if (webhookUrl && webhookSecret) {
+        const webhook = { url: webhookUrl, secret: webhookSecret };
+        const forwarder = startAuditForwarder({ sequelize, webhook, clock: systemClock, logger });
+        closers.push(() => forwarder.stop());
+      }
+    }
 
     let port: number | null = null;
     if (mode.http) {
       const app = express();
       app.disable('x-powered-by');
       app.use(healthRoutes(readiness));
+      if (slackClient && botToken && signingSecret) {
+        const slack = createSlackApp({
+          botToken,
+          signingSecret,
+          appToken,
+          apiUrl,
+          logger,
+          deps: {
+            services,
+            access,
+            people: new SlackPeopleDirectory(slackClient, systemClock),
+            clock: systemClock,
+            ticketPolicy,
+          },
+        });
+        // HTTP mode: Slack posts to /slack/events on this server. Socket Mode: a WebSocket, nothing mounted.
+        if (slack.router) app.use(slack.router);
+        await slack.start();
+        closers.push(() => slack.stop());
+      }
+      if (config.jira.webhookSecret) {
+        const onTicketClosed = (input: { ticketKey: string; ticketStatus: string }) =>
+          endGrantsForClosedTicket(services, input);
+        app.use(jiraWebhookRoutes({ secret: config.jira.webhookSecret, onTicketClosed }));
+      }
+      app.use(apiRoutes({ services, clock: systemClock, logger }));
       const server = await listen(app, config.port);
       closers.push(() => closeServer(server));
       port = (server.address() as { port: number }).port;

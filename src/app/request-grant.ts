@@ -2,7 +2,12 @@ import type { AuditEvent } from '../domain/audit-event.ts';
 import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
 import type { Grant } from '../domain/grant.ts';
 import type { GrantPolicy } from '../domain/grant-policy.ts';
-import { type GrantRequestInput, openGrant, validateGrantRequest } from '../domain/grant-request.ts';
+import {
+  type GrantRequestInput,
+  openGrant,
+  type ValidGrantRequest,
+  validateGrantRequest,
+} from '../domain/grant-request.ts';
 import type { Clock, GrantReader, IdSource, TicketTracker, UnitOfWork } from '../domain/ports.ts';
 import { sideEffectsOf } from '../domain/side-effects.ts';
 import { parseTicketKey } from '../domain/ticket-key.ts';
@@ -23,6 +28,28 @@ export interface RequestGrantInput extends GrantRequestInput {
   requestKey?: string | null;
 }
 
+/**
+ * Everything about a request that can be checked without asking Jira: the fields and the ticket key's shape and
+ * project. Pure and fast, so a Slack modal can run it before acknowledging and show each refusal on its field.
+ */
+export function checkGrantRequest(
+  input: GrantRequestInput,
+  policy: GrantPolicy,
+  ticketPolicy: TicketPolicy,
+): { valid: ValidGrantRequest; ticketKey: string } {
+  const valid = validateGrantRequest(input, policy);
+  const ticketKey = parseTicketKey(input.ticketKey);
+  if (!ticketKey) {
+    throw new GrantdeskError(
+      ErrorCode.InvalidTicket,
+      `"${input.ticketKey}" is not a Jira ticket key: use the form OPS-123.`,
+      { field: 'ticket' },
+    );
+  }
+  assertProjectAllowed(ticketKey, ticketPolicy.allowedProjects);
+  return { valid, ticketKey };
+}
+
 /** Short codes have 30 bits: a clash is rare, and a few redraws make one vanishingly unlikely to persist. */
 const SHORT_CODE_ATTEMPTS = 5;
 
@@ -34,16 +61,7 @@ export async function requestGrant(
   deps: RequestGrantDeps,
   input: RequestGrantInput,
 ): Promise<{ grant: Grant; events: AuditEvent[]; duplicate: boolean }> {
-  const valid = validateGrantRequest(input, deps.policy);
-  const ticketKey = parseTicketKey(input.ticketKey);
-  if (!ticketKey) {
-    throw new GrantdeskError(
-      ErrorCode.InvalidTicket,
-      `"${input.ticketKey}" is not a Jira ticket key: use the form OPS-123.`,
-      { field: 'ticket' },
-    );
-  }
-  assertProjectAllowed(ticketKey, deps.ticketPolicy.allowedProjects);
+  const { valid, ticketKey } = checkGrantRequest(input, deps.policy, deps.ticketPolicy);
   const ticket = await deps.tracker.getTicket(ticketKey);
   validateTicket(ticket, deps.ticketPolicy);
 

@@ -3,25 +3,39 @@
  * entry point; tests build it with a database of their own and small real ports.
  */
 import type { Sequelize } from 'sequelize';
-import { AuditQueries } from '../db/audit-store.ts';
+import { type AuditFilter, AuditQueries } from '../db/audit-store.ts';
 import { GrantQueries } from '../db/grant-store.ts';
 import { defineModels, type Models } from '../db/models.ts';
+import { SessionQueries } from '../db/session-queries.ts';
+import { SlackDeliveryStore } from '../db/slack-delivery-store.ts';
 import { SequelizeUnitOfWork } from '../db/unit-of-work.ts';
+import { WeekFiguresQuery } from '../db/week-figures-query.ts';
+import type { ConsoleActionInput } from '../domain/console-action.ts';
 import type { Actor } from '../domain/grant.ts';
 import type { GrantPolicy } from '../domain/grant-policy.ts';
 import type { AccessDirectory, Clock, IdSource, TicketTracker } from '../domain/ports.ts';
 import type { TicketPolicy } from '../domain/ticket-policy.ts';
 import { approveExtension } from './approve-extension.ts';
 import { approveGrant } from './approve-grant.ts';
+import { type AttachCardInput, attachCard } from './attach-card.ts';
 import { cancelGrant } from './cancel-grant.ts';
 import { closeGrantForTicket } from './close-grant-for-ticket.ts';
+import { computeStats } from './compute-stats.ts';
+import { computeWeekStats } from './compute-week-stats.ts';
 import { denyExtension } from './deny-extension.ts';
 import { denyGrant } from './deny-grant.ts';
 import { endGrant } from './end-grant.ts';
 import { expireGrant } from './expire-grant.ts';
+import { type ExportFormat, exportAudit } from './export-audit.ts';
 import { extendGrant } from './extend-grant.ts';
+import { findActiveSession } from './find-active-session.ts';
+import { findSession } from './find-session.ts';
+import { getSession } from './get-session.ts';
 import { lapseGrant } from './lapse-grant.ts';
+import { listAuditEvents } from './list-audit-events.ts';
+import { type QueryAuditInput, queryAudit } from './query-audit.ts';
 import { recordAction } from './record-action.ts';
+import { recordConsoleAction } from './record-console-action.ts';
 import { recordUse } from './record-use.ts';
 import { type RequestGrantInput, requestGrant } from './request-grant.ts';
 import { revokeGrant } from './revoke-grant.ts';
@@ -40,12 +54,20 @@ export function createServices(ports: ServicePorts) {
   const models: Models = defineModels(ports.sequelize);
   const grants = new GrantQueries(models);
   const unitOfWork = new SequelizeUnitOfWork(ports.sequelize, models, ports.ids);
-  const deps = { ...ports, unitOfWork, grants };
+  const audit = new AuditQueries(ports.sequelize);
+  const sessions = new SessionQueries(ports.sequelize, models, grants);
+  /** What the Slack notifier has posted (cards, DMs, thread replies), so a repeated delivery posts nothing twice. */
+  const slackDeliveries = new SlackDeliveryStore(ports.sequelize);
+  const figures = new WeekFiguresQuery(ports.sequelize);
+  const deps = { ...ports, unitOfWork, grants, audit, sessions };
   type Decision = { grantId: string; approver: Actor };
+  type Scoped = { tenant: string | null };
   return {
     models,
     grants,
-    audit: new AuditQueries(ports.sequelize),
+    audit,
+    sessions,
+    slackDeliveries,
     policy: ports.policy,
     requestGrant: (input: RequestGrantInput) => requestGrant(deps, input),
     approveGrant: (input: Decision) => approveGrant(deps, input),
@@ -63,6 +85,17 @@ export function createServices(ports: ServicePorts) {
     recordUse: (input: { grantId: string; actor: Actor; ipAddress: string | null; userAgent: string | null }) =>
       recordUse(deps, input),
     recordAction: (input: { grantId: string; actor: Actor; action: string }) => recordAction(deps, input),
+    findSession: (input: Scoped & { reference: string }) => findSession(grants, input),
+    getSession: (input: Scoped & { reference: string }) => getSession(deps, input),
+    findActiveSession: (input: { adminUser: string; tenant: string; visibleTenant: string | null }) =>
+      findActiveSession(deps, input),
+    queryAudit: (input: QueryAuditInput) => queryAudit(deps, input),
+    computeStats: (input: Scoped) => computeStats(deps, input),
+    computeWeekStats: () => computeWeekStats({ figures, clock: ports.clock }),
+    attachCard: (input: AttachCardInput) => attachCard({ cards: slackDeliveries }, input),
+    recordConsoleAction: (input: ConsoleActionInput) => recordConsoleAction(deps, input),
+    listAuditEvents: (input: { filter: AuditFilter; afterSeq: number; limit: number }) => listAuditEvents(audit, input),
+    exportAudit: (input: { filter: AuditFilter; format: ExportFormat }) => exportAudit(audit, input),
   };
 }
 

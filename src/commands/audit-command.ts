@@ -2,6 +2,7 @@ import { verifyAuditChain } from '../app/verify-audit-chain.ts';
 import type { Config } from '../config.ts';
 import { AuditQueries } from '../db/audit-store.ts';
 import type { CommandContext } from './command-context.ts';
+import { exportCommand } from './export-command.ts';
 import { withDatabase } from './open-database.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -32,5 +33,6 @@ export function auditCommand({ args, flags, out }: CommandContext, config: Confi
       return 0;
     });
   }
-  throw new UsageError(action ? `Unknown audit action: ${action}` : 'audit needs an action: verify or head');
+  if (action === 'export') return exportCommand({ args, flags, out }, config);
+  throw new UsageError(action ? `Unknown audit action: ${action}` : 'audit needs an action: verify, head or export');
 }

@@ -5,14 +5,11 @@ import { defineModels } from '../db/models.ts';
 import { TokenStore } from '../db/token-store.ts';
 import { parseScopes } from '../domain/api-token.ts';
 import { parseDuration } from '../domain/duration.ts';
-import type { Actor } from '../domain/grant.ts';
 import { randomIds, systemClock } from '../system-clock.ts';
 import type { CommandContext } from './command-context.ts';
 import { withDatabase } from './open-database.ts';
+import { operator } from './operator.ts';
 import { UsageError } from './usage-error.ts';
-
-/** The operator at the terminal, as the audit trail names them. */
-const operator: Actor = { kind: 'system', id: `cli:${process.env.USER ?? 'operator'}` };
 
 export function tokenCommand({ args, flags, out }: CommandContext, config: Config): Promise<number> {
   const [action, target] = args;

@@ -2,9 +2,12 @@
  * The narrow interfaces the use cases depend on. Adapters (src/db, src/jira, src/slack, jobs/) implement them;
  * tests may pass small real implementations.
  */
+import type { AnomalyFinding } from './anomaly/anomaly-finding.ts';
+import type { AnomalyScanInput } from './anomaly/scan-input.ts';
 import type { AuditEvent, AuditEventDraft } from './audit-event.ts';
 import type { Grant, TicketSnapshot } from './grant.ts';
 import type { OutboxMessage } from './side-effects.ts';
+import type { WeeklyDigest } from './weekly-digest.ts';
 
 export interface Clock {
   now(): Date;
@@ -76,4 +79,51 @@ export interface TransactionScope {
 
 export interface UnitOfWork {
   run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T>;
+}
+
+/** What the anomaly rules read: grants requested from `loadFrom`, and the period's refused accesses. */
+export interface AnomalyScanSource {
+  scanInput(loadFrom: Date, period: { from: Date; to: Date }): Promise<AnomalyScanInput>;
+}
+
+/** A file shared along with a message: the digest's chart and CSV. */
+export interface OutgoingFile {
+  filename: string;
+  title: string;
+  content: Uint8Array;
+}
+
+/** The compliance channel. Implementations render and post; they decide nothing. */
+export interface CompliancePoster {
+  /** Posts the digest, then its files in the digest's thread. */
+  postDigest(
+    digest: WeeklyDigest,
+    files: OutgoingFile[],
+  ): Promise<{ channelId: string; messageTs: string; fileIds: string[] }>;
+  /** Posts findings in one message; when any is HIGH, the message mentions the auditors. */
+  postAlert(findings: AnomalyFinding[]): Promise<{ channelId: string; messageTs: string }>;
+}
+
+export interface ClaimRecord {
+  status: 'claimed' | 'done' | 'failed';
+  claimedBy: string;
+  claimedAt: Date;
+  finishedAt: Date | null;
+  attempts: number;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Who does a piece of work that must happen once however many replicas try (post a digest, post a finding). The
+ * database decides: the first to insert a key claims it; a claim not finished within its timeout (its holder
+ * crashed) or released after a failure may be claimed again; a finished key is never claimed again unless forced.
+ */
+export interface ClaimLedger {
+  /** Returns the keys this caller now holds; the others are done or held by someone else. */
+  claim(keys: readonly string[], options?: { force?: boolean }): Promise<string[]>;
+  find(key: string): Promise<ClaimRecord | undefined>;
+  /** Marks held keys done, with the audit events that record it, in one transaction; returns how many it marked. */
+  finish(keys: readonly string[], details: Record<string, unknown>, audit?: AuditEventDraft[]): Promise<number>;
+  /** Gives held keys back after a failure, so the next run retries them without waiting for the timeout. */
+  release(keys: readonly string[]): Promise<void>;
 }

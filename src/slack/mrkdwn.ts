@@ -66,6 +66,14 @@ export function escapeText(text: string): string {
 }
 
 /**
+ * The inverse of `escapeText`, for text Slack sends us already escaped (a slash command's `text`): stored as the
+ * person typed it, then escaped again wherever it is shown. `&amp;` goes last so `&amp;lt;` becomes `&lt;`, not `<`.
+ */
+export function unescapeText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
  * Cuts `text` to at most `max` UTF-16 units, ending in a single `…` when anything was cut. Never splits a surrogate
  * pair (an emoji stays whole or goes). Counting UTF-16 units is the stricter of the ways Slack might count.
  */

@@ -41,7 +41,9 @@ export function parseGrantCommand(text: string): GrantCommand {
     case 'end':
     case 'cancel': {
       const kind = first.toLowerCase() as 'end' | 'cancel';
-      return rest[0] ? { kind, grant: rest[0] } : invalid(`Say which grant: /grant ${kind} <id> (/grant list shows yours).`);
+      return rest[0]
+        ? { kind, grant: rest[0] }
+        : invalid(`Say which grant: /grant ${kind} <id> (/grant list shows yours).`);
     }
     case 'revoke': {
       const [grant, ...reason] = rest;

@@ -157,6 +157,7 @@ export class FakeSlack {
       'auth.test': () => this.authTest(),
       'chat.postMessage': (args) => this.postMessage(args),
       'chat.update': (args) => this.update(args),
+      'chat.delete': (args) => this.deleteMessage(args),
       'chat.postEphemeral': (args) => this.postEphemeral(args),
       'chat.getPermalink': (args) => this.permalink(args),
       'conversations.open': (args) => this.openConversation(args),
@@ -352,7 +353,9 @@ export class FakeSlack {
       limit.hits.push(now);
       return undefined;
     }
-    const retryAfter = Math.max(1, Math.ceil((limit.hits[0]! + 60_000 - now) / 1000));
+    // With a limit of 0 there is no oldest hit: the whole minute must pass.
+    const oldest = limit.hits[0] ?? now;
+    const retryAfter = Math.max(1, Math.ceil((oldest + 60_000 - now) / 1000));
     return { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } };
   }
 
@@ -428,6 +431,18 @@ export class FakeSlack {
     message.edited = { user: BOT_USER_ID, ts: this.nextTs() };
     const { channel: _, ...shown } = message;
     return { channel, ts, text, message: { type: 'message', app_id: APP_ID, ...shown } };
+  }
+
+  private deleteMessage(args: Args): Args {
+    const channel = this.resolveChannel(args.channel);
+    const ts = requiredString(args.ts, 'message_not_found');
+    const list = this.channelMessages.get(channel) ?? [];
+    const index = list.findIndex((message) => message.ts === ts);
+    if (index < 0) throw new SlackError('message_not_found');
+    // A bot token may delete only the bot's own messages.
+    if (list[index]!.user !== BOT_USER_ID) throw new SlackError('cant_delete_message');
+    list.splice(index, 1);
+    return { channel, ts };
   }
 
   private postEphemeral(args: Args): Args {

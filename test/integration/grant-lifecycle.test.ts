@@ -37,8 +37,18 @@ describe('a grant from request to end, on Postgres', () => {
     const stored = await h.services.grants.findById(grant.id);
     expect(stored).toEqual(approval.grant);
 
-    await h.services.recordUse({ grantId: grant.id, actor: staff('UREQUESTER'), ipAddress: '10.0.0.7', userAgent: 'UA/1' });
-    await h.services.recordUse({ grantId: grant.id, actor: staff('UREQUESTER'), ipAddress: '10.9.9.9', userAgent: 'UA/2' });
+    await h.services.recordUse({
+      grantId: grant.id,
+      actor: staff('UREQUESTER'),
+      ipAddress: '10.0.0.7',
+      userAgent: 'UA/1',
+    });
+    await h.services.recordUse({
+      grantId: grant.id,
+      actor: staff('UREQUESTER'),
+      ipAddress: '10.9.9.9',
+      userAgent: 'UA/2',
+    });
     await h.services.recordAction({ grantId: grant.id, actor: staff('UREQUESTER'), action: 'Reset MFA for jane' });
     const used = await h.services.grants.findById(grant.id);
     expect([used?.ipAddress, used?.userAgent]).toEqual(['10.0.0.7', 'UA/1']);
@@ -61,9 +71,14 @@ describe('a grant from request to end, on Postgres', () => {
       'IMPERSONATION_ACTION',
       'IMPERSONATION_END',
     ]);
-    const keys = (await h.db.adminQuery('SELECT key FROM outbox WHERE payload->>$1 = $2 ORDER BY id', ['grantId', grant.id]))
-      .rows.map((r) => String(r.key).split(':')[0]);
-    expect(keys.filter((k) => k === 'expire' || k === 'warn' || k === 'lapse').sort()).toEqual(['expire', 'lapse', 'warn']);
+    const keys = (
+      await h.db.adminQuery('SELECT key FROM outbox WHERE payload->>$1 = $2 ORDER BY id', ['grantId', grant.id])
+    ).rows.map((r) => String(r.key).split(':')[0]);
+    expect(keys.filter((k) => k === 'expire' || k === 'warn' || k === 'lapse').sort()).toEqual([
+      'expire',
+      'lapse',
+      'warn',
+    ]);
     expect(keys.filter((k) => k === 'jira')).toHaveLength(2);
     expect(verifyChain(await allEvents()).ok).toBe(true);
   });
@@ -122,11 +137,15 @@ describe('a grant from request to end, on Postgres', () => {
 });
 
 describe('concurrency is decided by the row lock', () => {
-  it('gives 20 concurrent approvals of one grant exactly one transition and one set of audit rows', { repeats: 19 }, async () => {
+  it('gives 20 concurrent approvals of one grant exactly one transition and one set of audit rows', {
+    repeats: 19,
+  }, async () => {
     const { grant } = await h.services.requestGrant(aRequest());
     const approvers = ['UAPPROVER1', 'UAPPROVER2', 'UAPPROVER3'];
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => h.services.approveGrant({ grantId: grant.id, approver: staff(approvers[i % 3]!) })),
+      Array.from({ length: 20 }, (_, i) =>
+        h.services.approveGrant({ grantId: grant.id, approver: staff(approvers[i % 3]!) }),
+      ),
     );
     const changed = results.filter((r) => r.status === 'fulfilled' && r.value.changed);
     expect(changed).toHaveLength(1);

@@ -45,7 +45,13 @@ afterAll(async () => {
 });
 
 async function activeGrantOn(key: string) {
-  jira.addIssue({ key, summary: `Work on ${key}`, status: 'In Progress', statusCategory: 'indeterminate', assignee: null });
+  jira.addIssue({
+    key,
+    summary: `Work on ${key}`,
+    status: 'In Progress',
+    statusCategory: 'indeterminate',
+    assignee: null,
+  });
   const { grant } = await services.requestGrant(aRequest({ ticketKey: key }));
   await services.approveGrant({ grantId: grant.id, approver: staff('UAPPROVER1') });
   return grant;
@@ -68,15 +74,24 @@ describe('a ticket closed during a grant ends it', () => {
     expect(report).toMatchObject({ grantsEnded: 2, unreachable: [] });
     for (const id of [first.id, second.id]) {
       const grant = await services.grants.findById(id);
-      expect(grant).toMatchObject({ status: 'ENDED', endReason: 'FORCED', endNote: 'ticket closed (OPS-501 is Resolved)' });
+      expect(grant).toMatchObject({
+        status: 'ENDED',
+        endReason: 'FORCED',
+        endNote: 'ticket closed (OPS-501 is Resolved)',
+      });
       const end = (await services.audit.byGrant(id)).find((e) => e.type === 'IMPERSONATION_END');
-      expect(end).toMatchObject({ actor: { kind: 'system', id: 'jira' }, severity: 'HIGH', details: { endReason: 'FORCED' } });
+      expect(end).toMatchObject({
+        actor: { kind: 'system', id: 'jira' },
+        severity: 'HIGH',
+        details: { endReason: 'FORCED' },
+      });
     }
     expect((await services.grants.findById(other.id))?.status).toBe('ACTIVE');
     // The requester is told: the end event leaves a Slack notification in the outbox.
-    const notified = await db.adminQuery(`SELECT count(*) FROM outbox WHERE topic = 'notify' AND payload->>'grantId' = $1`, [
-      first.id,
-    ]);
+    const notified = await db.adminQuery(
+      `SELECT count(*) FROM outbox WHERE topic = 'notify' AND payload->>'grantId' = $1`,
+      [first.id],
+    );
     expect(Number(notified.rows[0]?.count)).toBeGreaterThanOrEqual(3);
   });
 
@@ -109,15 +124,23 @@ describe('a ticket closed during a grant ends it', () => {
 
     const ignored = await post(`${webhookUrl}?secret=${SECRET}`, issueUpdated('OPS-505', 'In Review', 'indeterminate'));
     expect([ignored.status, await ignored.json()]).toEqual([202, { ignored: true }]);
-    const created = await post(`${webhookUrl}?secret=${SECRET}`, JSON.stringify({ webhookEvent: 'jira:issue_created' }));
+    const created = await post(
+      `${webhookUrl}?secret=${SECRET}`,
+      JSON.stringify({ webhookEvent: 'jira:issue_created' }),
+    );
     expect(created.status).toBe(202);
     expect((await services.grants.findById(grant.id))?.status).toBe('ACTIVE');
 
     const forged = await post(`${webhookUrl}?secret=guess`, issueUpdated('OPS-505', 'Done', 'done'));
     expect(forged.status).toBe(401);
-    const badSignature = await post(webhookUrl, issueUpdated('OPS-505', 'Done', 'done'), { 'x-hub-signature': 'sha256=00' });
+    const badSignature = await post(webhookUrl, issueUpdated('OPS-505', 'Done', 'done'), {
+      'x-hub-signature': 'sha256=00',
+    });
     expect(badSignature.status).toBe(401);
-    const huge = await post(`${webhookUrl}?secret=${SECRET}`, JSON.stringify({ webhookEvent: 'x', pad: 'a'.repeat(70_000) }));
+    const huge = await post(
+      `${webhookUrl}?secret=${SECRET}`,
+      JSON.stringify({ webhookEvent: 'x', pad: 'a'.repeat(70_000) }),
+    );
     expect(huge.status).toBe(413);
     expect((await services.grants.findById(grant.id))?.status).toBe('ACTIVE');
 

@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/** Each spawned `grantdesk` loads the whole app; on a busy two-core machine that takes seconds: a test of a few gets this. */
+export const CLI_TIMEOUT_MS = 120_000;
+
 export const GRANTDESK_BIN = fileURLToPath(new URL('../../bin/grantdesk.js', import.meta.url));
 
 /** Runs `grantdesk …` as an operator would, in a clean environment plus `env`. */

@@ -189,6 +189,8 @@ export interface PostOptions {
   /** Seconds since the epoch to sign with (e.g. an old one, to test replay protection). */
   timestamp?: number;
   path?: string;
+  /** Events API callbacks are JSON; commands and interactions are form-encoded (the default). */
+  contentType?: string;
 }
 
 /** POSTs a body to the app's Slack endpoint (`/slack/events` by default) the way Slack does. */
@@ -199,7 +201,7 @@ export async function postToSlackEndpoint(
   options: PostOptions = {},
 ): Promise<Response> {
   const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
+    'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
     'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
     ...signSlackRequest(secret, body, options.timestamp),
   };
@@ -208,6 +210,34 @@ export async function postToSlackEndpoint(
     headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
   }
   return fetch(new URL(options.path ?? '/slack/events', appUrl), { method: 'POST', headers, body });
+}
+
+/**
+ * An Events API `event_callback` for app_home_opened, JSON as Slack posts it
+ * (https://docs.slack.dev/reference/events/app_home_opened). Send with `contentType: 'application/json'`.
+ */
+export function appHomeOpenedBody(
+  userId: string,
+  options: { eventId?: string; tab?: 'home' | 'messages' } = {},
+): string {
+  const now = Math.floor(Date.now() / 1000);
+  return JSON.stringify({
+    token: VERIFICATION_TOKEN,
+    team_id: TEAM_ID,
+    api_app_id: API_APP_ID,
+    event: {
+      type: 'app_home_opened',
+      user: userId,
+      channel: `D${userId.replace(/^[UW]/, '')}`,
+      tab: options.tab ?? 'home',
+      event_ts: `${now}.000100`,
+    },
+    type: 'event_callback',
+    event_id: options.eventId ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: now,
+    authorizations: [{ enterprise_id: null, team_id: TEAM_ID, user_id: 'U0GRANTBOT', is_bot: true }],
+    is_ext_shared_channel: false,
+  });
 }
 
 function payloadBody(payload: Record<string, unknown>): string {

@@ -9,7 +9,7 @@ import { durationOptions } from '../../src/slack/blocks/duration-options.ts';
 import { endedMessage } from '../../src/slack/blocks/ended-message.ts';
 import { expiryWarningMessage } from '../../src/slack/blocks/expiry-warning-message.ts';
 import { extendModal, parseExtendModal } from '../../src/slack/blocks/extend-modal.ts';
-import { extensionCard } from '../../src/slack/blocks/extension-card.ts';
+import { extensionCard, parseExtensionButtonValue } from '../../src/slack/blocks/extension-card.ts';
 import { grantList } from '../../src/slack/blocks/grant-list.ts';
 import { helpMessage } from '../../src/slack/blocks/help-text.ts';
 import { parseRequestModal, requestModal } from '../../src/slack/blocks/request-modal.ts';
@@ -202,16 +202,19 @@ describe('extensionCard', () => {
     },
   });
 
-  it('asks for the extension with Approve and Deny carrying the grant id', () => {
+  it('asks for the extension with Approve and Deny carrying the grant and extension ids', () => {
     const card = extensionCard(grant, { requiredApprovals: 1, now: NOW });
     const text = allText(card.blocks);
     expect(text).toContain('Extension request');
     expect(text).toContain('1h');
     expect(text).toContain('Export still running');
     const [approve, deny] = buttons(card.blocks);
-    expect(approve).toMatchObject({ action_id: 'extension.approve', value: grant.id, style: 'primary' });
+    const value = `${grant.id}:ext-1`;
+    expect(approve).toMatchObject({ action_id: 'extension.approve', value, style: 'primary' });
     expect(approve?.confirm).toBeDefined();
-    expect(deny).toMatchObject({ action_id: 'extension.deny', value: grant.id, style: 'danger' });
+    expect(deny).toMatchObject({ action_id: 'extension.deny', value, style: 'danger' });
+    expect(parseExtensionButtonValue(value)).toEqual({ grantId: grant.id, extensionId: 'ext-1' });
+    expect(parseExtensionButtonValue(grant.id)).toEqual({ grantId: grant.id });
     expect(blockErrors(card.blocks)).toEqual([]);
   });
 
@@ -517,7 +520,7 @@ describe('grantList', () => {
     expect(allText(grantList([], NOW).blocks)).toContain('no grants');
   });
 
-  it('lists grants newest first, with End now on active ones', () => {
+  it('lists grants newest first, with End now on active ones and Cancel on pending ones', () => {
     const older = aGrant({ id: '10000000-0000-4000-8000-000000000001', requestedAt: new Date('2024-03-01T00:00:00Z') });
     const active = anActiveGrant({ id: '20000000-0000-4000-8000-000000000002' });
     const list = grantList([older, active], NOW);
@@ -525,7 +528,10 @@ describe('grantList', () => {
     expect(text.indexOf(active.shortCode)).toBeLessThan(text.indexOf(older.shortCode));
     expect(text).toContain('Pending approval');
     expect(text).toContain('Active');
-    expect(buttons(list.blocks)).toMatchObject([{ action_id: 'grant.end', value: active.id }]);
+    expect(buttons(list.blocks)).toMatchObject([
+      { action_id: 'grant.end', value: active.id },
+      { action_id: 'grant.cancel', value: older.id, confirm: expect.any(Object) },
+    ]);
   });
 
   it('fits many grants in one message with an "and N more" line', () => {

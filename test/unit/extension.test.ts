@@ -273,7 +273,9 @@ describe('approveExtension', () => {
 
   it('says the grant has expired when approving after expiresAt, before the expiry job ran', () => {
     const result = refusedOf(approveExtension(withPendingExtension(), { ...decision, at: EXPIRES_AT }));
-    expect(result.error.message).toBe(`${SHORT_CODE} has expired, so it cannot be extended: request a new grant instead.`);
+    expect(result.error.message).toBe(
+      `${SHORT_CODE} has expired, so it cannot be extended: request a new grant instead.`,
+    );
   });
 
   describe('with two approvals required', () => {

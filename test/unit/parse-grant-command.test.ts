@@ -28,7 +28,11 @@ describe('parseGrantCommand', () => {
       reason: 'acme the export crash',
     });
     const withoutDuration = parseGrantCommand('acme OPS-9 look at the broken invoice run');
-    expect(withoutDuration).toMatchObject({ kind: 'request', durationMs: null, reason: 'look at the broken invoice run' });
+    expect(withoutDuration).toMatchObject({
+      kind: 'request',
+      durationMs: null,
+      reason: 'look at the broken invoice run',
+    });
   });
 
   it('only the first ticket-shaped and duration-shaped tokens are taken; later ones stay in the reason', () => {
@@ -44,8 +48,14 @@ describe('parseGrantCommand', () => {
       kind: 'invalid',
       message: expect.stringContaining('Give the Jira ticket'),
     });
-    expect(parseGrantCommand('OPS-1 30m')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('Say which tenant') });
-    expect(parseGrantCommand('acme OPS-1')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('Say why') });
+    expect(parseGrantCommand('OPS-1 30m')).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('Say which tenant'),
+    });
+    expect(parseGrantCommand('acme OPS-1')).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('Say why'),
+    });
   });
 
   it('reads the subcommands', () => {
@@ -68,7 +78,10 @@ describe('parseGrantCommand', () => {
   });
 
   it('refuses subcommands missing their arguments, saying the form to use', () => {
-    expect(parseGrantCommand('end')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('/grant end <id>') });
+    expect(parseGrantCommand('end')).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('/grant end <id>'),
+    });
     expect(parseGrantCommand('revoke G-7K3M9Q')).toMatchObject({ kind: 'invalid' });
     expect(parseGrantCommand('extend G-7K3M9Q soon please')).toMatchObject({
       kind: 'invalid',

@@ -54,7 +54,8 @@ const deniedGrant = (): Grant =>
 const endedGrant = (): Grant =>
   appliedOf(end(activeGrant(), { actor: requester, at: plus(APPROVED_AT, MINUTE) })).grant;
 
-const cancelledGrant = (): Grant => appliedOf(cancel(pendingGrant(), { actor: requester, at: APPROVED_AT, policy })).grant;
+const cancelledGrant = (): Grant =>
+  appliedOf(cancel(pendingGrant(), { actor: requester, at: APPROVED_AT, policy })).grant;
 
 const lapsedGrant = (): Grant => appliedOf(lapse(pendingGrant(), { at: LAPSES_AT, policy })).grant;
 

@@ -8,6 +8,7 @@ export const ActionId = {
   approveExtension: 'extension.approve',
   denyExtension: 'extension.deny',
   endGrant: 'grant.end',
+  cancelGrant: 'grant.cancel',
   openExtendModal: 'grant.extend.open',
 } as const;
 

@@ -25,6 +25,11 @@ export interface AppHomeInput {
   /** REQUIRED_APPROVALS, for the queue's "1 of 2 approvals" lines. */
   requiredApprovals?: number;
   now: Date;
+  /**
+   * mrkdwn shown at the top, e.g. why a click in the tab was refused: the Home tab has no ephemeral messages, and
+   * only the viewer sees it. User text in it already escaped.
+   */
+  notice?: string;
 }
 
 /**
@@ -38,8 +43,9 @@ export function appHome(input: AppHomeInput): HomeView {
   const mine = newestFirst(input.viewerGrants);
   const queueCards = (queue ?? []).map((grant) => queueEntry(grant, input));
 
-  // Fixed blocks: title, intro, the stats, and per list a divider, a heading and a possible "and N more" line.
-  const fixed = 2 + stats.length + (queue ? 3 : 0) + 3;
+  const notice = input.notice ? [section(input.notice)] : [];
+  // Fixed blocks: title, notice, intro, the stats, and per list a divider, a heading and a possible "and N more" line.
+  const fixed = 2 + notice.length + stats.length + (queue ? 3 : 0) + 3;
   const room = VIEW_BLOCKS_MAX - fixed;
   const split = splitRoom(
     room,
@@ -49,6 +55,7 @@ export function appHome(input: AppHomeInput): HomeView {
 
   const blocks: KnownBlock[] = [
     header('Grantdesk'),
+    ...notice,
     section('Time-boxed, audited access to customer tenants. Ask with `/grant`; `/grant help` lists every command.'),
     ...stats,
   ];

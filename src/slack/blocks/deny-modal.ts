@@ -11,14 +11,16 @@ export type DenyKind = 'grant' | 'extension';
 interface DenyMetadata {
   grantId: string;
   kind: DenyKind;
+  /** For an extension: which one, so a late submission cannot deny a newer extension. */
+  extensionId?: string;
 }
 
 /**
  * The modal behind **Deny**, asking for the reason the requester will read. private_metadata carries the grant id
- * and what is being denied, as JSON.
+ * and what is being denied (and which extension), as JSON.
  */
-export function denyModal(grantId: string, kind: DenyKind): ModalView {
-  const metadata: DenyMetadata = { grantId, kind };
+export function denyModal(grantId: string, kind: DenyKind, extensionId?: string): ModalView {
+  const metadata: DenyMetadata = { grantId, kind, ...(extensionId ? { extensionId } : {}) };
   return {
     type: 'modal',
     callback_id: CallbackId.denyModal,
@@ -47,7 +49,8 @@ export function parseDenyModal(view: SubmittedView): DenyModalInput | undefined 
     return undefined;
   }
   if (typeof metadata !== 'object' || metadata === null) return undefined;
-  const { grantId, kind } = metadata as Record<string, unknown>;
+  const { grantId, kind, extensionId } = metadata as Record<string, unknown>;
   if (typeof grantId !== 'string' || (kind !== 'grant' && kind !== 'extension')) return undefined;
-  return { grantId, kind, reason: textInput(view.state.values, InputId.reason) };
+  const extension = typeof extensionId === 'string' ? { extensionId } : {};
+  return { grantId, kind, ...extension, reason: textInput(view.state.values, InputId.reason) };
 }

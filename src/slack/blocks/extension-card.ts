@@ -41,8 +41,21 @@ export interface ExtensionCardOptions {
 }
 
 /**
+ * The buttons carry the grant id and the extension's, so a click on the card of an extension decided earlier cannot
+ * approve a newer one of a different length. UUIDs have no `:`.
+ */
+export function extensionButtonValue(grantId: string, extensionId: string): string {
+  return `${grantId}:${extensionId}`;
+}
+
+export function parseExtensionButtonValue(value: string): { grantId: string; extensionId?: string } {
+  const [grantId = '', extensionId] = value.split(':');
+  return extensionId ? { grantId, extensionId } : { grantId };
+}
+
+/**
  * The card asking approvers to extend an ACTIVE grant. Pending: Approve (with a confirm dialog) and Deny, both
- * carrying the grant id. Decided (a `decision` given, or the grant no longer ACTIVE): no buttons, and a line saying
+ * carrying the grant and extension ids. Decided (a `decision` given, or the grant no longer ACTIVE): no buttons, and a line saying
  * who decided, when and why.
  */
 export function extensionCard(grant: Grant, options: ExtensionCardOptions): SlackMessage {
@@ -54,7 +67,10 @@ export function extensionCard(grant: Grant, options: ExtensionCardOptions): Slac
       section(`No extension is pending for ${tenantAndTarget(grant)}.`),
     ]);
   }
-  const newExpiry = grant.expiresAt ? new Date(grant.expiresAt.getTime() + extension.durationMs) : undefined;
+  const decided = options.decision ?? (grant.status === 'ACTIVE' ? undefined : { outcome: 'void', at: options.now });
+  // While it waits, the expiry it would bring; once decided, the grant's expiry already is the outcome.
+  const newExpiry =
+    !decided && grant.expiresAt ? new Date(grant.expiresAt.getTime() + extension.durationMs) : undefined;
   const blocks: KnownBlock[] = [
     header(heading),
     fieldsSection([
@@ -66,7 +82,6 @@ export function extensionCard(grant: Grant, options: ExtensionCardOptions): Slac
     section(`*Ticket*\n${ticketLine(grant.ticket)}`),
     section(`*Reason*\n${reasonText(extension.reason)}`),
   ];
-  const decided = options.decision ?? (grant.status === 'ACTIVE' ? undefined : { outcome: 'void', at: options.now });
   if (decided) {
     blocks.push(context(decisionLine(extension, decided)));
     return message(`${heading} (${decided.outcome === 'void' ? 'closed' : decided.outcome})`, blocks);
@@ -78,7 +93,7 @@ export function extensionCard(grant: Grant, options: ExtensionCardOptions): Slac
       button({
         actionId: ActionId.approveExtension,
         text: 'Approve',
-        value: grant.id,
+        value: extensionButtonValue(grant.id, extension.id),
         style: 'primary',
         confirm: confirmDialog({
           title: 'Approve extension?',
@@ -87,7 +102,12 @@ export function extensionCard(grant: Grant, options: ExtensionCardOptions): Slac
           deny: 'Cancel',
         }),
       }),
-      button({ actionId: ActionId.denyExtension, text: 'Deny', value: grant.id, style: 'danger' }),
+      button({
+        actionId: ActionId.denyExtension,
+        text: 'Deny',
+        value: extensionButtonValue(grant.id, extension.id),
+        style: 'danger',
+      }),
     ]),
   );
   return message(

@@ -35,7 +35,7 @@ export function tenantAndTarget(grant: Pick<Grant, 'tenant' | 'targetUser'>): st
 }
 
 /** The ticket key linked to its Jira page. */
-export function ticketLink(ticket: TicketSnapshot): string {
+export function ticketLink(ticket: Pick<TicketSnapshot, 'key' | 'url'>): string {
   return link(ticket.url, singleLine(ticket.key).slice(0, 50));
 }
 

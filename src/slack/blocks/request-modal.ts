@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import { parseDuration } from '../../domain/duration.ts';
 import { MODAL_TITLE_MAX, PRIVATE_METADATA_MAX, truncate } from '../mrkdwn.ts';
 import { CallbackId, InputId } from './action-ids.ts';
-import { context, plainText } from './block-kit.ts';
+import { context, plainText, section } from './block-kit.ts';
 import { type DurationBounds, durationSelectBlock } from './duration-options.ts';
 import { reasonInputBlock, textInputBlock } from './text-input-block.ts';
 import { selectedOption, textInput, type ViewStateValues } from './view-state.ts';
@@ -16,6 +16,8 @@ export interface RequestModalOptions extends DurationBounds {
   initial?: { tenant?: string; targetUser?: string; ticketKey?: string; reason?: string };
   /** Round-tripped to the submission, e.g. the channel the command was typed in. */
   privateMetadata?: string;
+  /** mrkdwn shown above the form, e.g. why the last submission was refused (user text in it already escaped). */
+  notice?: string;
 }
 
 /** The `/grant` request modal: tenant, target user (optional), ticket, reason and a duration within the bounds. */
@@ -29,6 +31,7 @@ export function requestModal(options: RequestModalOptions): ModalView {
     close: plainText('Cancel', MODAL_TITLE_MAX),
     private_metadata: truncate(options.privateMetadata ?? '', PRIVATE_METADATA_MAX),
     blocks: [
+      ...(options.notice ? [section(options.notice)] : []),
       context('Access is time-boxed and audited. An approver decides; the clock starts when the request is approved.'),
       textInputBlock({
         id: InputId.tenant,

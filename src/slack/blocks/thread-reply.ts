@@ -1,6 +1,6 @@
 import { formatDuration } from '../../domain/duration.ts';
 import type { Grant } from '../../domain/grant.ts';
-import { date, escapeAndTruncate } from '../mrkdwn.ts';
+import { date, escapeAndTruncate, singleLine, user } from '../mrkdwn.ts';
 import { message, type SlackMessage, section } from './block-kit.ts';
 import { approverMentions, endedHow, sessionLength, TextBudget } from './grant-facts.ts';
 
@@ -11,7 +11,12 @@ export type LifecycleEvent =
   | { kind: 'extended'; addedMs?: number }
   | { kind: 'ended' }
   /** A significant action the support console recorded during the session. */
-  | { kind: 'action'; action: string };
+  | { kind: 'action'; action: string }
+  /**
+   * An attempt Grantdesk refused and audited (ACCESS_REFUSED): `who` is a Slack user id, or null for the support
+   * console; `attempted` names what was tried (`approve`, `use`, …); `why` is the refusal as the trail has it.
+   */
+  | { kind: 'refused'; who: string | null; attempted: string; why: string };
 
 /** A short reply in the approver card's thread. */
 export function lifecycleReply(grant: Grant, event: LifecycleEvent): SlackMessage {
@@ -47,5 +52,13 @@ function replyText(grant: Grant, event: LifecycleEvent): { plain: string; mrkdwn
         plain: `${code}: action recorded`,
         mrkdwn: `:memo: Action recorded on ${code}: ${escapeAndTruncate(event.action, TextBudget.action)}`,
       };
+    case 'refused': {
+      const who = event.who ? user(event.who) : 'The support console';
+      const attempted = escapeAndTruncate(singleLine(event.attempted), 50);
+      return {
+        plain: `${code}: refused ${attempted}`,
+        mrkdwn: `:warning: Refused (${attempted}): ${who}. ${escapeAndTruncate(singleLine(event.why), TextBudget.shortReason)}`,
+      };
+    }
   }
 }

@@ -1,0 +1,310 @@
+/**
+ * Seeds a database for bench/audit: S sessions (grants that became ACTIVE, with their approval and an action on
+ * every fifth) and E audit events, properly hash-chained so `grantdesk audit verify` passes on the result.
+ *
+ *   npm run bench:seed-audit -- [--sessions 1000000] [--events 5000000] [--database grantdesk_bench] [--verify]
+ *
+ * Sessions start evenly over the last two years (the last 50 are still ACTIVE), on 50 tenants, by 200 admins, 70%
+ * ending NORMAL, 20% EXPIRED, 10% FORCED. Each session has E/S events in time order (requested, approval, start,
+ * use, end, then actions); the chain is computed here with the same hashOf as AuditStore and written in batches of
+ * multi-row `INSERT … SELECT FROM unnest(…)` (pg has no COPY without an extra package), the next batch hashed while
+ * the last is written. Grants go in the same way and the session_rollups trigger keeps the statistics as it would in
+ * production. Postgres: DATABASE_URL (a server where it may create databases), else postgres://postgres@127.0.0.1.
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { verifyAuditChain } from '../src/app/verify-audit-chain.ts';
+import { AuditQueries } from '../src/db/audit-store.ts';
+import { createSequelize } from '../src/db/database.ts';
+import { migrateUp } from '../src/db/migrator.ts';
+import { GENESIS_HASH, hashOf } from '../src/domain/audit-chain.ts';
+import type { AuditEvent, AuditEventType } from '../src/domain/audit-event.ts';
+import { severityOf } from '../src/domain/audit-event.ts';
+import { shortCodeOf } from '../src/domain/short-code.ts';
+
+const { values } = parseArgs({
+  options: {
+    sessions: { type: 'string', default: '1000000' },
+    events: { type: 'string', default: '5000000' },
+    database: { type: 'string', default: 'grantdesk_bench' },
+    verify: { type: 'boolean', default: false },
+  },
+});
+const SESSIONS = Number(values.sessions);
+const EVENTS = Number(values.events);
+const DATABASE = String(values.database);
+const PER_SESSION = EVENTS / SESSIONS;
+if (!Number.isInteger(PER_SESSION) || PER_SESSION < 1)
+  throw new Error('--events must be a whole multiple of --sessions');
+if (SESSIONS >= 2 ** 30) throw new Error('--sessions: at most 2^30 (short codes are 30 bits)');
+
+const MINUTE = 60_000;
+const TENANTS = 50;
+const ADMINS = 200;
+const ACTIVE_AT_END = 50;
+const SPAN_MS = 730 * 24 * 60 * MINUTE;
+const NOW = Date.now();
+const FIRST_START = NOW - SPAN_MS - 60 * MINUTE;
+
+export function adminUrl(): string {
+  return process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+export function benchUrl(database = DATABASE): string {
+  const url = new URL(adminUrl());
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+
+/** Session i, derived from i alone so grants and events agree without a lookup. */
+function sessionOf(i: number) {
+  const start = FIRST_START + Math.floor((i * SPAN_MS) / SESSIONS);
+  const active = i >= SESSIONS - ACTIVE_AT_END;
+  const endReason = active ? null : i % 10 < 7 ? 'NORMAL' : i % 10 < 9 ? 'EXPIRED' : 'FORCED';
+  const minutes = endReason === 'EXPIRED' ? 30 : 5 + (i % 25);
+  const admin = (i * 7) % ADMINS;
+  return {
+    // The top 30 bits are i, so short codes (derived from them) are unique.
+    id: `${hex(i * 4, 8)}-0000-4000-8000-${hex(i, 12)}`,
+    tenant: `tenant-${i % TENANTS}`,
+    requesterId: `U0ADMIN${admin}`,
+    requesterEmail: `admin${admin}@example.test`,
+    approverId: `U0APPROVER${i % 5}`,
+    start: new Date(start),
+    requestedAt: new Date(start - 5 * MINUTE),
+    expiresAt: new Date((active ? NOW : start) + 30 * MINUTE),
+    endTime: active ? null : new Date(start + minutes * MINUTE),
+    endReason,
+    ticketKey: `OPS-${(i % 90_000) + 1}`,
+  };
+}
+
+type Session = ReturnType<typeof sessionOf>;
+
+async function insertGrants(client: pg.Client, sessions: Session[]): Promise<void> {
+  const col = <T>(f: (s: Session) => T) => sessions.map(f);
+  await client.query(
+    `INSERT INTO grants (id, short_code, requester_id, requester_email, tenant, target_user, reason, ticket_key, ticket,
+       requested_duration_ms, status, requested_at, decided_at, decided_by, start_time, expires_at, end_time,
+       end_reason, ended_by, ip_address, user_agent, expiry_version)
+     SELECT id, code, rid, remail, tenant, 'user@' || tenant || '.test', 'Reproduce the customer''s reported problem',
+       tkey, jsonb_build_object('key', tkey, 'summary', 'Customer issue', 'status', 'In Progress',
+         'statusCategory', 'indeterminate', 'assignee', null, 'url', 'https://jira.example.test/browse/' || tkey),
+       1800000, CASE WHEN reason IS NULL THEN 'ACTIVE' ELSE 'ENDED' END, requested, started, approver, started,
+       expires, ended, reason, CASE WHEN reason IS NULL THEN NULL ELSE rid END, '10.0.0.1', 'Console/1', 1
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
+       $8::timestamptz[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::text[])
+       AS t(id, code, rid, remail, tenant, tkey, requested, started, approver, expires, ended, reason)`,
+    [
+      col((s) => s.id),
+      col((s) => shortCodeOf(s.id)),
+      col((s) => s.requesterId),
+      col((s) => s.requesterEmail),
+      col((s) => s.tenant),
+      col((s) => s.ticketKey),
+      col((s) => s.requestedAt.toISOString()),
+      col((s) => s.start.toISOString()),
+      col((s) => s.approverId),
+      col((s) => s.expiresAt.toISOString()),
+      col((s) => s.endTime?.toISOString() ?? null),
+      col((s) => s.endReason),
+    ],
+  );
+  await client.query(
+    `INSERT INTO grant_approvals (grant_id, approver_id, approver_email, approved_at)
+     SELECT id, approver, lower(approver) || '@example.test', at FROM unnest($1::uuid[], $2::text[], $3::timestamptz[])
+       AS t(id, approver, at)`,
+    [col((s) => s.id), col((s) => s.approverId), col((s) => s.start.toISOString())],
+  );
+  const withAction = sessions.filter((_, k) => k % 5 === 0);
+  await client.query(
+    `INSERT INTO grant_actions (grant_id, recorded_at, action, actor)
+     SELECT id, at, 'Looked at the invoices page', 'bench' FROM unnest($1::uuid[], $2::timestamptz[]) AS t(id, at)`,
+    [withAction.map((s) => s.id), withAction.map((s) => new Date(s.start.getTime() + 2 * MINUTE).toISOString())],
+  );
+}
+
+const KINDS: AuditEventType[] = ['GRANT_REQUESTED', 'GRANT_APPROVAL_ADDED', 'IMPERSONATION_START', 'GRANT_USED'];
+
+/** The k-th event of session s, unchained. */
+function eventOf(s: Session, k: number): Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'> {
+  const staff = { kind: 'staff' as const, id: s.requesterId, email: s.requesterEmail };
+  const base = { id: randomUUID(), tenant: s.tenant, grantId: s.id, ipAddress: null, userAgent: null };
+  const type: AuditEventType =
+    k < 4 ? KINDS[k]! : k === 4 ? (s.endReason ? 'IMPERSONATION_END' : 'GRANT_USED') : 'IMPERSONATION_ACTION';
+  const at = (ms: number) => new Date(ms);
+  switch (type) {
+    case 'GRANT_REQUESTED':
+      return {
+        ...base,
+        type,
+        severity: severityOf(type),
+        occurredAt: s.requestedAt,
+        actor: staff,
+        before: null,
+        after: { status: 'PENDING' },
+        details: { ticketKey: s.ticketKey, durationMs: 1_800_000, reason: "Reproduce the customer's reported problem" },
+      };
+    case 'GRANT_APPROVAL_ADDED':
+    case 'IMPERSONATION_START':
+      return {
+        ...base,
+        type,
+        severity: severityOf(type),
+        occurredAt: s.start,
+        actor: { kind: 'staff', id: s.approverId, email: `${s.approverId.toLowerCase()}@example.test` },
+        before: { status: 'PENDING' },
+        after: { status: 'ACTIVE', expiresAt: s.expiresAt.toISOString() },
+        details: { approvals: 1, required: 1 },
+      };
+    case 'IMPERSONATION_END':
+      return {
+        ...base,
+        type,
+        severity: severityOf(type),
+        occurredAt: s.endTime!,
+        actor: s.endReason === 'EXPIRED' ? { kind: 'system', id: 'expiry' } : staff,
+        before: { status: 'ACTIVE', expiresAt: s.expiresAt.toISOString() },
+        after: { status: 'ENDED', endTime: s.endTime!.toISOString(), endReason: s.endReason },
+        details: { endReason: s.endReason, note: null, durationMinutes: 10 },
+      };
+    default:
+      return {
+        ...base,
+        type,
+        severity: severityOf(type),
+        occurredAt: at(s.start.getTime() + (k - 2) * MINUTE),
+        actor: { kind: 'api-client', id: 'bench-console' },
+        before: null,
+        after: null,
+        ipAddress: '10.0.0.1',
+        userAgent: 'Console/1',
+        details: type === 'GRANT_USED' ? { firstUse: k === 3 } : { action: 'Looked at the invoices page' },
+      };
+  }
+}
+
+const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+
+async function insertEvents(client: pg.Client, events: AuditEvent[]): Promise<void> {
+  const col = <T>(f: (e: AuditEvent) => T) => events.map(f);
+  await client.query(
+    `INSERT INTO audit_events (seq, id, occurred_at, type, severity, actor, tenant, grant_id, before, after,
+       ip_address, user_agent, details, prev_hash, hash)
+     SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::jsonb[], $7::text[],
+       $8::uuid[], $9::jsonb[], $10::jsonb[], $11::text[], $12::text[], $13::jsonb[], $14::text[], $15::text[])`,
+    [
+      col((e) => e.seq),
+      col((e) => e.id),
+      col((e) => e.occurredAt.toISOString()),
+      col((e) => e.type),
+      col((e) => e.severity),
+      col((e) => json(e.actor)),
+      col((e) => e.tenant),
+      col((e) => e.grantId),
+      col((e) => json(e.before)),
+      col((e) => json(e.after)),
+      col((e) => e.ipAddress),
+      col((e) => e.userAgent),
+      col((e) => json(e.details)),
+      col((e) => e.prevHash),
+      col((e) => e.hash),
+    ],
+  );
+}
+
+function progress(what: string, done: number, total: number, startedAt: number): void {
+  const seconds = (Date.now() - startedAt) / 1000;
+  process.stdout.write(
+    `\r${what}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} (${seconds.toFixed(0)} s)`,
+  );
+  if (done === total) process.stdout.write('\n');
+}
+
+export async function seedAudit(): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DATABASE}`);
+  await admin.end();
+  const sequelize = createSequelize(benchUrl());
+  await migrateUp(sequelize);
+
+  const client = new pg.Client({ connectionString: benchUrl() });
+  await client.connect();
+  // A seed that fails is re-run from scratch, so commits need not wait for the disk.
+  await client.query('SET synchronous_commit = off');
+  const began = Date.now();
+
+  // Bulk-load practice: secondary indexes are built once at the end (a sorted build) rather than row by row, and the
+  // session rollups are recounted in one pass (session_rollups_rebuild) rather than by the per-row trigger.
+  const { rows: indexes } = await client.query<{ name: string; definition: string }>(
+    `SELECT indexname AS name, indexdef AS definition FROM pg_indexes i
+      WHERE tablename IN ('grants', 'audit_events') AND schemaname = 'public'
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+  );
+  for (const { name } of indexes) await client.query(`DROP INDEX ${name}`);
+  await client.query('ALTER TABLE grants DISABLE TRIGGER grants_session_rollups');
+
+  let startedAt = Date.now();
+  const GRANT_BATCH = 10_000;
+  for (let from = 0; from < SESSIONS; from += GRANT_BATCH) {
+    const batch = Array.from({ length: Math.min(GRANT_BATCH, SESSIONS - from) }, (_, k) => sessionOf(from + k));
+    await insertGrants(client, batch);
+    progress('sessions', from + batch.length, SESSIONS, startedAt);
+  }
+
+  startedAt = Date.now();
+  const EVENT_BATCH = 5_000;
+  let seq = 0;
+  let prevHash = GENESIS_HASH;
+  let pending: Promise<void> = Promise.resolve();
+  let batch: AuditEvent[] = [];
+  for (let i = 0; i < SESSIONS; i += 1) {
+    const session = sessionOf(i);
+    for (let k = 0; k < PER_SESSION; k += 1) {
+      seq += 1;
+      const unhashed = { ...eventOf(session, k), seq, prevHash };
+      const event = { ...unhashed, hash: hashOf(unhashed) };
+      prevHash = event.hash;
+      batch.push(event);
+      if (batch.length === EVENT_BATCH || seq === EVENTS) {
+        // Hash the next batch while this one is written.
+        await pending;
+        const full = batch;
+        const done = seq;
+        pending = insertEvents(client, full).then(() => progress('events', done, EVENTS, startedAt));
+        batch = [];
+      }
+    }
+  }
+  await pending;
+  await client.query('UPDATE audit_chain SET head_seq = $1, head_hash = $2 WHERE id = 1', [seq, prevHash]);
+  await client.query('ALTER TABLE grants ENABLE TRIGGER grants_session_rollups');
+  startedAt = Date.now();
+  await client.query('SELECT session_rollups_rebuild()');
+  console.log(`session rollups rebuilt in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+  startedAt = Date.now();
+  await client.query(`SET maintenance_work_mem = '256MB'`);
+  for (const { definition } of indexes) await client.query(definition);
+  console.log(`${indexes.length} secondary indexes rebuilt in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+  console.log('vacuum analyze…');
+  await client.query('VACUUM ANALYZE');
+  await client.end();
+  console.log(
+    `seeded ${SESSIONS.toLocaleString('en')} sessions and ${EVENTS.toLocaleString('en')} events in ${((Date.now() - began) / 1000).toFixed(0)} s`,
+  );
+
+  if (values.verify) {
+    const verifyStart = Date.now();
+    const verdict = await verifyAuditChain(new AuditQueries(sequelize));
+    console.log(
+      `audit verify: ${verdict.ok ? 'intact' : 'BROKEN'}, ${verdict.checked} events in ${((Date.now() - verifyStart) / 1000).toFixed(0)} s`,
+    );
+  }
+  await sequelize.close();
+}
+
+if (process.argv[1]?.endsWith('seed-audit.ts')) await seedAudit();

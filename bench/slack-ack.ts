@@ -1,0 +1,370 @@
+/**
+ * bench/slack-ack: how fast Grantdesk acknowledges Slack, and how fast an Approve click shows on the card.
+ *
+ * Grantdesk runs as an operator runs it, `grantdesk serve` in a process of its own (Bolt over HTTP, real Postgres,
+ * real Redis or BullMQ's Postgres backend, workers, outbox relay). Beside it, in the same run, a bare Bolt app on the
+ * same receiver whose /grant listener only acknowledges (bench/bare-bolt-app.ts), also in a process of its own. This
+ * process plays Slack and Jira (the protocol-level fakes of test/fakes) and sends the load.
+ *
+ * 1. Ack latency: bursts of N concurrent signed `/grant <tenant> OPS-123 30m <reason>` requests, each a real request
+ *    that goes on to check Jira, store a grant and post a card, alternating with bursts to the bare app; latency is
+ *    from sending a request to having its response. After each Grantdesk burst the bench waits until every request
+ *    of it has become a card, so each burst of either app starts on an idle process. p50 and p99 of each, and ratios.
+ * 2. Click → card: Approve on the cards those requests posted, `--click-concurrency` at a time; latency is from
+ *    sending the click to the fake Slack receiving the chat.update that shows the approval (through the outbox, the
+ *    queue and the notifier).
+ *
+ *   npm run bench:slack-ack -- [--concurrency 50] [--rounds 6] [--clicks 100] [--click-concurrency 10]
+ *
+ * Postgres: DATABASE_URL (a server where it may create and drop databases), else postgres://postgres@127.0.0.1:5432.
+ * Redis: REDIS_URL, else redis://127.0.0.1:6379; when none answers, the queues run on BullMQ's Postgres backend.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { ActionId } from '../src/slack/blocks/action-ids.ts';
+import { DEFAULT_CREDENTIALS, startFakeJira } from '../test/fakes/fake-jira.ts';
+import { type FakeMessage, type FakeSlack, type RecordedCall, startFakeSlack } from '../test/fakes/fake-slack.ts';
+import { blockActionsBody, postToSlackEndpoint, slashCommandBody } from '../test/support/slack-request.ts';
+import { freePort } from '../test/support/test-services.ts';
+
+const { values } = parseArgs({
+  options: {
+    concurrency: { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '6' },
+    clicks: { type: 'string', default: '100' },
+    'click-concurrency': { type: 'string', default: '10' },
+  },
+});
+const CONCURRENCY = Number(values.concurrency);
+const ROUNDS = Number(values.rounds);
+const CLICKS = Number(values.clicks);
+const CLICK_CONCURRENCY = Number(values['click-concurrency']);
+/** Untimed bursts first, so neither app is measured while compiling code or opening connections. */
+const WARMUP_ROUNDS = 2;
+/** Starting through tsx takes a few seconds on a loaded two-core machine. */
+const START_TIMEOUT_MS = 60_000;
+
+const SECRET = 'bench-signing-secret';
+const CHANNEL = 'C0APPROVERS';
+const REQUESTER = 'U0REQUESTER';
+const APPROVER = 'U0APPROVER1';
+const ROOT = new URL('../', import.meta.url);
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisCandidate = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+interface Figures {
+  p50: number;
+  p99: number;
+  max: number;
+  samples: number;
+}
+
+/**
+ * What the fake Slack has been asked, tallied as it comes: cards posted (minus duplicates deleted) and when each card
+ * was first updated to show an approval. Scans each recorded call once, so waiting on it costs this process little.
+ */
+class SlackTally {
+  cards = 0;
+  readonly approvedAt = new Map<string, number>();
+  private scanned = 0;
+
+  constructor(private readonly fake: FakeSlack) {}
+
+  scan(calls: readonly RecordedCall[]): void {
+    for (; this.scanned < calls.length; this.scanned += 1) {
+      const call = calls[this.scanned] as RecordedCall;
+      if (!call.ok) continue;
+      if (call.method === 'chat.postMessage' && call.args.channel === CHANNEL && !call.args.thread_ts) {
+        if (String(call.args.text).startsWith('Access request')) this.cards += 1;
+      } else if (call.method === 'chat.delete') {
+        this.cards -= 1;
+      } else if (call.method === 'chat.update' && !this.approvedAt.has(String(call.args.ts))) {
+        if (JSON.stringify(call.args.blocks).includes('Approved by')) {
+          this.approvedAt.set(String(call.args.ts), call.at.getTime());
+        }
+      }
+    }
+  }
+
+  /** Requests that were refused instead (e.g. Jira slower than JIRA_TIMEOUT), told through their response_url. */
+  refusals(): string[] {
+    return this.fake
+      .responses()
+      .map((r) => String(r.body.text ?? ''))
+      .filter((text) => /^:(no_entry|warning):/.test(text));
+  }
+
+  async until(condition: () => boolean, timeoutMs: number): Promise<void> {
+    await this.fake.waitFor((calls) => {
+      this.scan(calls);
+      return condition();
+    }, timeoutMs);
+  }
+}
+
+async function main(): Promise<void> {
+  const command = `npm run bench:slack-ack -- --concurrency ${CONCURRENCY} --rounds ${ROUNDS} --clicks ${CLICKS} --click-concurrency ${CLICK_CONCURRENCY}`;
+  console.log(`# ${command}`);
+  console.log(`# node ${process.version}, load average at start ${load()}`);
+
+  const fake = await startFakeSlack();
+  fake.addChannel(CHANNEL);
+  fake.addUser({ id: REQUESTER, name: 'requester', email: 'requester@example.com' });
+  fake.addUser({ id: APPROVER, name: 'approver', email: 'approver@example.com' });
+  const jira = await startFakeJira();
+  jira.addIssue({
+    key: 'OPS-123',
+    summary: 'Bench',
+    status: 'In Progress',
+    statusCategory: 'indeterminate',
+    assignee: null,
+  });
+  const database = `grantdesk_bench_${randomBytes(4).toString('hex')}`;
+  await admin((client) => client.query(`CREATE DATABASE ${database}`));
+  const redisUrl = (await redisAnswers(redisCandidate)) ? redisCandidate : undefined;
+  const prefix = `gdbench-${randomBytes(4).toString('hex')}`;
+  console.log(`# queues on ${redisUrl ? 'Redis' : "BullMQ's Postgres backend"}; ${CONCURRENCY} concurrent requests`);
+
+  const children: ChildProcess[] = [];
+  try {
+    const grantdeskPort = await freePort();
+    children.push(
+      await startProcess(['bin/grantdesk.js', 'serve'], '"msg":"listening"', {
+        DATABASE_URL: withDatabase(adminUrl, database),
+        REDIS_URL: redisUrl ?? '',
+        BULLMQ_PREFIX: prefix,
+        PORT: String(grantdeskPort),
+        LOG_LEVEL: 'info',
+        SLACK_BOT_TOKEN: 'xoxb-bench',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.url,
+        APPROVER_CHANNEL_ID: CHANNEL,
+        APPROVER_USER_IDS: APPROVER,
+        JIRA_BASE_URL: jira.url,
+        JIRA_EMAIL: DEFAULT_CREDENTIALS.email,
+        JIRA_API_TOKEN: DEFAULT_CREDENTIALS.apiToken,
+      }),
+    );
+    const barePort = await freePort();
+    children.push(
+      await startProcess(['--import', 'tsx', 'bench/bare-bolt-app.ts'], 'ready', {
+        PORT: String(barePort),
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.url,
+      }),
+    );
+    const grantdeskUrl = `http://127.0.0.1:${grantdeskPort}`;
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+    const tally = new SlackTally(fake);
+
+    let sequence = 0;
+    const burst = (url: string): Promise<number[]> =>
+      Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          sequence += 1;
+          const body = slashCommandBody({
+            user_id: REQUESTER,
+            // A tenant that is not shaped like a Jira key (`bench-1` would be read as the ticket).
+            text: `bench.tenant${sequence} OPS-123 30m Benchmark request ${sequence}, acknowledged at once`,
+            trigger_id: fake.issueTriggerId(REQUESTER),
+            response_url: fake.issueResponseUrl(),
+          });
+          const started = performance.now();
+          const response = await postToSlackEndpoint(url, body, SECRET);
+          await response.text();
+          if (response.status !== 200) throw new Error(`HTTP ${response.status} from ${url}`);
+          return performance.now() - started;
+        }),
+      );
+    let requested = 0;
+    const settleMs: number[] = [];
+    const grantdeskBurst = async (): Promise<number[]> => {
+      const started = performance.now();
+      const acks = await burst(grantdeskUrl);
+      requested += CONCURRENCY;
+      await tally.until(() => tally.cards + tally.refusals().length >= requested, 300_000);
+      settleMs.push(performance.now() - started);
+      return acks;
+    };
+
+    for (let round = 0; round < WARMUP_ROUNDS; round += 1) {
+      await grantdeskBurst();
+      await burst(bareUrl);
+    }
+    settleMs.length = 0;
+    const grantdeskAcks: number[] = [];
+    const bareAcks: number[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      grantdeskAcks.push(...(await grantdeskBurst()));
+      bareAcks.push(...(await burst(bareUrl)));
+    }
+    const ours = figures(grantdeskAcks);
+    const theirs = figures(bareAcks);
+    const settled = figures(settleMs);
+    const clicks = await clickToUpdate(fake, tally, grantdeskUrl, cards(fake).slice(0, CLICKS));
+
+    console.log('');
+    console.log('| measure | samples | p50 ms | p99 ms | max ms |');
+    console.log('|---|---|---|---|---|');
+    console.log(row(`/grant ack, Grantdesk (${CONCURRENCY} concurrent)`, ours));
+    console.log(row(`/grant ack, bare Bolt app (${CONCURRENCY} concurrent)`, theirs));
+    console.log(row(`Approve click → chat.update (${CLICK_CONCURRENCY} concurrent)`, clicks));
+    console.log('');
+    console.log(
+      `ack ratio Grantdesk / bare Bolt: p50 ${ratio(ours.p50, theirs.p50)}, p99 ${ratio(ours.p99, theirs.p99)}`,
+    );
+    const refused = tally.refusals();
+    console.log(
+      `requests that became cards: ${tally.cards} of ${requested}; refused: ${refused.length}` +
+        (refused[0] ? ` (e.g. ${JSON.stringify(refused[0])})` : ''),
+    );
+    console.log(
+      `a burst of ${CONCURRENCY} requests checked with Jira, stored and carded in: p50 ${settled.p50.toFixed(0)} ms, max ${settled.max.toFixed(0)} ms`,
+    );
+    console.log(`# load average at end ${load()}`);
+  } finally {
+    await Promise.all(children.map(stopProcess));
+    await fake.stop();
+    await jira.stop();
+    await admin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    if (redisUrl) {
+      const redis = new Redis(redisUrl);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    }
+  }
+}
+
+/** Approve on each card; the latency of each is click sent → the fake Slack receiving the chat.update. */
+async function clickToUpdate(fake: FakeSlack, tally: SlackTally, url: string, targets: FakeMessage[]) {
+  const latencies: number[] = [];
+  const queue = [...targets];
+  const clicker = async () => {
+    for (let card = queue.shift(); card; card = queue.shift()) {
+      const grantId = approveValue(card);
+      if (!grantId) throw new Error(`no Approve button on card ${card.ts}`);
+      const body = blockActionsBody({
+        user: { id: APPROVER },
+        actions: [{ action_id: ActionId.approveGrant, value: grantId }],
+        response_url: fake.issueResponseUrl(),
+        message: { channel: card.channel, ts: card.ts },
+      });
+      const sentAt = Date.now();
+      const response = await postToSlackEndpoint(url, body, SECRET);
+      await response.text();
+      const ts = card.ts;
+      await tally.until(() => tally.approvedAt.has(ts), 30_000);
+      latencies.push((tally.approvedAt.get(ts) as number) - sentAt);
+    }
+  };
+  await Promise.all(Array.from({ length: CLICK_CONCURRENCY }, clicker));
+  return figures(latencies);
+}
+
+/** The grant id the card's Approve button carries. */
+function approveValue(card: FakeMessage): string | undefined {
+  for (const block of card.blocks as { elements?: { action_id?: string; value?: string }[] }[]) {
+    const approve = block.elements?.find((element) => element.action_id === ActionId.approveGrant);
+    if (approve?.value) return approve.value;
+  }
+  return undefined;
+}
+
+function cards(fake: FakeSlack): FakeMessage[] {
+  // A card that has replies carries its own ts as thread_ts; a reply carries its parent's.
+  const topLevel = (m: FakeMessage) => m.thread_ts === undefined || m.thread_ts === m.ts;
+  return fake.messages(CHANNEL).filter((m) => m.text.startsWith('Access request') && topLevel(m));
+}
+
+/** Spawns `node <args>` from the repository root and resolves once it prints `readyLine`. */
+async function startProcess(args: string[], readyLine: string, env: Record<string, string>): Promise<ChildProcess> {
+  // BENCH_PROF=<dir> writes a V8 CPU profile of each child there, to see where a slow ack spends its time.
+  const profile = process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : [];
+  const child = spawn(process.execPath, [...profile, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: 'pipe',
+  });
+  const output: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${args.join(' ')} not ready:\n${output.join('')}`)),
+      START_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (output.join('').includes(readyLine)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${output.join('')}`)));
+  });
+  // Keep reading, or a chatty child blocks on a full pipe.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return child;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function figures(samples: number[]): Figures {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, samples: sorted.length };
+}
+
+function row(label: string, f: Figures): string {
+  return `| ${label} | ${f.samples} | ${f.p50.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.max.toFixed(1)} |`;
+}
+
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+await main();
+process.exit(0);

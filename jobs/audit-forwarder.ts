@@ -1,0 +1,127 @@
+/**
+ * Delivers the audit trail to AUDIT_WEBHOOK_URL, where workers run. One process forwards at a time (a Postgres
+ * advisory lock, so replicas neither race nor double-send); a failed delivery is retried with exponential backoff
+ * and leaves the cursor where it was.
+ */
+import type { Sequelize } from 'sequelize';
+import { forwardAuditBatch } from '../src/app/forward-audit-batch.ts';
+import { AuditForwardCursor } from '../src/db/audit-forward-cursor.ts';
+import { AuditQueries } from '../src/db/audit-store.ts';
+import type { Clock } from '../src/domain/ports.ts';
+import { postAuditBatch } from '../src/http/audit-webhook.ts';
+import type { Logger } from '../src/logger.ts';
+
+/** Key of the advisory lock held by the one forwarding process (720_331_001 is the migration lock). */
+const FORWARDER_LOCK_KEY = 720_331_003;
+
+export interface AuditForwarderOptions {
+  sequelize: Sequelize;
+  webhook: { url: string; secret: string };
+  clock: Clock;
+  logger: Logger;
+  /** Events per POST. 500 keeps a body around a few hundred KB, which receivers accept. */
+  batchSize?: number;
+  /** How often an idle forwarder looks for new events. */
+  pollMs?: number;
+  /** How long a process that does not hold the lock waits before trying for it again. */
+  lockRetryMs?: number;
+  /** First retry delay; it doubles per consecutive failure up to maxBackoffMs. */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** A receiver that has not answered in this long counts as down. */
+  timeoutMs?: number;
+}
+
+type LockConnection = { query(sql: string): Promise<{ rows: Record<string, unknown>[] }> };
+
+/** Holds the advisory lock on a connection of its own (session locks belong to one connection), or null. */
+async function tryLock(sequelize: Sequelize): Promise<{ check(): Promise<void>; release(): Promise<void> } | null> {
+  const connection = (await sequelize.connectionManager.getConnection({ type: 'write' })) as LockConnection;
+  const giveBack = () => sequelize.connectionManager.releaseConnection(connection as never);
+  try {
+    const { rows } = await connection.query(`SELECT pg_try_advisory_lock(${FORWARDER_LOCK_KEY}) AS locked`);
+    if (rows[0]?.locked !== true) {
+      await giveBack();
+      return null;
+    }
+  } catch (error) {
+    await giveBack();
+    throw error;
+  }
+  return {
+    // A lost connection loses the lock with it: checking before each batch stops a forwarder that no longer holds it.
+    check: async () => void (await connection.query('SELECT 1')),
+    release: async () => {
+      await connection.query(`SELECT pg_advisory_unlock(${FORWARDER_LOCK_KEY})`).catch(() => undefined);
+      await giveBack();
+    },
+  };
+}
+
+export function startAuditForwarder(options: AuditForwarderOptions): { stop(): Promise<void> } {
+  const { sequelize, logger, clock } = options;
+  const batchSize = options.batchSize ?? 500;
+  const pollMs = options.pollMs ?? 1_000;
+  const minBackoffMs = options.minBackoffMs ?? 1_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
+  const webhook = { ...options.webhook, timeoutMs: options.timeoutMs ?? 10_000 };
+  const deps = {
+    cursor: new AuditForwardCursor(sequelize),
+    audit: new AuditQueries(sequelize),
+    clock,
+    batchSize,
+    deliver: (events: Parameters<typeof postAuditBatch>[1]) => postAuditBatch(webhook, events, clock.now()),
+  };
+
+  let stopped = false;
+  let wake = () => {};
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    while (!stopped) {
+      let lock: Awaited<ReturnType<typeof tryLock>> = null;
+      try {
+        lock = await tryLock(sequelize);
+        if (!lock) {
+          await sleep(options.lockRetryMs ?? 30_000);
+          continue;
+        }
+        while (!stopped) {
+          await lock.check();
+          const sent = await forwardAuditBatch(deps);
+          if (failures > 0) logger.info({ failures }, 'audit forwarding recovered');
+          failures = 0;
+          if (sent < batchSize) await sleep(pollMs);
+        }
+      } catch (error) {
+        failures += 1;
+        // Doubling from minBackoffMs, capped, with jitter so replicas and receivers coming back are not stampeded.
+        const ceiling = Math.min(maxBackoffMs, minBackoffMs * 2 ** Math.min(failures - 1, 30));
+        const delayMs = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+        logger.warn({ err: error, failures, delayMs }, 'audit forwarding failed; will retry');
+        await lock?.release();
+        lock = null;
+        if (!stopped) await sleep(delayMs);
+      } finally {
+        await lock?.release();
+      }
+    }
+  }
+
+  const running = run();
+  return {
+    async stop() {
+      stopped = true;
+      wake();
+      await running;
+    },
+  };
+}

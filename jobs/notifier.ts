@@ -1,0 +1,31 @@
+import type { AuditEventType } from '../src/domain/audit-event.ts';
+
+/**
+ * The reminder sent EXPIRY_WARNING before a grant expires. It is not an audit event (nothing changed), so it has a
+ * type of its own; its `eventId` is the warn job's outbox key, `warn:<grantId>:<expiryVersion>`, which is stable
+ * across retries: a notifier can use it to send the warning once.
+ */
+export const EXPIRY_WARNING = 'EXPIRY_WARNING';
+
+export type NotificationType = AuditEventType | typeof EXPIRY_WARNING;
+
+/** What the notify and warn jobs hand over: ids only; the notifier loads what it shows. */
+export interface Notification {
+  grantId: string;
+  /** The audit event's id, or for EXPIRY_WARNING the warn job's outbox key. */
+  eventId: string;
+  type: NotificationType;
+}
+
+/**
+ * Tells people in Slack (updates the card, DMs the requester, replies in the thread). Implemented by the Slack
+ * adapter; jobs/ only calls it. Delivery is at least once: a retried job calls it again with the same eventId.
+ * Throw a GrantdeskError for a permanent failure (the job is not retried); any other error is retried with backoff.
+ */
+export interface Notifier {
+  notify(notification: Notification): Promise<void>;
+}
+
+export function expiryWarningEventId(grantId: string, version: number): string {
+  return `warn:${grantId}:${version}`;
+}

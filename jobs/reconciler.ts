@@ -1,0 +1,179 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { GrantChange } from '../src/app/change-grant.ts';
+import type { Services } from '../src/app/services.ts';
+import type { Grant } from '../src/domain/grant.ts';
+import type { Clock } from '../src/domain/ports.ts';
+import { sideEffectsOf } from '../src/domain/side-effects.ts';
+import type { Logger } from '../src/logger.ts';
+import { mapConcurrently } from './map-concurrently.ts';
+import { jobOf } from './outbox-job.ts';
+import type { Queues } from './queues.ts';
+import { upcomingGrants } from './upcoming-grants.ts';
+import { withTimeout } from './with-timeout.ts';
+
+export interface ReconcilerOptions {
+  sequelize: Sequelize;
+  services: Pick<Services, 'models' | 'grants' | 'policy' | 'expireGrant' | 'lapseGrant'>;
+  queues: Queues;
+  clock: Clock;
+  logger: Logger;
+  /** RECONCILE_INTERVAL. */
+  intervalMs: number;
+  /** Grants per query. */
+  batchSize?: number;
+}
+
+export interface SweepReport {
+  /** False when another process held the sweep lock: it is sweeping, so this one did nothing. */
+  swept: boolean;
+  expired: number;
+  lapsed: number;
+  rescheduled: number;
+  failed: number;
+}
+
+/**
+ * Key of the advisory lock that lets one process sweep at a time. Grantdesk's keys share one space: 720331001
+ * migrations, 720331002 the test template, 720331003 the audit forwarder, 720331010 the ticket re-check.
+ */
+export const SWEEP_LOCK_KEY = 720_331_030;
+const DEFAULT_BATCH_SIZE = 500;
+/** Use cases run at once during a sweep: enough to clear a backlog quickly, few enough to leave the pool room. */
+const SWEEP_CONCURRENCY = 4;
+/**
+ * Per page of 500 grants, checking and re-adding jobs takes well under a second; longer means the queue backend is
+ * away, and the sweep ends rather than hold the sweep lock (and so every other process's sweep) through the outage.
+ */
+const QUEUE_TIMEOUT_MS = 10_000;
+
+/**
+ * Postgres is the source of truth; the queue is only a schedule. At start and every RECONCILE_INTERVAL the
+ * reconciler sweeps the grants table for work the queue lost (a flushed or restarted Redis, a job that failed for
+ * good, a worker killed mid-job):
+ * 1. ACTIVE grants past expiresAt are expired at once, PENDING ones past PENDING_TTL lapsed at once;
+ * 2. grants with a timer due before the sweep after next whose delayed job is missing get it back, under its
+ *    deterministic id, so it still fires on time.
+ * So a lost job delays an expiry by at most one interval. An advisory lock keeps several processes from sweeping
+ * together; correctness never depends on it, because every transition locks the grant's row and is idempotent.
+ */
+export class Reconciler {
+  private readonly batchSize: number;
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<unknown> | null = null;
+  private closed = false;
+
+  constructor(private readonly options: ReconcilerOptions) {
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.sweeping;
+  }
+
+  async sweep(): Promise<SweepReport> {
+    const { sequelize } = this.options;
+    // The lock is transaction-scoped, so it is released however the sweep ends, a killed process included.
+    return sequelize.transaction(async (transaction) => {
+      const [lock] = await sequelize.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', {
+        bind: [SWEEP_LOCK_KEY],
+        type: QueryTypes.SELECT,
+        transaction,
+      });
+      if (!lock?.locked) return { swept: false, expired: 0, lapsed: 0, rescheduled: 0, failed: 0 };
+      const now = this.options.clock.now();
+      const expired = await this.transitionOverdue(
+        () => this.options.services.grants.findOverdueActive(now, this.batchSize),
+        (grant) => this.options.services.expireGrant({ grantId: grant.id }),
+      );
+      const cutoff = new Date(now.getTime() - this.options.services.policy.pendingTtlMs);
+      const lapsed = await this.transitionOverdue(
+        () => this.options.services.grants.findOverduePending(cutoff, this.batchSize),
+        (grant) => this.options.services.lapseGrant({ grantId: grant.id }),
+      );
+      // The grants are safe without it (step 1 catches them when due): a queue backend that is away only skips it.
+      const rescheduled = await this.rescheduleMissing(now).catch((error: Error) => {
+        this.options.logger.warn({ err: error.message }, 'reconciler could not check the queue for lost jobs');
+        return 0;
+      });
+      return {
+        swept: true,
+        expired: expired.changed,
+        lapsed: lapsed.changed,
+        rescheduled,
+        failed: expired.failed + lapsed.failed,
+      };
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.closed) return;
+    this.timer = setTimeout(() => {
+      this.sweeping = this.sweep()
+        .then((report) => {
+          const acted = report.expired + report.lapsed + report.rescheduled + report.failed > 0;
+          if (acted) this.options.logger.info(report, 'reconciler swept');
+        })
+        .catch((error: Error) => this.options.logger.warn({ err: error.message }, 'reconciler sweep failed'))
+        .finally(() => {
+          this.sweeping = null;
+          this.schedule(this.options.intervalMs);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** Applies `transition` to each overdue grant, batch after batch, until none is left or a batch changes nothing. */
+  private async transitionOverdue(
+    find: () => Promise<Grant[]>,
+    transition: (grant: Grant) => Promise<GrantChange>,
+  ): Promise<{ changed: number; failed: number }> {
+    let changed = 0;
+    let failed = 0;
+    while (!this.closed) {
+      const grants = await find();
+      const outcomes = await mapConcurrently(grants, SWEEP_CONCURRENCY, (grant) =>
+        transition(grant).then(
+          (change) => (change.changed ? 'changed' : 'unchanged'),
+          (error: Error) => {
+            this.options.logger.warn({ grantId: grant.id, err: error.message }, 'reconciler could not transition');
+            return 'failed';
+          },
+        ),
+      );
+      const progress = outcomes.filter((o) => o === 'changed').length;
+      changed += progress;
+      failed += outcomes.filter((o) => o === 'failed').length;
+      if (grants.length < this.batchSize || progress === 0) break;
+    }
+    return { changed, failed };
+  }
+
+  /**
+   * Puts back the delayed jobs of timers due before the sweep after next (two intervals ahead, so every due time is
+   * covered by some sweep) that the queue no longer has. The expected jobs are exactly those the grant's current
+   * state implies (sideEffectsOf, as when it was scheduled); ones due already are left to step 1.
+   */
+  private async rescheduleMissing(now: Date): Promise<number> {
+    const horizon = new Date(now.getTime() + 2 * this.options.intervalMs);
+    let rescheduled = 0;
+    for await (const grants of upcomingGrants(this.options.services, now, horizon, this.batchSize)) {
+      if (this.closed) break;
+      const expected = grants
+        .flatMap((grant) => sideEffectsOf(undefined, grant, [], this.options.services.policy))
+        .filter((message) => message.topic === 'schedule' && Date.parse(message.payload.runAt) > now.getTime())
+        .map((message) => jobOf(message, now));
+      const missing = await withTimeout(this.options.queues.missing(expected), QUEUE_TIMEOUT_MS, 'finding lost jobs');
+      if (missing.length > 0) {
+        await withTimeout(this.options.queues.addAll(missing), QUEUE_TIMEOUT_MS, 'putting back lost jobs');
+        rescheduled += missing.length;
+      }
+    }
+    return rescheduled;
+  }
+}

@@ -1,0 +1,71 @@
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { Services } from '../src/app/services.ts';
+import type { Clock } from '../src/domain/ports.ts';
+import type { Logger } from '../src/logger.ts';
+import type { Notifier } from './notifier.ts';
+import { expireProcessor } from './processors/expire-processor.ts';
+import { jiraCommentProcessor } from './processors/jira-comment-processor.ts';
+import { lapseProcessor } from './processors/lapse-processor.ts';
+import { notifyProcessor } from './processors/notify-processor.ts';
+import { warnProcessor } from './processors/warn-processor.ts';
+import type { GrantdeskWorker, JobProcessor, QueueBackend, WorkerSettings } from './queue-backend.ts';
+import { QueueNames } from './queue-names.ts';
+import type { TicketCommenter } from './ticket-commenter.ts';
+
+export interface WorkerDeps {
+  backend: QueueBackend;
+  services: Pick<Services, 'expireGrant' | 'lapseGrant' | 'grants' | 'policy'>;
+  notifier: Notifier;
+  /** Null when this process cannot reach Jira: comments then wait in their queue for a process that can. */
+  commenter: TicketCommenter | null;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * Jobs one process runs at once, per queue. Each expiry job is one short transaction, and the database pool
+ * (10 connections) is shared with the relay, the reconciler and, under `serve`, HTTP: 8 keeps a couple free.
+ * Slack and Jira calls mostly wait on the network and are rate-limited by the other side, so fewer suffice.
+ */
+export const WORKER_SETTINGS: Record<string, WorkerSettings> = {
+  [QueueNames.expiry]: { concurrency: 4 },
+  [QueueNames.notify]: { concurrency: 4 },
+  [QueueNames.jiraComment]: { concurrency: 2 },
+};
+
+/** Starts one worker per queue this process can serve; each job calls exactly one use case or adapter. */
+export function startWorkers(deps: WorkerDeps): GrantdeskWorker[] {
+  const { services, clock } = deps;
+  const timed = byJobName({
+    expire: expireProcessor({ expireGrant: services.expireGrant, clock }),
+    warn: warnProcessor({ grants: services.grants, notifier: deps.notifier, clock }),
+    lapse: lapseProcessor({ lapseGrant: services.lapseGrant, policy: services.policy, clock }),
+  });
+  const processors: [string, JobProcessor][] = [
+    [QueueNames.expiry, timed],
+    [QueueNames.notify, notifyProcessor({ notifier: deps.notifier })],
+  ];
+  if (deps.commenter) processors.push([QueueNames.jiraComment, jiraCommentProcessor({ commenter: deps.commenter })]);
+  return processors.map(([name, processor]) => {
+    const worker = deps.backend.createWorker(name, processor, WORKER_SETTINGS[name] ?? { concurrency: 1 });
+    const log = deps.logger.child({ queue: name });
+    worker.on('failed', (job, error) => {
+      const final = error instanceof UnrecoverableError || (job && job.attemptsMade >= (job.opts.attempts ?? 1));
+      log[final ? 'error' : 'warn'](
+        { jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, err: error.message },
+        final ? 'job failed for good' : 'job failed; will retry',
+      );
+    });
+    worker.on('error', (error) => log.error({ err: error.message }, 'worker error'));
+    return worker;
+  });
+}
+
+/** One queue, several kinds of job: route by job name; an unknown name is a bug that retrying will not fix. */
+function byJobName(processors: Record<string, (job: Job, token?: string) => Promise<unknown>>): JobProcessor {
+  return async (job, token) => {
+    const processor = processors[job.name];
+    if (!processor) throw new UnrecoverableError(`no processor for job ${job.name} on this queue`);
+    return processor(job as Job, token);
+  };
+}

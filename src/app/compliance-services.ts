@@ -1,0 +1,79 @@
+/**
+ * The digest and anomaly use cases bound to their ports, for the schedules (jobs/) and the CLI (`digest run`).
+ * Built once by the entry point, like createServices.
+ */
+import { hostname } from 'node:os';
+import type { Sequelize } from 'sequelize';
+import type { Config } from '../config.ts';
+import { AnomalyQueries } from '../db/anomaly-queries.ts';
+import { AuditQueries } from '../db/audit-store.ts';
+import { ClaimLedgerStore, type LedgerTable } from '../db/claim-ledger-store.ts';
+import { DigestQueries } from '../db/digest-queries.ts';
+import { DEFAULT_ANOMALY_THRESHOLDS } from '../domain/anomaly/anomaly-thresholds.ts';
+import type { Clock, CompliancePoster, IdSource } from '../domain/ports.ts';
+import type { ComplianceSettings } from './compliance-settings.ts';
+import { type RunDigestInput, runDigest } from './run-digest.ts';
+import { scanAnomalies } from './scan-anomalies.ts';
+
+/**
+ * A claim is taken over after 10 minutes: far longer than building and posting a digest of 100,000 sessions takes
+ * (bench/digest.ts), short enough that a crashed poster delays the digest by minutes, not hours.
+ */
+export const CLAIM_TIMEOUT_MS = 10 * 60_000;
+/** A scheduled scan looks back a day: hourly scans overlap (findings post once) and survive a day of downtime. */
+export const SCAN_LOOKBACK_MS = 24 * 3_600_000;
+
+export function complianceSettingsFrom(config: Config): ComplianceSettings {
+  return {
+    timeZone: config.digest.timezone,
+    businessHours: config.anomaly.businessHours,
+    maxDurationMs: config.grants.maxDurationMs,
+    thresholds: DEFAULT_ANOMALY_THRESHOLDS,
+    scanLookbackMs: SCAN_LOOKBACK_MS,
+    claimTimeoutMs: CLAIM_TIMEOUT_MS,
+  };
+}
+
+export interface CompliancePorts {
+  sequelize: Sequelize;
+  poster: CompliancePoster;
+  clock: Clock;
+  ids: IdSource;
+  settings: ComplianceSettings;
+  /** Who claims runs, as schedule_runs.claimed_by shows it; by default host, pid and a random suffix. */
+  owner?: string;
+}
+
+export function createComplianceServices(ports: CompliancePorts) {
+  const { sequelize, poster, clock, ids, settings } = ports;
+  const owner = ports.owner ?? `${hostname()}:${process.pid}:${ids.uuid().slice(0, 8)}`;
+  const ledger = (table: LedgerTable) =>
+    new ClaimLedgerStore(sequelize, table, { owner, timeoutMs: settings.claimTimeoutMs, ids });
+  const digestQueries = new DigestQueries(sequelize);
+  const anomalies = new AnomalyQueries(sequelize);
+  const digestDeps = {
+    stats: digestQueries,
+    sessions: digestQueries,
+    anomalies,
+    chain: new AuditQueries(sequelize),
+    runs: ledger({ table: 'schedule_runs', kind: 'weekly-digest' }),
+    poster,
+    clock,
+    settings,
+  };
+  const scanDeps = {
+    anomalies,
+    runs: ledger({ table: 'schedule_runs', kind: 'anomaly-scan' }),
+    findings: ledger({ table: 'posted_findings' }),
+    poster,
+    clock,
+    settings,
+  };
+  return {
+    owner,
+    runDigest: (input: RunDigestInput = {}) => runDigest(digestDeps, input),
+    scanAnomalies: (input: { firedAt?: Date } = {}) => scanAnomalies(scanDeps, input),
+  };
+}
+
+export type ComplianceServices = ReturnType<typeof createComplianceServices>;

@@ -1,0 +1,44 @@
+/**
+ * Grantdesk's configuration for the demo, made the only way any configuration is made: loadConfig over a set of
+ * environment variables, here pointing at the demo's own Postgres, Slack sandbox and Jira.
+ */
+import { type Config, loadConfig } from '../config.ts';
+import { APPROVER_CHANNEL_ID, approverIds, auditorIds, COMPLIANCE_CHANNEL_ID } from './demo-workspace.ts';
+
+/** Not secrets: the sandbox and the demo Jira accept nothing else, and both listen on 127.0.0.1 only. */
+export const DEMO_BOT_TOKEN = 'xoxb-grantdesk-demo-sandbox';
+export const DEMO_JIRA_PAT = 'grantdesk-demo-jira-token';
+
+export interface DemoEndpoints {
+  databaseUrl: string;
+  slackApiUrl: string;
+  jiraUrl: string;
+  signingSecret: string;
+  /** Only when REDIS_URL is set: otherwise BullMQ runs on Postgres. */
+  redisUrl?: string | undefined;
+  logLevel?: string;
+}
+
+export function demoConfig(endpoints: DemoEndpoints): Config {
+  return loadConfig({
+    DATABASE_URL: endpoints.databaseUrl,
+    SLACK_API_URL: endpoints.slackApiUrl,
+    SLACK_BOT_TOKEN: DEMO_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: endpoints.signingSecret,
+    APPROVER_CHANNEL_ID,
+    COMPLIANCE_CHANNEL_ID,
+    APPROVER_USER_IDS: approverIds().join(','),
+    AUDITOR_USER_IDS: auditorIds().join(','),
+    JIRA_BASE_URL: endpoints.jiraUrl,
+    JIRA_PAT: DEMO_JIRA_PAT,
+    JIRA_PROJECTS: 'OPS',
+    // Any free port: the sandbox is told where the app listens.
+    PORT: '0',
+    LOG_LEVEL: endpoints.logLevel ?? 'warn',
+    BULLMQ_PREFIX: 'grantdesk-demo',
+    // Short enough to watch a grant be warned about and expire while trying the demo.
+    GRANT_MIN_DURATION: '2m',
+    EXPIRY_WARNING: '1m',
+    ...(endpoints.redisUrl ? { REDIS_URL: endpoints.redisUrl } : {}),
+  });
+}

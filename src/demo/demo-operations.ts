@@ -1,0 +1,101 @@
+/**
+ * The demo's two toolbar actions, "Seed a week" and "Run the digest now", built from the same adapters the app
+ * uses (its Slack Web API client, access directory and compliance poster, its Jira tracker) on a connection of
+ * their own. The seed differs only in its clock, which it sets to each moment of the past week, and it runs with
+ * Grantdesk paused (DemoApp.whileStopped says why).
+ */
+import type { Sequelize } from 'sequelize';
+import { complianceSettingsFrom, createComplianceServices } from '../app/compliance-services.ts';
+import { createServices } from '../app/services.ts';
+import type { Config } from '../config.ts';
+import { createSequelize } from '../db/database.ts';
+import { migrateUp } from '../db/migrator.ts';
+import { JiraTicketTracker } from '../jira/jira-ticket-tracker.ts';
+import type { Logger } from '../logger.ts';
+import { SlackAccessDirectory } from '../slack/slack-access-directory.ts';
+import { SlackCompliancePoster } from '../slack/slack-compliance-poster.ts';
+import { slackWebClient } from '../slack/slack-web-client.ts';
+import { randomIds, systemClock } from '../system-clock.ts';
+import { seedWeek } from './seed-week.ts';
+import { SettableClock } from './settable-clock.ts';
+
+/** Runs work with Grantdesk stopped (DemoApp.whileStopped). */
+export type Pause = <T>(work: () => Promise<T>) => Promise<T>;
+
+export class DemoOperations {
+  private constructor(
+    private readonly sequelize: Sequelize,
+    private readonly config: Config,
+    private readonly logger: Logger,
+    private readonly pause: Pause,
+  ) {}
+
+  static open(config: Config, logger: Logger, pause: Pause): DemoOperations {
+    return new DemoOperations(createSequelize(config.databaseUrl as string, logger, 4), config, logger, pause);
+  }
+
+  /** Plays last week through the use cases; the app's jobs then post its cards, DMs and threads to the sandbox. */
+  seedWeek(): Promise<string> {
+    return this.pause(() => this.seedWithAppStopped());
+  }
+
+  private async seedWithAppStopped(): Promise<string> {
+    // Before Grantdesk first starts (`demo --seed`) the schema may not exist yet.
+    await migrateUp(this.sequelize, this.logger);
+    const clock = new SettableClock();
+    const { config } = this;
+    const client = this.slackClient();
+    const services = createServices({
+      sequelize: this.sequelize,
+      tracker: new JiraTicketTracker({
+        baseUrl: config.jira.baseUrl as string,
+        ...(config.jira.auth?.kind === 'bearer' ? { pat: config.jira.auth.token } : {}),
+        timeoutMs: config.jira.timeoutMs,
+      }),
+      access: new SlackAccessDirectory(client, config, config.slack.usergroupCacheMs, clock),
+      clock,
+      ids: randomIds,
+      policy: config.grants,
+      ticketPolicy: { allowedProjects: config.jira.projects, requireOpen: config.jira.requireOpen },
+    });
+    const compliance = this.compliance(clock);
+    const report = await seedWeek({
+      services,
+      clock,
+      timeZone: config.digest.timezone,
+      scanAnomalies: () => compliance.scanAnomalies(),
+    });
+    if (report.alreadySeeded) return `${report.week} is already seeded: its requests are in #access-approvals.`;
+    return `Seeded ${report.week}: ${report.requests} requests played through Grantdesk. Cards, DMs and alerts follow as its jobs run.`;
+  }
+
+  /** Posts the digest of the last complete week to #compliance, again if it was posted before. */
+  async runDigest(): Promise<string> {
+    const outcome = await this.compliance(systemClock).runDigest({ force: true });
+    if (outcome.outcome !== 'posted') return `The digest for ${outcome.week} is being posted by another run.`;
+    return `Posted the digest for ${outcome.week} to #compliance, with its chart and CSV in the thread.`;
+  }
+
+  async close(): Promise<void> {
+    await this.sequelize.close();
+  }
+
+  private slackClient() {
+    const { botToken, apiUrl } = this.config.slack;
+    return slackWebClient({ botToken: botToken as string, apiUrl, logger: this.logger });
+  }
+
+  private compliance(clock: { now(): Date }) {
+    const { config } = this;
+    return createComplianceServices({
+      sequelize: this.sequelize,
+      poster: new SlackCompliancePoster(this.slackClient(), {
+        channelId: config.slack.complianceChannelId as string,
+        auditors: config.auditors,
+      }),
+      clock,
+      ids: randomIds,
+      settings: complianceSettingsFrom(config),
+    });
+  }
+}

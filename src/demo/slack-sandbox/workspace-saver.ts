@@ -1,0 +1,55 @@
+/**
+ * Keeps the pretend workspace in a JSON file between runs, beside the demo's database, so a restarted demo still
+ * shows the cards and DMs its grants refer to. Writes are coalesced and atomic (a temporary file, then a rename), so
+ * an interrupted write never leaves half a file.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { SavedWorkspace, SlackWorkspace } from './slack-workspace.ts';
+
+/** Long enough to write once per burst of Web API calls, short enough to lose little on a hard kill. */
+const SAVE_DELAY_MS = 1000;
+
+export class WorkspaceSaver {
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly workspace: SlackWorkspace,
+    private readonly path: string,
+  ) {}
+
+  /** Restores what the file holds; a missing or unreadable file starts the workspace empty. */
+  async load(): Promise<void> {
+    const text = await readFile(this.path, 'utf8').catch(() => undefined);
+    if (!text) return;
+    try {
+      this.workspace.restore(JSON.parse(text) as SavedWorkspace);
+    } catch {
+      // A file from another version of the sandbox: start afresh rather than fail the demo.
+    }
+  }
+
+  changed(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.save();
+    }, SAVE_DELAY_MS);
+  }
+
+  /** Writes now (at shutdown), after any write already under way. */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.save();
+  }
+
+  private save(): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      const temporary = `${this.path}.tmp`;
+      await writeFile(temporary, JSON.stringify(this.workspace.saved()));
+      await rename(temporary, this.path);
+    });
+    return this.writing.catch(() => undefined);
+  }
+}

@@ -1,0 +1,75 @@
+import type { RequestHandler, Response } from 'express';
+import type { TokenStore } from '../db/token-store.ts';
+import { type ApiScope, type ApiToken, hasScope, tokenRefusal } from '../domain/api-token.ts';
+import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
+import type { Actor } from '../domain/grant.ts';
+import type { Clock } from '../domain/ports.ts';
+
+/**
+ * lastUsedAt is for operators deciding which tokens are stale, so minute precision is plenty; writing it at most
+ * once a minute keeps a token row from becoming a write hot spot under a busy console.
+ */
+const TOUCH_INTERVAL_MS = 60_000;
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** The token that authenticated this request (set by apiAuth). */
+export function tokenOf(res: Response): ApiToken {
+  const token = res.locals.apiToken as ApiToken | undefined;
+  if (!token) throw new Error('tokenOf: apiAuth did not run before this handler');
+  return token;
+}
+
+/** The API client as the audit trail names it: the token id. */
+export function actorOf(res: Response): Actor {
+  return { kind: 'api-client', id: tokenOf(res).id };
+}
+
+/** 401 unless the request carries a live token (known, not revoked, not expired). */
+export function apiAuth(deps: { tokens: TokenStore; clock: Clock }): RequestHandler {
+  return async (req, res, next) => {
+    const match = BEARER.exec(req.get('authorization') ?? '');
+    if (!match) {
+      throw new GrantdeskError(ErrorCode.Unauthenticated, 'send an API token: Authorization: Bearer <token>');
+    }
+    const token = await deps.tokens.findBySecret(match[1]!);
+    const at = deps.clock.now();
+    if (!token) throw new GrantdeskError(ErrorCode.Unauthenticated, 'this API token is not known to Grantdesk');
+    const refusal = tokenRefusal(token, at);
+    if (refusal) throw new GrantdeskError(ErrorCode.Unauthenticated, `${refusal}: ask an operator for a new one`);
+    if (!token.lastUsedAt || at.getTime() - token.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+      await deps.tokens.touch(token.id, at);
+    }
+    res.locals.apiToken = token;
+    next();
+  };
+}
+
+/** A route guard: 403 unless the token has one of `accepted` (admin has them all). The scopes are kept for the docs. */
+export function requireScope(...accepted: ApiScope[]): RequestHandler & { scopes: readonly ApiScope[] } {
+  const guard: RequestHandler = (_req, res, next) => {
+    const token = tokenOf(res);
+    if (!hasScope(token, accepted)) {
+      throw new GrantdeskError(
+        ErrorCode.Forbidden,
+        `this token lacks the scope for this endpoint: it needs ${accepted.join(' or ')} (it has ${token.scopes.join(', ')})`,
+      );
+    }
+    next();
+  };
+  return Object.assign(guard, { scopes: accepted });
+}
+
+/**
+ * The tenant a request may see: the token's when it is bound to one. A bound token naming another tenant is
+ * refused; an unbound token sees the tenant it names, or every tenant.
+ */
+export function tenantScope(res: Response, requested: string | undefined): string | null {
+  const bound = tokenOf(res).tenant;
+  if (bound && requested && requested !== bound) {
+    throw new GrantdeskError(ErrorCode.Forbidden, `tenant: this token is bound to tenant ${bound}`, {
+      field: 'tenant',
+    });
+  }
+  return bound ?? requested ?? null;
+}

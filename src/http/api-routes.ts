@@ -1,0 +1,30 @@
+import express, { type Router } from 'express';
+import { TokenStore } from '../db/token-store.ts';
+import { apiAuth } from './api-auth.ts';
+import type { ApiDeps } from './api-deps.ts';
+import { apiErrorHandler, apiNotFound } from './api-error-handler.ts';
+import { auditRoutes } from './audit-routes.ts';
+import { impersonationRoutes } from './impersonation-routes.ts';
+import { openApiDocument } from './openapi.ts';
+
+/** Console calls carry a session id and a short action or a small JSON object; 16 KB is generous for them. */
+export const API_BODY_LIMIT = '16kb';
+
+/**
+ * The REST API of DESIGN.md §3 under /api/v1: the OpenAPI document (public), then a token on every other request,
+ * JSON bodies up to 16 KB, the routes, and errors as `{error: {code, message}}`. Everything is scoped to /api/v1, so
+ * the body parser never reads the Slack endpoint's raw bodies.
+ */
+export function apiRoutes(deps: ApiDeps): Router {
+  const api = express.Router();
+  api.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+  api.use('/api/v1', apiAuth({ tokens: new TokenStore(deps.services.models), clock: deps.clock }));
+  api.use('/api/v1', express.json({ limit: API_BODY_LIMIT }));
+  api.use(impersonationRoutes(deps));
+  api.use(auditRoutes(deps));
+  api.use('/api/v1', apiNotFound);
+  api.use('/api/v1', apiErrorHandler(deps.logger));
+  return api;
+}

@@ -1,0 +1,137 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { EXPORT_FORMATS } from '../app/export-audit.ts';
+import { AUDIT_EVENT_TYPES, type AuditEventType } from '../domain/audit-event.ts';
+import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
+import { requireScope, tenantScope, tokenOf } from './api-auth.ts';
+import type { ApiDeps } from './api-deps.ts';
+import { apiFields, checkRange, JSON_BODY } from './api-fields.ts';
+import { decodeEventCursor, encodeEventCursor } from './event-cursor.ts';
+import { parseInput } from './parse-input.ts';
+
+const jsonObject = z.record(z.string(), z.unknown(), { error: 'expected a JSON object' });
+
+const consoleActionBody = z.strictObject(
+  {
+    id: z.uuid({ error: 'expected a UUID (the console’s own event id, for de-duplication)' }).optional(),
+    actor: z.strictObject(
+      {
+        kind: z.enum(['staff', 'system'], { error: 'expected staff or system' }).default('staff'),
+        id: z.string({ error: 'expected the actor id' }).trim().min(1, 'expected the actor id').max(200),
+        email: z.email({ error: 'expected an email address' }).max(320).optional(),
+      },
+      { error: 'expected an object like {"id": "U0123", "email": "ada@example.com"}' },
+    ),
+    action: z.string({ error: 'expected a dotted name like tenant.suspend' }),
+    tenant: apiFields.tenant,
+    before: jsonObject.nullable().optional(),
+    after: jsonObject.nullable().optional(),
+    ipAddress: apiFields.ipAddress.optional(),
+    userAgent: apiFields.userAgent.optional(),
+    occurredAt: apiFields.instant.optional(),
+    details: jsonObject.optional(),
+  },
+  JSON_BODY,
+);
+
+const eventTypes = z.string({ error: 'expected event types, comma-separated' }).transform((text, context) => {
+  const types = text.split(',').map((t) => t.trim().toUpperCase());
+  const unknown = types.filter((t) => !(AUDIT_EVENT_TYPES as readonly string[]).includes(t));
+  if (unknown.length > 0) {
+    context.addIssue({
+      code: 'custom',
+      message: `unknown type ${unknown.join(', ')}; one or more of ${AUDIT_EVENT_TYPES.join(', ')}`,
+    });
+  }
+  return types as AuditEventType[];
+});
+const cursor = z.string({ error: 'expected a nextCursor returned by this API' }).transform((text, context) => {
+  const seq = decodeEventCursor(text);
+  if (seq === undefined) context.addIssue({ code: 'custom', message: 'expected a nextCursor returned by this API' });
+  return seq ?? 0;
+});
+const eventsQuery = z
+  .object({
+    type: eventTypes.optional(),
+    tenant: apiFields.tenant.optional(),
+    actor: z.string({ error: 'expected an actor id or email' }).min(1).max(320).optional(),
+    start: apiFields.instant.optional(),
+    end: apiFields.instant.optional(),
+    cursor: cursor.optional(),
+    limit: apiFields.limit,
+  })
+  .superRefine((range, context) => checkRange(range, context));
+const exportQuery = z
+  .object({
+    start: apiFields.instant,
+    end: apiFields.instant,
+    format: z.enum(EXPORT_FORMATS, { error: 'expected csv or jsonl' }).default('csv'),
+    tenant: apiFields.tenant.optional(),
+  })
+  .superRefine((range, context) => checkRange(range, context));
+
+const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
+const fileTime = (at: Date) =>
+  at
+    .toISOString()
+    .replace(/\.\d{3}/, '')
+    .replace(/:/g, '');
+
+/** DESIGN.md §3, /api/v1/audit/…: console actions in, the raw trail and its export out. */
+export function auditRoutes({ services, logger }: ApiDeps): Router {
+  const router = express.Router();
+
+  router.post('/api/v1/audit/events', requireScope('audit:write'), async (req, res) => {
+    const body = parseInput(consoleActionBody, req.body, 'body');
+    const token = tokenOf(res);
+    if (token.tenant && body.tenant !== token.tenant) {
+      throw new GrantdeskError(ErrorCode.Forbidden, `tenant: this token is bound to tenant ${token.tenant}`, {
+        field: 'tenant',
+      });
+    }
+    const { event, duplicate } = await services.recordConsoleAction({
+      id: body.id ?? null,
+      actor: { kind: body.actor.kind, id: body.actor.id, email: body.actor.email ?? null },
+      action: body.action,
+      tenant: body.tenant,
+      before: body.before ?? null,
+      after: body.after ?? null,
+      ipAddress: body.ipAddress ?? null,
+      userAgent: body.userAgent ?? null,
+      occurredAt: body.occurredAt ?? null,
+      details: body.details ?? {},
+      reportedBy: { tokenId: token.id, tokenName: token.name },
+    });
+    const { id, seq, hash, occurredAt } = event;
+    res.status(duplicate ? 200 : 201).json({ id, seq, hash, occurredAt, duplicate });
+  });
+
+  router.get('/api/v1/audit/events', requireScope('audit:read'), async (req, res) => {
+    const { cursor: afterSeq = 0, limit, tenant, type, ...rest } = parseInput(eventsQuery, req.query, 'query');
+    const filter = { ...rest, types: type, tenant: tenantScope(res, tenant) };
+    const { events, more } = await services.listAuditEvents({ filter, afterSeq, limit });
+    const last = events[events.length - 1];
+    res.json({ events, nextCursor: more && last ? encodeEventCursor(last.seq) : null });
+  });
+
+  router.get('/api/v1/audit/export', requireScope('audit:read'), async (req, res) => {
+    const { start, end, format, tenant } = parseInput(exportQuery, req.query, 'query');
+    const filter = { start, end, tenant: tenantScope(res, tenant) };
+    res.status(200).set({
+      'Content-Type': CONTENT_TYPES[format],
+      'Content-Disposition': `attachment; filename="grantdesk-audit-${fileTime(start)}-${fileTime(end)}.${format}"`,
+      'Cache-Control': 'no-store',
+    });
+    try {
+      // pipeline waits for the client to drain each chunk, and stops reading the trail if the client goes away.
+      await pipeline(Readable.from(services.exportAudit({ filter, format })), res);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+        logger.error({ err: error }, 'audit export failed part-way; the client got a truncated file');
+      }
+    }
+  });
+  return router;
+}

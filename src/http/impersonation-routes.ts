@@ -1,0 +1,83 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { actorOf, requireScope, tenantScope, tokenOf } from './api-auth.ts';
+import type { ApiDeps } from './api-deps.ts';
+import { apiFields, checkRange, JSON_BODY } from './api-fields.ts';
+import { parseInput } from './parse-input.ts';
+
+const useBody = z.strictObject(
+  { ipAddress: apiFields.ipAddress.optional(), userAgent: apiFields.userAgent.optional() },
+  JSON_BODY,
+);
+// The 200-character limit is the domain's (422, action_too_long); here only the type is checked.
+const actionBody = z.strictObject({ action: z.string({ error: 'expected the action as text' }) }, JSON_BODY);
+const activeQuery = z.object({
+  adminUser: z.string({ error: 'expected the admin user: an email or a Slack user id' }).min(1),
+  tenant: apiFields.tenant,
+});
+const pageQuery = z.object({ page: apiFields.page, size: apiFields.size, tenant: apiFields.tenant.optional() });
+const rangeQuery = pageQuery
+  .extend({ start: apiFields.instant, end: apiFields.instant })
+  .superRefine((range, context) => checkRange(range, context));
+const statsQuery = z.object({ tenant: apiFields.tenant.optional() });
+
+/** DESIGN.md §3, /api/v1/impersonation/…: what the support console and compliance ask about sessions. */
+export function impersonationRoutes({ services }: ApiDeps): Router {
+  const router = express.Router();
+  const session = '/api/v1/impersonation/sessions/:sessionId';
+  const find = (sessionId: string, res: express.Response) =>
+    services.findSession({ reference: sessionId, tenant: tokenOf(res).tenant });
+
+  router.post(`${session}/use`, requireScope('sessions:write'), async (req, res) => {
+    const body = parseInput(useBody, req.body ?? {}, 'body');
+    const grant = await find(String(req.params.sessionId), res);
+    const { grant: used } = await services.recordUse({
+      grantId: grant.id,
+      actor: actorOf(res),
+      ipAddress: body.ipAddress ?? null,
+      userAgent: body.userAgent ?? null,
+    });
+    res.json({ sessionId: used.id, status: used.status, expiresAt: used.expiresAt });
+  });
+
+  router.post(`${session}/record-action`, requireScope('sessions:write'), async (req, res) => {
+    const body = parseInput(actionBody, req.body, 'body');
+    const grant = await find(String(req.params.sessionId), res);
+    const change = await services.recordAction({ grantId: grant.id, actor: actorOf(res), action: body.action });
+    res.json({ sessionId: grant.id, action: body.action.trim(), recordedAt: change.events[0]?.occurredAt });
+  });
+
+  router.post(`${session}/end`, requireScope('sessions:write'), async (req, res) => {
+    const grant = await find(String(req.params.sessionId), res);
+    const { grant: ended, changed } = await services.endGrant({ grantId: grant.id, actor: actorOf(res) });
+    const { status, endTime, endReason } = ended;
+    res.json({ sessionId: ended.id, status, endTime, endReason, changed });
+  });
+
+  router.get(session, requireScope('audit:read'), async (req, res) => {
+    res.json(await services.getSession({ reference: String(req.params.sessionId), tenant: tokenOf(res).tenant }));
+  });
+
+  router.get('/api/v1/impersonation/active', requireScope('sessions:write', 'audit:read'), async (req, res) => {
+    const query = parseInput(activeQuery, req.query, 'query');
+    res.json(await services.findActiveSession({ ...query, visibleTenant: tokenOf(res).tenant }));
+  });
+
+  router.get('/api/v1/impersonation/audit', requireScope('audit:read'), async (req, res) => {
+    const query = parseInput(pageQuery, req.query, 'query');
+    const tenant = tenantScope(res, query.tenant);
+    res.json(await services.queryAudit({ tenant, page: query.page, size: query.size }));
+  });
+
+  router.get('/api/v1/impersonation/audit/range', requireScope('audit:read'), async (req, res) => {
+    const query = parseInput(rangeQuery, req.query, 'query');
+    const tenant = tenantScope(res, query.tenant);
+    res.json(await services.queryAudit({ ...query, tenant }));
+  });
+
+  router.get('/api/v1/impersonation/stats', requireScope('audit:read'), async (req, res) => {
+    const query = parseInput(statsQuery, req.query, 'query');
+    res.json(await services.computeStats({ tenant: tenantScope(res, query.tenant) }));
+  });
+  return router;
+}

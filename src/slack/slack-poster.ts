@@ -1,0 +1,57 @@
+import type { WebClient } from '@slack/web-api';
+import type { SlackDeliveryStore } from '../db/slack-delivery-store.ts';
+import type { CardRef } from '../domain/grant.ts';
+import type { SlackMessage } from './blocks/block-kit.ts';
+
+/**
+ * The few Web API calls the notifier makes, and the ledger that makes posting safe to repeat: a DM or a thread reply
+ * for a given event is posted once, however often its job runs (updates need no ledger: they render the current
+ * state, so repeating one is harmless).
+ */
+export class SlackPoster {
+  constructor(
+    private readonly client: WebClient,
+    private readonly deliveries: Pick<SlackDeliveryStore, 'find' | 'record'>,
+  ) {}
+
+  async post(channel: string, message: SlackMessage, threadTs?: string): Promise<CardRef> {
+    const answer = await this.client.chat.postMessage({
+      channel,
+      ...message,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      // Links in our messages are to Jira; an unfurled preview would add noise, not information.
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return { channelId: answer.channel ?? channel, messageTs: answer.ts ?? '' };
+  }
+
+  async update(ref: CardRef, message: SlackMessage): Promise<void> {
+    await this.client.chat.update({ channel: ref.channelId, ts: ref.messageTs, ...message });
+  }
+
+  async delete(ref: CardRef): Promise<void> {
+    await this.client.chat.delete({ channel: ref.channelId, ts: ref.messageTs });
+  }
+
+  /** A DM to a person (posting to a user id lands in the app's DM with them), once per event. */
+  dmOnce(eventId: string, grantId: string, userId: string, message: SlackMessage): Promise<void> {
+    return this.once(eventId, 'dm', grantId, () => this.post(userId, message));
+  }
+
+  /** A reply in the thread of the approver card, once per event. */
+  replyOnce(eventId: string, grantId: string, card: CardRef, message: SlackMessage): Promise<void> {
+    return this.once(eventId, 'thread-reply', grantId, () => this.post(card.channelId, message, card.messageTs));
+  }
+
+  private async once(
+    eventId: string,
+    step: 'dm' | 'thread-reply',
+    grantId: string,
+    send: () => Promise<CardRef>,
+  ): Promise<void> {
+    if (await this.deliveries.find(eventId, step)) return;
+    const message = await send();
+    await this.deliveries.record({ eventId, step, grantId, message });
+  }
+}

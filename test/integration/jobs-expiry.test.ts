@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobIdOf } from '../../jobs/outbox-job.ts';
+import { QueueNames } from '../../jobs/queue-names.ts';
+import { SWEEP_LOCK_KEY } from '../../jobs/reconciler.ts';
+import {
+  BACKENDS,
+  backendMissing,
+  createJobsHarness,
+  eventually,
+  type JobsHarness,
+  sleep,
+} from '../support/jobs-harness.ts';
+import { staff } from '../support/services-harness.ts';
+
+/**
+ * Timed transitions on real queues: each grant lasts a second or two and the test waits for the wall clock. "On
+ * time" allows 1 s of lateness, which is generous on purpose: this machine runs other suites beside this one.
+ */
+const ON_TIME_MS = 1_000;
+
+describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
+  describe.skipIf(backendMissing(kind))('expiry, extension, revoke, redelivery, lost queue data, lapse', () => {
+    let h: JobsHarness;
+    beforeAll(async () => {
+      h = await createJobsHarness(kind);
+    });
+    afterAll(() => h?.close());
+
+    /** A job's outcome once it has finished: the grant's change commits a moment before the job is marked done. */
+    const finished = (key: string) =>
+      eventually(
+        async () => {
+          const job = await h.expiryJob(key);
+          return job?.state === 'completed' && job;
+        },
+        5_000,
+        `job ${key} to finish`,
+      );
+
+    const ended = (id: string) =>
+      eventually(
+        async () => {
+          const grant = await h.grant(id);
+          return grant.status === 'ENDED' && grant;
+        },
+        8_000,
+        `grant ${id} to end`,
+      );
+
+    it('expires a grant at its expiresAt through its delayed job, once, after warning the requester', async () => {
+      const grant = await h.activeGrant(2_000);
+      expect(grant.expiryVersion).toBe(1);
+
+      const done = await ended(grant.id);
+      expect(done.endReason).toBe('EXPIRED');
+      const lateness = (done.endTime?.getTime() ?? 0) - (grant.expiresAt?.getTime() ?? 0);
+      expect(lateness).toBeGreaterThanOrEqual(0);
+      expect(lateness).toBeLessThan(ON_TIME_MS);
+      expect((await h.trail(grant.id)).filter((t) => t === 'IMPERSONATION_END')).toHaveLength(1);
+      expect(await finished(`expire:${grant.id}:1`)).toEqual({ state: 'completed', returnvalue: 'expired' });
+      // Approval made the request's lapse job moot: the relay removed it.
+      expect(await h.expiryJob(`lapse:${grant.id}`)).toBeUndefined();
+
+      await eventually(
+        async () => h.notifier.of(grant.id).includes('IMPERSONATION_END'),
+        3_000,
+        'the end notification',
+      );
+      const warning = h.notifier.sent.find((n) => n.grantId === grant.id && n.type === 'EXPIRY_WARNING');
+      expect(warning?.eventId).toBe(`warn:${grant.id}:1`);
+      // Warned EXPIRY_WARNING (1 s) before expiry, give or take the same tolerance.
+      expect(Math.abs((warning?.at ?? 0) - ((grant.expiresAt?.getTime() ?? 0) - 1_000))).toBeLessThan(ON_TIME_MS);
+
+      const comments = await eventually(
+        async () => {
+          const mine = h.tracker.comments.filter((c) => c.body.includes(grant.shortCode));
+          return mine.length === 2 && mine;
+        },
+        3_000,
+        'the Jira comments',
+      );
+      expect(comments.map((c) => c.body.split('\n')[0])).toEqual([
+        `Grantdesk: impersonation grant ${grant.shortCode} is ACTIVE.`,
+        `Grantdesk: impersonation grant ${grant.shortCode} on tenant acme-corp has ENDED.`,
+      ]);
+    });
+
+    it('an extension moves the expiry; the job for the superseded version changes nothing', async () => {
+      const grant = await h.activeGrant(2_000);
+      await h.services.extendGrant({
+        grantId: grant.id,
+        actor: staff('UREQUESTER'),
+        durationMs: 1_500,
+        reason: 'Need a little longer to finish the export',
+      });
+      const extended = (await h.services.approveExtension({ grantId: grant.id, approver: staff('UAPPROVER2') })).grant;
+      expect(extended.expiryVersion).toBe(2);
+      expect(extended.expiresAt?.getTime()).toBe((grant.expiresAt?.getTime() ?? 0) + 1_500);
+
+      const superseded = await finished(`expire:${grant.id}:1`);
+      expect((await h.grant(grant.id)).status).toBe('ACTIVE');
+      expect(String(superseded?.returnvalue)).toContain('superseded');
+
+      const done = await ended(grant.id);
+      expect(done.endReason).toBe('EXPIRED');
+      const lateness = (done.endTime?.getTime() ?? 0) - (extended.expiresAt?.getTime() ?? 0);
+      expect(lateness).toBeGreaterThanOrEqual(0);
+      expect(lateness).toBeLessThan(ON_TIME_MS);
+      expect((await h.trail(grant.id)).filter((t) => t === 'IMPERSONATION_END')).toHaveLength(1);
+      const warnings = h.notifier.sent.filter((n) => n.grantId === grant.id && n.type === 'EXPIRY_WARNING');
+      expect(warnings.map((w) => w.eventId)).toEqual([`warn:${grant.id}:2`]);
+    });
+
+    it('revoke ends the grant at once and removes its pending expiry, which could no longer change anything', async () => {
+      const grant = await h.activeGrant(2_500);
+      await eventually(async () => (await h.expiryJob(`expire:${grant.id}:1`))?.state === 'delayed', 2_000, 'the job');
+
+      const revoked = await h.services.revokeGrant({
+        grantId: grant.id,
+        approver: staff('UAPPROVER2'),
+        reason: 'Customer withdrew consent',
+      });
+      expect(revoked.grant).toMatchObject({ status: 'ENDED', endReason: 'FORCED' });
+      await eventually(async () => (await h.expiryJob(`expire:${grant.id}:1`)) === undefined, 3_000, 'job removal');
+      expect(await h.expiryJob(`warn:${grant.id}:1`)).toBeUndefined();
+
+      await sleep(Math.max(0, (grant.expiresAt?.getTime() ?? 0) + 500 - Date.now()));
+      expect(await h.grant(grant.id)).toMatchObject({ status: 'ENDED', endReason: 'FORCED' });
+      expect((await h.trail(grant.id)).filter((t) => t === 'IMPERSONATION_END')).toHaveLength(1);
+    });
+
+    it('a job delivered twice, relayed twice or run twice at once transitions the grant once', async () => {
+      const grant = await h.activeGrant(1_500);
+      const key = `expire:${grant.id}:1`;
+      await eventually(async () => (await h.expiryJob(key))?.state === 'delayed', 2_000, 'the job');
+
+      // The relay sends the row again (as after a crash between adding the job and marking the row sent).
+      await h.db.adminQuery('UPDATE outbox SET sent_at = NULL WHERE key = $1', [key]);
+      expect(await h.runner.relay.relayOnce()).toBeGreaterThanOrEqual(1);
+      const expiry = h.runner.queues.queue(QueueNames.expiry);
+      expect(
+        (await expiry.getDelayed()).filter((job) => job.data.grantId === grant.id && job.name === 'expire'),
+      ).toHaveLength(1);
+
+      // Three more deliveries BullMQ does not deduplicate (other job ids), due at the same instant: the workers run
+      // them concurrently with the real one, and the row lock lets exactly one end the grant.
+      const delay = Math.max(0, (grant.expiresAt?.getTime() ?? 0) - Date.now());
+      for (const copy of [1, 2, 3]) {
+        await expiry.add('expire', { grantId: grant.id, version: 1 }, { jobId: `${jobIdOf(key)}.copy${copy}`, delay });
+      }
+      const done = await ended(grant.id);
+      expect(done.endReason).toBe('EXPIRED');
+      const results = await Promise.all([key, ...[1, 2, 3].map((c) => `${key}:copy${c}`)].map(finished));
+      expect((await h.trail(grant.id)).filter((t) => t === 'IMPERSONATION_END')).toHaveLength(1);
+      expect(results.filter((r) => r?.returnvalue === 'expired')).toHaveLength(1);
+    });
+
+    it('after the queue loses its data (Redis FLUSHALL), the reconciler still expires the grant', async () => {
+      const grant = await h.activeGrant(1_500);
+      await eventually(async () => (await h.expiryJob(`expire:${grant.id}:1`))?.state === 'delayed', 2_000, 'the job');
+      await h.loseQueueData();
+      expect(await h.expiryJob(`expire:${grant.id}:1`)).toBeUndefined();
+
+      // Past its expiry nothing has fired: the job is gone.
+      await sleep(Math.max(0, (grant.expiresAt?.getTime() ?? 0) + 300 - Date.now()));
+      expect((await h.grant(grant.id)).status).toBe('ACTIVE');
+
+      const report = await h.runner.reconciler.sweep();
+      expect(report).toMatchObject({ swept: true, expired: 1, failed: 0 });
+      expect(await h.grant(grant.id)).toMatchObject({ status: 'ENDED', endReason: 'EXPIRED' });
+      expect((await h.trail(grant.id)).filter((t) => t === 'IMPERSONATION_END')).toHaveLength(1);
+    });
+
+    it('after the queue loses its data, a sweep before the due time puts the jobs back and they fire on time', async () => {
+      const grant = await h.activeGrant(2_500);
+      await eventually(async () => (await h.expiryJob(`expire:${grant.id}:1`))?.state === 'delayed', 2_000, 'the job');
+      await h.loseQueueData();
+
+      const report = await h.runner.reconciler.sweep();
+      expect(report).toMatchObject({ swept: true, expired: 0 });
+      expect(report.rescheduled).toBeGreaterThanOrEqual(1);
+      expect((await h.expiryJob(`expire:${grant.id}:1`))?.state).toBe('delayed');
+      expect(await h.runner.reconciler.sweep()).toMatchObject({ rescheduled: 0 });
+
+      const done = await ended(grant.id);
+      const lateness = (done.endTime?.getTime() ?? 0) - (grant.expiresAt?.getTime() ?? 0);
+      expect(lateness).toBeLessThan(ON_TIME_MS);
+      expect((await finished(`expire:${grant.id}:1`)).returnvalue).toBe('expired');
+    });
+
+    it('a request nobody decides lapses after PENDING_TTL, through its delayed job', async () => {
+      const { grant } = await h.services.requestGrant({
+        requesterId: 'UREQUESTER',
+        requesterEmail: null,
+        tenant: 'acme-corp',
+        targetUser: null,
+        reason: 'Reproduce the billing bug reported in the ticket',
+        ticketKey: 'OPS-123',
+        durationMs: 60_000,
+      });
+      const lapsed = await eventually(
+        async () => {
+          const current = await h.grant(grant.id);
+          return current.status === 'LAPSED' && current;
+        },
+        6_000,
+        'the request to lapse',
+      );
+      const lateness = (lapsed.decidedAt?.getTime() ?? 0) - (grant.requestedAt.getTime() + 3_000);
+      expect(lateness).toBeGreaterThanOrEqual(0);
+      expect(lateness).toBeLessThan(ON_TIME_MS);
+      expect((await h.trail(grant.id)).filter((t) => t === 'GRANT_LAPSED')).toHaveLength(1);
+      expect(await finished(`lapse:${grant.id}`)).toEqual({ state: 'completed', returnvalue: 'lapsed' });
+    });
+
+    it('sweeps in one process at a time: a sweep finding the lock held does nothing', async () => {
+      const hold = h.db.sequelize.transaction(async (transaction) => {
+        await h.db.sequelize.query(`SELECT pg_advisory_xact_lock(${SWEEP_LOCK_KEY})`, { transaction });
+        expect(await h.runner.reconciler.sweep()).toMatchObject({ swept: false });
+      });
+      await hold;
+      expect(await h.runner.reconciler.sweep()).toMatchObject({ swept: true });
+    });
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Real `grantdesk worker` processes (node bin/grantdesk.js worker), as an operator scales out: for the scale-out
+ * tests and the expiry benchmark. Each is ready once it logs "workers started"; its output is kept for diagnosis.
+ * Nothing here depends on vitest, so bench/ uses it too.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Starting through tsx takes a few seconds on a loaded two-core machine; give it room. */
+const READY_TIMEOUT_MS = 45_000;
+
+export interface WorkerFleetOptions {
+  count: number;
+  databaseUrl: string;
+  /** Unset: BullMQ's Postgres backend. */
+  redisUrl: string | null;
+  prefix: string;
+  /** Any other configuration (RECONCILE_INTERVAL, GRANT_MIN_DURATION, …). */
+  env?: Record<string, string>;
+  /** What to run with node, from the repository root; `grantdesk worker` unless told otherwise. */
+  args?: string[];
+}
+
+export class WorkerFleet {
+  private constructor(
+    readonly processes: ChildProcess[],
+    private readonly output: string[][],
+  ) {}
+
+  static async start(options: WorkerFleetOptions): Promise<WorkerFleet> {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: options.databaseUrl,
+      // Empty counts as unset, and keeps a .env file from supplying one.
+      REDIS_URL: options.redisUrl ?? '',
+      BULLMQ_PREFIX: options.prefix,
+      LOG_LEVEL: 'info',
+      ...options.env,
+    };
+    const output: string[][] = [];
+    const processes = Array.from({ length: options.count }, (_, i) => {
+      const args = options.args ?? ['bin/grantdesk.js', 'worker'];
+      const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'pipe' });
+      output[i] = [];
+      const keep = (chunk: Buffer) => {
+        const lines = output[i] as string[];
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        if (lines.length > 200) lines.splice(0, lines.length - 200);
+      };
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
+      return child;
+    });
+    const fleet = new WorkerFleet(processes, output);
+    try {
+      await Promise.all(processes.map((_, i) => fleet.ready(i)));
+    } catch (error) {
+      await fleet.stop();
+      throw error;
+    }
+    return fleet;
+  }
+
+  /** The last lines a process printed (JSON logs), for a failure message. */
+  logs(index: number): string {
+    return (this.output[index] ?? []).slice(-30).join('\n');
+  }
+
+  /** kill -9: no shutdown, no cleanup, jobs in progress left locked. */
+  async kill9(index: number): Promise<void> {
+    const child = this.processes[index];
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** SIGTERM to every process still running; waits for them to exit (up to 15 s, then SIGKILL). */
+  async stop(): Promise<void> {
+    await Promise.all(
+      this.processes.map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+
+  private ready(index: number): Promise<void> {
+    const child = this.processes[index] as ChildProcess;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`worker ${index} not ready in ${READY_TIMEOUT_MS} ms:\n${this.logs(index)}`));
+      }, READY_TIMEOUT_MS);
+      const onData = () => {
+        if ((this.output[index] ?? []).some((line) => line.includes('"msg":"workers started"'))) {
+          cleanup();
+          resolve();
+        }
+      };
+      const onExit = (code: number | null) => {
+        cleanup();
+        reject(new Error(`worker ${index} exited with ${code} before it was ready:\n${this.logs(index)}`));
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        child.off('exit', onExit);
+      };
+      child.stdout?.on('data', onData);
+      child.once('exit', onExit);
+      onData();
+    });
+  }
+}
