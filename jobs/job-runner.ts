@@ -17,7 +17,8 @@ export interface JobRunnerDeps {
   sequelize: Sequelize;
   /** For the relay's LISTEN connection; null to poll only. */
   databaseUrl: string | null;
-  notifier: Notifier;
+  /** Null when this process cannot reach Slack (see start-workers.ts). */
+  notifier: Notifier | null;
   commenter: TicketCommenter | null;
   clock: Clock;
   logger: Logger;
@@ -42,7 +43,7 @@ export interface JobRunner {
 export async function startJobRunner(deps: JobRunnerDeps): Promise<JobRunner> {
   const logger = deps.logger.child({ component: 'jobs' });
   const queues = new Queues(deps.backend);
-  const workers = startWorkers({ ...deps, logger });
+  const workers = startWorkers({ ...deps, queues, logger });
   const relay = new OutboxRelay({
     sequelize: deps.sequelize,
     queues,

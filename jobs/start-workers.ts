@@ -10,12 +10,16 @@ import { notifyProcessor } from './processors/notify-processor.ts';
 import { warnProcessor } from './processors/warn-processor.ts';
 import type { GrantdeskWorker, JobProcessor, QueueBackend, WorkerSettings } from './queue-backend.ts';
 import { QueueNames } from './queue-names.ts';
+import { QueuedNotifier } from './queued-notifier.ts';
+import type { Queues } from './queues.ts';
 import type { TicketCommenter } from './ticket-commenter.ts';
 
 export interface WorkerDeps {
   backend: QueueBackend;
-  services: Pick<Services, 'expireGrant' | 'lapseGrant' | 'grants' | 'policy'>;
-  notifier: Notifier;
+  services: Pick<Services, 'expireGrant' | 'expireDueGrants' | 'lapseGrant' | 'grants' | 'policy'>;
+  /** Null when this process cannot reach Slack: it then leaves the notify queue to processes that can. */
+  notifier: Notifier | null;
+  queues: Queues;
   /** Null when this process cannot reach Jira: comments then wait in their queue for a process that can. */
   commenter: TicketCommenter | null;
   clock: Clock;
@@ -23,9 +27,11 @@ export interface WorkerDeps {
 }
 
 /**
- * Jobs one process runs at once, per queue. Each expiry job is one short transaction, and the database pool
- * (10 connections) is shared with the relay, the reconciler and, under `serve`, HTTP: 8 keeps a couple free.
- * Slack and Jira calls mostly wait on the network and are rate-limited by the other side, so fewer suffice.
+ * Jobs one process runs at once, per queue. Each expiry job is one transaction that appends to the audit hash chain,
+ * which serialises transitions across all processes: beyond a few at once they only wait on one another (in
+ * bench/expiry, 2 and 8 ended grants equally fast), while each holds one of the 10 database connections that the
+ * relay, the reconciler and, under `serve`, HTTP share. Slack and Jira calls mostly wait on the network and are
+ * rate-limited by the other side.
  */
 export const WORKER_SETTINGS: Record<string, WorkerSettings> = {
   [QueueNames.expiry]: { concurrency: 4 },
@@ -37,14 +43,12 @@ export const WORKER_SETTINGS: Record<string, WorkerSettings> = {
 export function startWorkers(deps: WorkerDeps): GrantdeskWorker[] {
   const { services, clock } = deps;
   const timed = byJobName({
-    expire: expireProcessor({ expireGrant: services.expireGrant, clock }),
-    warn: warnProcessor({ grants: services.grants, notifier: deps.notifier, clock }),
+    expire: expireProcessor({ expireGrant: services.expireGrant, expireDueGrants: services.expireDueGrants, clock }),
+    warn: warnProcessor({ grants: services.grants, notifier: deps.notifier ?? new QueuedNotifier(deps.queues), clock }),
     lapse: lapseProcessor({ lapseGrant: services.lapseGrant, policy: services.policy, clock }),
   });
-  const processors: [string, JobProcessor][] = [
-    [QueueNames.expiry, timed],
-    [QueueNames.notify, notifyProcessor({ notifier: deps.notifier })],
-  ];
+  const processors: [string, JobProcessor][] = [[QueueNames.expiry, timed]];
+  if (deps.notifier) processors.push([QueueNames.notify, notifyProcessor({ notifier: deps.notifier })]);
   if (deps.commenter) processors.push([QueueNames.jiraComment, jiraCommentProcessor({ commenter: deps.commenter })]);
   return processors.map(([name, processor]) => {
     const worker = deps.backend.createWorker(name, processor, WORKER_SETTINGS[name] ?? { concurrency: 1 });

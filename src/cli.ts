@@ -3,14 +3,7 @@
  * exits 2 on misuse, prints one clear line and exits 1 when the command fails.
  */
 import { parseArgs } from 'node:util';
-import { auditCommand } from './commands/audit-command.ts';
 import type { CommandContext } from './commands/command-context.ts';
-import { demoCommand } from './commands/demo-command.ts';
-import { digestCommand } from './commands/digest-command.ts';
-import { migrateCommand } from './commands/migrate-command.ts';
-import { retentionCommand } from './commands/retention-command.ts';
-import { serveCommand } from './commands/serve-command.ts';
-import { tokenCommand } from './commands/token-command.ts';
 import { UsageError } from './commands/usage-error.ts';
 import { ConfigError, loadConfig, loadDotenv } from './config.ts';
 import { isGrantdeskError } from './domain/errors.ts';
@@ -41,15 +34,27 @@ Commands:
 Scopes: admin, audit:read, audit:write, sessions:write.
 Configuration comes from the environment (and .env); see docs/configuration.md.`;
 
-const COMMANDS: Record<string, (context: CommandContext, config: ReturnType<typeof loadConfig>) => Promise<number>> = {
-  serve: (context, config) => serveCommand(context, config, { http: true, workers: true }),
-  worker: (context, config) => serveCommand(context, config, { http: false, workers: true }),
-  migrate: migrateCommand,
-  token: tokenCommand,
-  audit: auditCommand,
-  retention: retentionCommand,
-  digest: digestCommand,
-  demo: demoCommand,
+type Command = (context: CommandContext, config: ReturnType<typeof loadConfig>) => Promise<number>;
+
+/**
+ * Each command is loaded when it runs: a one-shot command such as `audit export` then carries none of what `serve`
+ * needs (Bolt, BullMQ, the demo), which keeps its memory small.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => {
+    const { serveCommand } = await import('./commands/serve-command.ts');
+    return (context, config) => serveCommand(context, config, { http: true, workers: true });
+  },
+  worker: async () => {
+    const { serveCommand } = await import('./commands/serve-command.ts');
+    return (context, config) => serveCommand(context, config, { http: false, workers: true });
+  },
+  migrate: async () => (await import('./commands/migrate-command.ts')).migrateCommand,
+  token: async () => (await import('./commands/token-command.ts')).tokenCommand,
+  audit: async () => (await import('./commands/audit-command.ts')).auditCommand,
+  retention: async () => (await import('./commands/retention-command.ts')).retentionCommand,
+  digest: async () => (await import('./commands/digest-command.ts')).digestCommand,
+  demo: async () => (await import('./commands/demo-command.ts')).demoCommand,
 };
 
 export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<number> {
@@ -93,7 +98,7 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   try {
     loadDotenv();
     const config = loadConfig();
-    return await run({ args, flags: parsed.values as CommandContext['flags'], out }, config);
+    return await (await run())({ args, flags: parsed.values as CommandContext['flags'], out }, config);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n\n${USAGE}`);

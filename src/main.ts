@@ -9,7 +9,6 @@ import { startAuditForwarder } from '../jobs/audit-forwarder.ts';
 import { startDigestSchedule } from '../jobs/digest-schedule.ts';
 import { JiraTicketCommenter } from '../jobs/jira-ticket-commenter.ts';
 import { startJobRunner } from '../jobs/job-runner.ts';
-import { LoggingNotifier } from '../jobs/logging-notifier.ts';
 import type { Notifier } from '../jobs/notifier.ts';
 import { openQueueBackend } from '../jobs/queue-backend.ts';
 import { startRetentionSchedule } from '../jobs/retention-schedule.ts';
@@ -105,7 +104,7 @@ export async function startGrantdesk(
       { name: 'queue', check: () => queueBackend.ping() },
     ];
 
-    const slackNotifier = (): Notifier =>
+    const slackNotifier = (): Notifier | null =>
       slackClient && approverChannelId
         ? new SlackNotifier({
             poster: new SlackPoster(slackClient, services.slackDeliveries),
@@ -118,7 +117,7 @@ export async function startGrantdesk(
             clock: systemClock,
             logger: logger.child({ component: 'slack-notifier' }),
           })
-        : new LoggingNotifier(logger);
+        : null;
 
     if (mode.workers) {
       if (!config.jira.baseUrl) {

@@ -4,8 +4,12 @@ import type { Clock } from '../../src/domain/ports.ts';
 import { delayUntil } from './delay-until.ts';
 import { markPermanentFailures } from './mark-permanent-failures.ts';
 
+/** How many due grants one expiry job ends together before seeing to its own (see expire-due-grants.ts). */
+const DUE_BATCH = 250;
+
 export interface ExpireProcessorDeps {
   expireGrant(input: { grantId: string; version?: number }): Promise<GrantChange>;
+  expireDueGrants(input: { limit: number }): Promise<string[]>;
   clock: Clock;
 }
 
@@ -17,6 +21,10 @@ export interface ExpireProcessorDeps {
 export function expireProcessor(deps: ExpireProcessorDeps) {
   return async (job: Job, token?: string): Promise<string> => {
     const { grantId, version } = job.data as { grantId: string; version: number };
+    // Grants due in the same second are ended together, one commit for many (expire-due-grants.ts); this job's own
+    // grant is usually among them. Otherwise it is ended, or found already ended, on its own below.
+    const batch = await deps.expireDueGrants({ limit: DUE_BATCH });
+    if (batch.includes(grantId)) return 'expired';
     const change = await markPermanentFailures(() => deps.expireGrant({ grantId, version }));
     if (change.changed) return 'expired';
     const { grant } = change;

@@ -25,6 +25,7 @@ import { computeWeekStats } from './compute-week-stats.ts';
 import { denyExtension } from './deny-extension.ts';
 import { denyGrant } from './deny-grant.ts';
 import { endGrant } from './end-grant.ts';
+import { expireDueGrants } from './expire-due-grants.ts';
 import { expireGrant } from './expire-grant.ts';
 import { type ExportFormat, exportAudit } from './export-audit.ts';
 import { extendGrant } from './extend-grant.ts';
@@ -80,6 +81,7 @@ export function createServices(ports: ServicePorts) {
     approveExtension: (input: Decision & { extensionId?: string }) => approveExtension(deps, input),
     denyExtension: (input: Decision & { reason: string; extensionId?: string }) => denyExtension(deps, input),
     expireGrant: (input: { grantId: string; version?: number }) => expireGrant(deps, input),
+    expireDueGrants: (input: { limit: number }) => expireDueGrants(deps, input),
     lapseGrant: (input: { grantId: string }) => lapseGrant(deps, input),
     closeGrantForTicket: (input: { grantId: string; ticketStatus: string }) => closeGrantForTicket(deps, input),
     recordUse: (input: { grantId: string; actor: Actor; ipAddress: string | null; userAgent: string | null }) =>

