@@ -1,8 +1,7 @@
 /**
  * Slack's Block Kit limits, as the sandbox enforces them on what the app posts, so a message Slack would refuse is
  * refused here too (with Slack's `invalid_blocks` and `response_metadata.messages`) instead of looking fine in the demo.
- * Same rules as test/fakes/block-kit-rules.ts, which the tests keep apart from the product on purpose; the two are
- * meant to become one file (this one) once the fake is folded onto the sandbox core.
+ * The test fake (test/fakes/fake-slack.ts) and the builders' unit tests use these rules too.
  *
  * Sources: https://docs.slack.dev/reference/block-kit/blocks, …/block-elements, …/composition-objects and
  * https://docs.slack.dev/reference/views. Lengths are counted in Unicode code points.
