@@ -50,6 +50,23 @@ export class GrantStore implements GrantRepository {
     );
   }
 
+  async saveEnded(grants: Grant[]): Promise<void> {
+    if (grants.length === 0) return;
+    const values: unknown[] = [];
+    const rows = grants.map((grant) => {
+      const base = values.length;
+      values.push(grant.id, grant.status, grant.endTime, grant.endReason, grant.endedBy, grant.endNote);
+      return `($${base + 1}::uuid, $${base + 2}, $${base + 3}::timestamptz, $${base + 4}, $${base + 5}, $${base + 6})`;
+    });
+    await this.models.Grant.sequelize!.query(
+      `UPDATE grants AS g SET status = v.status, end_time = v.end_time, end_reason = v.end_reason,
+         ended_by = v.ended_by, end_note = v.end_note, pending_extension = NULL, updated_at = now()
+       FROM (VALUES ${rows.join(', ')}) AS v (id, status, end_time, end_reason, ended_by, end_note)
+       WHERE g.id = v.id`,
+      { bind: values, transaction: this.transaction },
+    );
+  }
+
   async insert(
     grant: Grant,
     requestKey: string | null,

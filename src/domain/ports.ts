@@ -52,6 +52,8 @@ export interface GrantRepository {
    * is ending them), so concurrent callers take disjoint batches.
    */
   lockDue(at: Date, limit: number): Promise<Grant[]>;
+  /** Writes the end of many locked sessions in one statement (status, end time, reason, who, note). */
+  saveEnded(grants: Grant[]): Promise<void>;
 }
 
 export interface GrantReader {
