@@ -7,6 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SlackApiError as SlackError } from '../../src/demo/slack-sandbox/slack-api-error.ts';
+import { bearerToken, parseApiArgs, readBody } from '../../src/demo/slack-sandbox/web-api-request.ts';
 import { blockErrors, Limit, viewErrors } from './block-kit-rules.ts';
 
 export interface FakeSlackOptions {
@@ -103,21 +105,9 @@ const BOT_ID = 'B0GRANTBOT';
 const APP_ID = 'A0GRANTDESK';
 /** Slack's trigger_id lifetime: https://docs.slack.dev/interactivity/handling-user-interaction#modal_responses */
 const DEFAULT_TRIGGER_LIFETIME_MS = 3000;
-/** Fields Slack reads as JSON when they arrive form-encoded. */
-const JSON_FIELDS = ['blocks', 'view', 'attachments', 'files', 'metadata'];
-
 type Args = Record<string, unknown>;
 type Answer = { status?: number; headers?: Record<string, string>; body: Args };
 type Handler = (args: Args) => Args;
-
-class SlackError extends Error {
-  constructor(
-    readonly code: string,
-    readonly messages: string[] = [],
-  ) {
-    super(code);
-  }
-}
 
 export class FakeSlack {
   /** The Web API base URL, ending `/api/`: give it to `new WebClient(token, { slackApiUrl })` or SLACK_API_URL. */
@@ -322,13 +312,13 @@ export class FakeSlack {
     if (request.method !== 'POST' && request.method !== 'GET') return refusal('invalid_request');
     let args: Args;
     try {
-      args = { ...Object.fromEntries(url.searchParams), ...parseArgs(request.headers['content-type'], raw) };
+      args = { ...Object.fromEntries(url.searchParams), ...parseApiArgs(request.headers['content-type'], raw) };
     } catch (error) {
       return refusal(error instanceof SlackError ? error.code : 'invalid_form_data');
     }
     const { token: bodyToken, ...rest } = args;
     call.args = rest;
-    const token = bearer(request.headers.authorization) ?? (typeof bodyToken === 'string' ? bodyToken : undefined);
+    const token = bearerToken(request.headers.authorization) ?? (typeof bodyToken === 'string' ? bodyToken : undefined);
     if (!token) return refusal('not_authed');
     if (this.options.token ? token !== this.options.token : !token.startsWith('xoxb-')) return refusal('invalid_auth');
     const limited = this.checkRateLimit(method);
@@ -696,42 +686,6 @@ function refusal(error: string): Answer {
 function send(response: ServerResponse, answer: Answer): void {
   response.writeHead(answer.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
   response.end(JSON.stringify(answer.body));
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function bearer(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  return match?.[1];
-}
-
-/** Slack's two body encodings: form fields (JSON-valued ones as JSON strings) or a JSON object. */
-function parseArgs(contentType: string | undefined, raw: Buffer): Args {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  const text = raw.toString('utf8');
-  let args: Args;
-  if (type === 'application/json') {
-    if (text.trim() === '') return {};
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SlackError('invalid_json');
-    args = parsed as Args;
-  } else {
-    args = Object.fromEntries(new URLSearchParams(text));
-  }
-  for (const field of JSON_FIELDS) {
-    const value = args[field];
-    if (typeof value !== 'string') continue;
-    try {
-      args[field] = JSON.parse(value);
-    } catch {
-      throw new SlackError(field === 'blocks' ? 'invalid_blocks_format' : 'invalid_arguments');
-    }
-  }
-  return args;
 }
 
 /** Checks a message's text and blocks as chat.postMessage / chat.update / chat.postEphemeral do. */

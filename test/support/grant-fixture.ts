@@ -1,5 +1,5 @@
 import type { Grant } from '../../src/domain/grant.ts';
-import { shortCodeOf } from '../../src/domain/short-code.ts';
+import { openGrant } from '../../src/domain/grant-request.ts';
 
 export const REQUESTER_ID = 'U0REQUESTER';
 export const APPROVER_ID = 'U0APPROVER1';
@@ -13,15 +13,17 @@ const DEFAULT_ID = '3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f';
  */
 export function aGrant(overrides: Partial<Grant> = {}): Grant {
   const id = overrides.id ?? DEFAULT_ID;
-  return {
+  const { grant } = openGrant(
     id,
-    shortCode: shortCodeOf(id),
-    requesterId: REQUESTER_ID,
-    requesterEmail: 'requester@example.com',
-    tenant: 'acme-corp',
-    targetUser: 'jane@acme.com',
-    reason: 'Customer cannot export invoices; reproducing the bug as their admin.',
-    ticket: {
+    {
+      requesterId: REQUESTER_ID,
+      requesterEmail: 'requester@example.com',
+      tenant: 'acme-corp',
+      targetUser: 'jane@acme.com',
+      reason: 'Customer cannot export invoices; reproducing the bug as their admin.',
+      durationMs: 30 * 60_000,
+    },
+    {
       key: 'OPS-123',
       summary: 'Invoice export fails for Acme',
       status: 'In Progress',
@@ -29,26 +31,9 @@ export function aGrant(overrides: Partial<Grant> = {}): Grant {
       assignee: 'Sam Support',
       url: 'https://acme.atlassian.net/browse/OPS-123',
     },
-    requestedDurationMs: 30 * 60_000,
-    status: 'PENDING',
-    approvals: [],
-    requestedAt: new Date('2024-03-04T10:00:00Z'),
-    decidedAt: null,
-    decidedBy: null,
-    denyReason: null,
-    startTime: null,
-    expiresAt: null,
-    endTime: null,
-    endReason: null,
-    endedBy: null,
-    endNote: null,
-    ipAddress: null,
-    userAgent: null,
-    expiryVersion: 0,
-    pendingExtension: null,
-    card: null,
-    ...overrides,
-  };
+    new Date('2024-03-04T10:00:00Z'),
+  );
+  return { ...grant, ...overrides };
 }
 
 /** The same grant approved by one approver at 10:05, running until 10:35. */
