@@ -5,8 +5,12 @@ import { Redis } from 'ioredis';
  * under its prefix) are deleted: exactly the part of a FLUSHALL this suite can observe.
  */
 export async function deleteKeysUnder(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
+  const redis = new Redis(redisUrl, { lazyConnect: true });
+  // A failure reaches the caller through the rejected command; without a listener ioredis would also print
+  // "[ioredis] Unhandled error event" for it.
+  redis.on('error', () => undefined);
   try {
+    await redis.connect();
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);

@@ -5,7 +5,6 @@
  * form-encoded slash commands and `payload=` interactions, with trigger ids and response_urls the fake issued.
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import type { Grant } from '../../src/domain/grant.ts';
@@ -13,6 +12,7 @@ import { createLogger } from '../../src/logger.ts';
 import { type RunningGrantdesk, startGrantdesk } from '../../src/main.ts';
 import { DEFAULT_CREDENTIALS, type FakeJira, startFakeJira } from '../fakes/fake-jira.ts';
 import { type FakeMessage, type FakeSlack, startFakeSlack } from '../fakes/fake-slack.ts';
+import { deleteKeysUnder } from './delete-keys-under.ts';
 import {
   blockActionsBody,
   type PostOptions,
@@ -232,12 +232,7 @@ export async function startSlackE2E(env: Record<string, string> = {}): Promise<S
     },
     async close() {
       await running.close();
-      if (redisUrl) {
-        const redis = new Redis(redisUrl);
-        const keys = await redis.keys(`${prefix}:*`);
-        if (keys.length > 0) await redis.del(...keys);
-        redis.disconnect();
-      }
+      if (redisUrl) await deleteKeysUnder(redisUrl, prefix);
       await fake.stop();
       await jira.stop();
       await db.drop();

