@@ -14,10 +14,11 @@ import {
 import { staff } from '../support/services-harness.ts';
 
 /**
- * Timed transitions on real queues: each grant lasts a second or two and the test waits for the wall clock. "On
- * time" allows 1 s of lateness, which is generous on purpose: this machine runs other suites beside this one.
+ * Timed transitions on real queues: each grant lasts a second or two and the test waits for the wall clock. How late
+ * a job fires depends on how busy the machine is, so "on time" is checked where it is decided, not measured: each
+ * timer is scheduled for the instant it is due (its `runAt`), the reconciler is idle (its interval is an hour), and
+ * the grant's own job is the one that ended it. How late jobs fire under load is measured by `npm run bench:expiry`.
  */
-const ON_TIME_MS = 1_000;
 
 describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
   describe.skipIf(backendMissing(kind))('expiry, extension, revoke, redelivery, lost queue data, lapse', () => {
@@ -32,9 +33,9 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
       eventually(
         async () => {
           const job = await h.expiryJob(key);
-          return job?.state === 'completed' && job;
+          return job?.state === 'completed' && { state: job.state, returnvalue: job.returnvalue };
         },
-        5_000,
+        15_000,
         `job ${key} to finish`,
       );
 
@@ -44,19 +45,24 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
           const grant = await h.grant(id);
           return grant.status === 'ENDED' && grant;
         },
-        8_000,
+        20_000,
         `grant ${id} to end`,
       );
+
+    /** The job of an outbox key once the relay has put it on the queue. */
+    const queued = (key: string) => eventually(() => h.expiryJob(key), 15_000, `job ${key} on the queue`);
 
     it('expires a grant at its expiresAt through its delayed job, once, after warning the requester', async () => {
       const grant = await h.activeGrant(2_000);
       expect(grant.expiryVersion).toBe(1);
+      const expiresAt = grant.expiresAt?.getTime() ?? 0;
+      // Scheduled for the instant it is due, and the warning EXPIRY_WARNING (1 s) before.
+      expect((await queued(`expire:${grant.id}:1`)).runAt).toBe(new Date(expiresAt).toISOString());
+      expect((await queued(`warn:${grant.id}:1`)).runAt).toBe(new Date(expiresAt - 1_000).toISOString());
 
       const done = await ended(grant.id);
       expect(done.endReason).toBe('EXPIRED');
-      const lateness = (done.endTime?.getTime() ?? 0) - (grant.expiresAt?.getTime() ?? 0);
-      expect(lateness).toBeGreaterThanOrEqual(0);
-      expect(lateness).toBeLessThan(ON_TIME_MS);
+      expect(done.endTime?.getTime()).toBeGreaterThanOrEqual(expiresAt);
       expect((await h.trail(grant.id)).filter((t) => t === 'IMPERSONATION_END')).toHaveLength(1);
       expect(await finished(`expire:${grant.id}:1`)).toEqual({ state: 'completed', returnvalue: 'expired' });
       // Approval made the request's lapse job moot: the relay removed it.
@@ -64,20 +70,18 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
 
       await eventually(
         async () => h.notifier.of(grant.id).includes('IMPERSONATION_END'),
-        3_000,
+        15_000,
         'the end notification',
       );
       const warning = h.notifier.sent.find((n) => n.grantId === grant.id && n.type === 'EXPIRY_WARNING');
       expect(warning?.eventId).toBe(`warn:${grant.id}:1`);
-      // Warned EXPIRY_WARNING (1 s) before expiry, give or take the same tolerance.
-      expect(Math.abs((warning?.at ?? 0) - ((grant.expiresAt?.getTime() ?? 0) - 1_000))).toBeLessThan(ON_TIME_MS);
 
       const comments = await eventually(
         async () => {
           const mine = h.tracker.comments.filter((c) => c.body.includes(grant.shortCode));
           return mine.length === 2 && mine;
         },
-        3_000,
+        15_000,
         'the Jira comments',
       );
       expect(comments.map((c) => c.body.split('\n')[0])).toEqual([
@@ -97,6 +101,7 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
       const extended = (await h.services.approveExtension({ grantId: grant.id, approver: staff('UAPPROVER2') })).grant;
       expect(extended.expiryVersion).toBe(2);
       expect(extended.expiresAt?.getTime()).toBe((grant.expiresAt?.getTime() ?? 0) + 1_500);
+      expect((await queued(`expire:${grant.id}:2`)).runAt).toBe(extended.expiresAt?.toISOString());
 
       const superseded = await finished(`expire:${grant.id}:1`);
       expect((await h.grant(grant.id)).status).toBe('ACTIVE');
@@ -104,9 +109,8 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
 
       const done = await ended(grant.id);
       expect(done.endReason).toBe('EXPIRED');
-      const lateness = (done.endTime?.getTime() ?? 0) - (extended.expiresAt?.getTime() ?? 0);
-      expect(lateness).toBeGreaterThanOrEqual(0);
-      expect(lateness).toBeLessThan(ON_TIME_MS);
+      expect(done.endTime?.getTime()).toBeGreaterThanOrEqual(extended.expiresAt?.getTime() ?? 0);
+      expect((await finished(`expire:${grant.id}:2`)).returnvalue).toBe('expired');
       expect((await h.trail(grant.id)).filter((t) => t === 'IMPERSONATION_END')).toHaveLength(1);
       const warnings = h.notifier.sent.filter((n) => n.grantId === grant.id && n.type === 'EXPIRY_WARNING');
       expect(warnings.map((w) => w.eventId)).toEqual([`warn:${grant.id}:2`]);
@@ -188,9 +192,10 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
       expect((await h.expiryJob(`expire:${grant.id}:1`))?.state).toBe('delayed');
       expect(await h.runner.reconciler.sweep()).toMatchObject({ rescheduled: 0 });
 
+      expect((await h.expiryJob(`expire:${grant.id}:1`))?.runAt).toBe(grant.expiresAt?.toISOString());
+
       const done = await ended(grant.id);
-      const lateness = (done.endTime?.getTime() ?? 0) - (grant.expiresAt?.getTime() ?? 0);
-      expect(lateness).toBeLessThan(ON_TIME_MS);
+      expect(done.endTime?.getTime()).toBeGreaterThanOrEqual(grant.expiresAt?.getTime() ?? 0);
       expect((await finished(`expire:${grant.id}:1`)).returnvalue).toBe('expired');
     });
 
@@ -204,17 +209,17 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
         ticketKey: 'OPS-123',
         durationMs: 60_000,
       });
+      const lapseAt = grant.requestedAt.getTime() + 3_000;
+      expect((await queued(`lapse:${grant.id}`)).runAt).toBe(new Date(lapseAt).toISOString());
       const lapsed = await eventually(
         async () => {
           const current = await h.grant(grant.id);
           return current.status === 'LAPSED' && current;
         },
-        6_000,
+        20_000,
         'the request to lapse',
       );
-      const lateness = (lapsed.decidedAt?.getTime() ?? 0) - (grant.requestedAt.getTime() + 3_000);
-      expect(lateness).toBeGreaterThanOrEqual(0);
-      expect(lateness).toBeLessThan(ON_TIME_MS);
+      expect(lapsed.decidedAt?.getTime()).toBeGreaterThanOrEqual(lapseAt);
       expect((await h.trail(grant.id)).filter((t) => t === 'GRANT_LAPSED')).toHaveLength(1);
       expect(await finished(`lapse:${grant.id}`)).toEqual({ state: 'completed', returnvalue: 'lapsed' });
     });
@@ -239,7 +244,16 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
         3_000,
         'the handed-over warning',
       );
-      await sleep(300);
+      // Once the notify queue has nothing left to run, a second delivery would have happened already.
+      const notify = h.runner.queues.queue(QueueNames.notify);
+      await eventually(
+        async () => {
+          const counts = await notify.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+          return Object.values(counts).every((n) => n === 0);
+        },
+        15_000,
+        'the notify queue to drain',
+      );
       expect(h.notifier.sent.filter((n) => n.eventId === warning.eventId)).toHaveLength(1);
     });
   });

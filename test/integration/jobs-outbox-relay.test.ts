@@ -34,9 +34,8 @@ describe('the outbox relay when the queue backend does not answer', () => {
       logger: createLogger('silent'),
       queueTimeoutMs: 200,
     });
-    const started = Date.now();
+    // The backend never answers: without the timeout this would hang until the test's own time-out.
     await expect(relay.relayOnce()).rejects.toThrow('adding outbox jobs: no answer within 200 ms');
-    expect(Date.now() - started).toBeLessThan(5_000);
     const { rows } = await h.db.adminQuery(
       `SELECT key FROM outbox WHERE sent_at IS NULL AND payload->>'grantId' = $1 FOR UPDATE SKIP LOCKED`,
       [grant.id],

@@ -64,8 +64,11 @@ export interface JobsHarness {
   grant(id: string): Promise<Grant>;
   /** The audit event types recorded for a grant, in order. */
   trail(grantId: string): Promise<string[]>;
-  /** The state of a job on the expiry queue, by outbox key; undefined when the queue does not have it. */
-  expiryJob(key: string): Promise<{ state: string; returnvalue: unknown } | undefined>;
+  /**
+   * The state of a job on the expiry queue, by outbox key, and the time it is scheduled for (`runAt`: the job's delay
+   * runs until then); undefined when the queue does not have it.
+   */
+  expiryJob(key: string): Promise<{ state: string; returnvalue: unknown; runAt: string | undefined } | undefined>;
   /** What a Redis FLUSHALL does to this suite: every job and queue record gone. */
   loseQueueData(): Promise<void>;
   close(): Promise<void>;
@@ -132,7 +135,7 @@ export async function createJobsHarness(
       // State first: a job read before it completes carries no return value yet.
       const state = await expiry().getJobState(id);
       const job = await expiry().getJob(id);
-      return job ? { state, returnvalue: job.returnvalue } : undefined;
+      return job ? { state, returnvalue: job.returnvalue, runAt: job.data?.runAt as string | undefined } : undefined;
     },
     async loseQueueData() {
       // On Postgres the equivalent loss is the queue's rows: obliterate removes every job of every state.
