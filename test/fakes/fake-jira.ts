@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ChangeSignal } from './change-signal.ts';
 
 export type StatusCategoryKey = 'new' | 'indeterminate' | 'done';
 
@@ -75,6 +76,7 @@ export class FakeJira {
   private readonly server: Server;
   private readonly acceptedAuthorization: string[] = [];
   private readonly pendingTimers = new Set<NodeJS.Timeout>();
+  private readonly signal = new ChangeSignal();
   private failures: { remaining: number; script: FailureScript } | null = null;
   private delays: number[] = [];
   private nextId = 10_000;
@@ -151,6 +153,21 @@ export class FakeJira {
     this.requests.length = 0;
   }
 
+  /**
+   * Resolves with what `condition` returns once it is truthy, re-checking it after each request the fake takes in
+   * (see change-signal.ts for the time limit); rejects naming the requests seen.
+   */
+  waitFor<T>(condition: () => T | undefined | null | false, timeoutMs?: number): Promise<T> {
+    return this.signal.until(
+      condition,
+      () => {
+        const seen = this.requests.map((request) => `${request.method} ${request.path} (${request.status})`).join(', ');
+        return `fake Jira: condition not met; requests so far: ${seen || 'none'}`;
+      },
+      timeoutMs,
+    );
+  }
+
   /** Bodies of the comments on an issue, oldest first. */
   comments(key: string): string[] {
     return (this.issues.get(key.toUpperCase())?.comments ?? []).map((comment) => comment.body);
@@ -171,6 +188,7 @@ export class FakeJira {
     this.requests.push(entry);
     const answer = this.answer(entry, raw, request.headers['content-type']);
     entry.status = answer.status;
+    this.signal.changed();
     const send = () => {
       if (response.destroyed) return;
       response.writeHead(answer.status, { 'content-type': 'application/json;charset=UTF-8', ...answer.headers });

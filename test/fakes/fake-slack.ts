@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { SlackApiError as SlackError } from '../../src/demo/slack-sandbox/slack-api-error.ts';
 import { bearerToken, parseApiArgs, readBody } from '../../src/demo/slack-sandbox/web-api-request.ts';
 import { blockErrors, Limit, viewErrors } from './block-kit-rules.ts';
+import { ChangeSignal } from './change-signal.ts';
 
 export interface FakeSlackOptions {
   /** The only bot token accepted; by default any `xoxb-…` token is. */
@@ -117,6 +118,7 @@ export class FakeSlack {
   private readonly now: () => number;
   private readonly triggerLifetimeMs: number;
   private readonly recorded: RecordedCall[] = [];
+  private readonly signal = new ChangeSignal();
   private readonly users = new Map<string, FakeUser>();
   private readonly channels = new Set<string>();
   private readonly usergroups = new Map<string, string[]>();
@@ -258,23 +260,22 @@ export class FakeSlack {
   }
 
   /**
-   * Polls until `predicate` returns something truthy for the calls recorded so far, and resolves with it; rejects
-   * after `timeoutMs`, naming the calls seen, so a failing test says what the app did instead.
+   * Resolves with what `predicate` returns once it is truthy for the calls recorded so far, re-checking it after each
+   * request the fake answers; rejects after `timeoutMs` (a safety net: see change-signal.ts), naming the calls seen,
+   * so a failing test says what the app did instead.
    */
-  async waitFor<T>(
+  waitFor<T>(
     predicate: (calls: readonly RecordedCall[]) => T | undefined | null | false,
-    timeoutMs = 5000,
+    timeoutMs?: number,
   ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const result = predicate(this.recorded);
-      if (result) return result;
-      if (Date.now() >= deadline) {
+    return this.signal.until(
+      () => predicate(this.recorded),
+      () => {
         const seen = this.recorded.map((call) => `${call.method}${call.ok ? '' : ` (${call.error})`}`).join(', ');
-        throw new Error(`fake Slack: condition not met within ${timeoutMs}ms; calls so far: ${seen || 'none'}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+        return `fake Slack: condition not met; calls so far: ${seen || 'none'}`;
+      },
+      timeoutMs,
+    );
   }
 
   async stop(): Promise<void> {
@@ -285,6 +286,14 @@ export class FakeSlack {
   // ── HTTP ────────────────────────────────────────────────────────────────────────────────────────────────────
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    try {
+      await this.dispatch(request, response);
+    } finally {
+      this.signal.changed();
+    }
+  }
+
+  private async dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.origin);
     const raw = await readBody(request);
     if (url.pathname.startsWith('/api/')) {

@@ -368,8 +368,8 @@ describe('fake Slack Web API', () => {
 
   describe('recording', () => {
     it('waitFor resolves once a matching call arrives, and names the calls seen when it times out', async () => {
-      const waiting = fake.waitFor((calls) => calls.find((call) => call.method === 'chat.postMessage'), 2000);
-      setTimeout(() => void slack.chat.postMessage({ channel: CHANNEL, text: 'late' }), 30);
+      const waiting = fake.waitFor((calls) => calls.find((call) => call.method === 'chat.postMessage'));
+      void slack.chat.postMessage({ channel: CHANNEL, text: 'late' });
       expect((await waiting).args).toMatchObject({ text: 'late' });
       await expect(fake.waitFor((calls) => calls.some((call) => call.method === 'views.open'), 50)).rejects.toThrow(
         /chat\.postMessage/,

@@ -118,7 +118,7 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
 
     it('revoke ends the grant at once and removes its pending expiry, which could no longer change anything', async () => {
       const grant = await h.activeGrant(2_500);
-      await eventually(async () => (await h.expiryJob(`expire:${grant.id}:1`))?.state === 'delayed', 2_000, 'the job');
+      await eventually(async () => (await h.expiryJob(`expire:${grant.id}:1`))?.state === 'delayed', 15_000, 'the job');
 
       const revoked = await h.services.revokeGrant({
         grantId: grant.id,
@@ -142,7 +142,7 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
     it('a job delivered twice, relayed twice or run twice at once transitions the grant once', async () => {
       const grant = await h.activeGrant(1_500);
       const key = `expire:${grant.id}:1`;
-      await eventually(async () => (await h.expiryJob(key))?.state === 'delayed', 2_000, 'the job');
+      await eventually(async () => (await h.expiryJob(key))?.state === 'delayed', 15_000, 'the job');
 
       // The relay sends the row again (as after a crash between adding the job and marking the row sent).
       await h.db.adminQuery('UPDATE outbox SET sent_at = NULL WHERE key = $1', [key]);
@@ -167,7 +167,7 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
 
     it('after the queue loses its data (Redis FLUSHALL), the reconciler still expires the grant', async () => {
       const grant = await h.activeGrant(1_500);
-      await eventually(async () => (await h.expiryJob(`expire:${grant.id}:1`))?.state === 'delayed', 2_000, 'the job');
+      await eventually(async () => (await h.expiryJob(`expire:${grant.id}:1`))?.state === 'delayed', 15_000, 'the job');
       await h.loseQueueData();
       expect(await h.expiryJob(`expire:${grant.id}:1`)).toBeUndefined();
 
@@ -183,7 +183,7 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
 
     it('after the queue loses its data, a sweep before the due time puts the jobs back and they fire on time', async () => {
       const grant = await h.activeGrant(2_500);
-      await eventually(async () => (await h.expiryJob(`expire:${grant.id}:1`))?.state === 'delayed', 2_000, 'the job');
+      await eventually(async () => (await h.expiryJob(`expire:${grant.id}:1`))?.state === 'delayed', 15_000, 'the job');
       await h.loseQueueData();
 
       const report = await h.runner.reconciler.sweep();

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { Grant } from '../../src/domain/grant.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type RunningGrantdesk, startGrantdesk } from '../../src/main.ts';
+import { WAIT_LIMIT_MS } from '../fakes/change-signal.ts';
 import { DEFAULT_CREDENTIALS, type FakeJira, startFakeJira } from '../fakes/fake-jira.ts';
 import { type FakeMessage, type FakeSlack, startFakeSlack } from '../fakes/fake-slack.ts';
 import { deleteKeysUnder } from './delete-keys-under.ts';
@@ -82,8 +83,14 @@ export interface ClickSent {
   triggerId: string;
 }
 
-/** Polls an async condition (the database) until it holds; fake.waitFor is for what the fake recorded. */
-export async function until<T>(condition: () => Promise<T | undefined | null | false>, timeoutMs = 5_000): Promise<T> {
+/**
+ * Polls an async condition (the database) until it holds; fake.waitFor is for what the fake recorded. The limit is
+ * a safety net below the test's own time-out, not a bound on how fast the app must be.
+ */
+export async function until<T>(
+  condition: () => Promise<T | undefined | null | false>,
+  timeoutMs = WAIT_LIMIT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await condition();
