@@ -9,7 +9,7 @@ import { verifyAuditChain } from '../../src/app/verify-audit-chain.ts';
 import { AuditQueries } from '../../src/db/audit-store.ts';
 import { deleteKeysUnder } from '../support/delete-keys-under.ts';
 import { BACKENDS, backendMissing, eventually } from '../support/jobs-harness.ts';
-import { runGrantdesk } from '../support/run-cli.ts';
+import { CLI_TIMEOUT_MS, runGrantdesk } from '../support/run-cli.ts';
 import { seedActiveGrants } from '../support/seed-active-grants.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { WorkerFleet } from '../support/worker-fleet.ts';
@@ -107,7 +107,7 @@ describe.each(BACKENDS)('scaling out on the %s backend', (kind) => {
   });
 });
 
-describe('grantdesk worker configuration', () => {
+describe('grantdesk worker configuration', { timeout: CLI_TIMEOUT_MS }, () => {
   it('needs DATABASE_URL but no Slack tokens, and Jira credentials only when JIRA_BASE_URL is set', async () => {
     const bare = await runGrantdesk(['worker'], {});
     expect(bare.code).toBe(1);

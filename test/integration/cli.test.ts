@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRANTDESK_BIN, runGrantdesk } from '../support/run-cli.ts';
+import { CLI_TIMEOUT_MS, GRANTDESK_BIN, runGrantdesk } from '../support/run-cli.ts';
 import { aRequest, createHarness, type Harness, staff } from '../support/services-harness.ts';
 import { freePort } from '../support/test-services.ts';
 
@@ -15,7 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.db.drop());
 
-describe('grantdesk CLI', () => {
+// Each test starts one or more `grantdesk` processes, each loading the app: see CLI_TIMEOUT_MS.
+describe('grantdesk CLI', { timeout: CLI_TIMEOUT_MS }, () => {
   it('prints usage and exits 2 on misuse', async () => {
     const unknown = await runGrantdesk(['frobnicate'], env);
     expect(unknown.code).toBe(2);
@@ -126,41 +127,49 @@ describe('the audit trail is append-only and tamper-evident', () => {
 });
 
 describe('grantdesk serve', () => {
-  it('answers /healthz and /readyz, and stops cleanly on SIGTERM', async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, [GRANTDESK_BIN, 'serve'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: h.db.url,
-        PORT: String(port),
-        LOG_LEVEL: 'info',
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_SIGNING_SECRET: 'secret',
-        SLACK_API_URL: 'http://127.0.0.1:9/api/',
-        APPROVER_CHANNEL_ID: 'C0APPROVE',
-        APPROVER_USER_IDS: 'UAPPROVER1',
-        JIRA_BASE_URL: 'http://127.0.0.1:9',
-        JIRA_PAT: 'pat',
-      },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const deadline = Date.now() + 20_000;
-    let health: Response | undefined;
-    while (Date.now() < deadline && !health) {
-      health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
-      if (!health) await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(health?.status, output).toBe(200);
-    expect(await health?.json()).toEqual({ status: 'ok' });
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-    const body = (await ready.json()) as { status: string; checks: Record<string, string> };
-    expect(ready.status, JSON.stringify(body)).toBe(200);
-    expect(body.checks.postgres).toBe('ok');
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).toContain('"msg":"stopped"');
-  });
+  it(
+    'answers /healthz and /readyz, and stops cleanly on SIGTERM',
+    async () => {
+      const port = await freePort();
+      const child = spawn(process.execPath, [GRANTDESK_BIN, 'serve'], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          DATABASE_URL: h.db.url,
+          PORT: String(port),
+          LOG_LEVEL: 'info',
+          SLACK_BOT_TOKEN: 'xoxb-test',
+          SLACK_SIGNING_SECRET: 'secret',
+          SLACK_API_URL: 'http://127.0.0.1:9/api/',
+          APPROVER_CHANNEL_ID: 'C0APPROVE',
+          APPROVER_USER_IDS: 'UAPPROVER1',
+          JIRA_BASE_URL: 'http://127.0.0.1:9',
+          JIRA_PAT: 'pat',
+        },
+      });
+      let output = '';
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      // Ready once it logs that it listens (or gone, if it exits first): an event, however long start-up takes.
+      const listening = new Promise<void>((resolve) => {
+        const take = (chunk: Buffer) => {
+          output += chunk;
+          if (output.includes('"msg":"listening"')) resolve();
+        };
+        child.stdout.on('data', take);
+        child.stderr.on('data', take);
+        void exited.then(() => resolve());
+      });
+      await listening;
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+      expect(health?.status, output).toBe(200);
+      expect(await health?.json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      const body = (await ready.json()) as { status: string; checks: Record<string, string> };
+      expect(ready.status, JSON.stringify(body)).toBe(200);
+      expect(body.checks.postgres).toBe('ok');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output).toContain('"msg":"stopped"');
+    },
+    CLI_TIMEOUT_MS,
+  );
 });
