@@ -18,7 +18,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { openQueueBackend } from '../jobs/queue-backend.ts';
+import { openQueueBackend } from '../jobs/open-queue-backend.ts';
 import { QueueNames } from '../jobs/queue-names.ts';
 import { WORKER_SETTINGS } from '../jobs/start-workers.ts';
 import { createSequelize } from '../src/db/database.ts';

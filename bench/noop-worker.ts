@@ -3,7 +3,7 @@
  * Grantdesk's (jobs/queue-backend.ts) and with the same concurrency as its expiry worker. Configured by the
  * environment the benchmark gives it; logs the same "workers started" line as `grantdesk worker` when ready.
  */
-import { openQueueBackend } from '../jobs/queue-backend.ts';
+import { openQueueBackend } from '../jobs/open-queue-backend.ts';
 import { createLogger } from '../src/logger.ts';
 
 const logger = createLogger('info');

@@ -1,12 +1,10 @@
 /**
  * Where BullMQ keeps its jobs: Redis when REDIS_URL is set, otherwise BullMQ's Postgres backend on DATABASE_URL
  * (DESIGN.md §3). Everything else in jobs/ sees only this interface, so queues, workers and tests are the same on
- * both.
+ * both. open-queue-backend.ts picks one; the backends import these types, so this file imports neither.
  */
 import type { DefaultJobOptions, IQueueBackend, JobProgress, Processor, Queue, Worker, WorkerOptions } from 'bullmq';
 import type { Logger } from '../src/logger.ts';
-import { PostgresQueueBackend } from './postgres-queue-backend.ts';
-import { RedisQueueBackend } from './redis-queue-backend.ts';
 
 /** Jobs carry ids and a due time, never whole objects or secrets (STYLE.md habit 8). */
 export type JobData = Record<string, unknown>;
@@ -35,11 +33,4 @@ export interface QueueBackendOptions {
   /** BULLMQ_PREFIX: the namespace of every queue, so deployments and test runs can share one Redis or database. */
   prefix: string;
   logger: Logger;
-}
-
-/** Connects to the backend the configuration names, failing with a sentence that names the variable to fix. */
-export function openQueueBackend(options: QueueBackendOptions): Promise<QueueBackend> {
-  return options.redisUrl
-    ? RedisQueueBackend.open({ redisUrl: options.redisUrl, prefix: options.prefix, logger: options.logger })
-    : PostgresQueueBackend.open({ databaseUrl: options.databaseUrl, prefix: options.prefix, logger: options.logger });
 }

@@ -10,7 +10,7 @@ import { startDigestSchedule } from '../jobs/digest-schedule.ts';
 import { JiraTicketCommenter } from '../jobs/jira-ticket-commenter.ts';
 import { startJobRunner } from '../jobs/job-runner.ts';
 import type { Notifier } from '../jobs/notifier.ts';
-import { openQueueBackend } from '../jobs/queue-backend.ts';
+import { openQueueBackend } from '../jobs/open-queue-backend.ts';
 import { startRetentionSchedule } from '../jobs/retention-schedule.ts';
 import { startTicketRecheck } from '../jobs/ticket-recheck-schedule.ts';
 import { complianceSettingsFrom, createComplianceServices } from './app/compliance-services.ts';
