@@ -1,11 +1,11 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Clock } from '../src/domain/ports.ts';
 import type { Logger } from '../src/logger.ts';
+import { withTimeout } from '../src/with-timeout.ts';
 import { jobOf, type OutboxRow } from './outbox-job.ts';
 import type { OutboxWakeup } from './outbox-wakeup.ts';
 import type { Queues } from './queues.ts';
 import { removeMootTimers } from './remove-moot-timers.ts';
-import { withTimeout } from './with-timeout.ts';
 
 export interface OutboxRelayOptions {
   sequelize: Sequelize;

@@ -5,11 +5,11 @@ import type { Grant } from '../src/domain/grant.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import { sideEffectsOf } from '../src/domain/side-effects.ts';
 import type { Logger } from '../src/logger.ts';
+import { withTimeout } from '../src/with-timeout.ts';
 import { mapConcurrently } from './map-concurrently.ts';
 import { jobOf } from './outbox-job.ts';
 import type { Queues } from './queues.ts';
 import { upcomingGrants } from './upcoming-grants.ts';
-import { withTimeout } from './with-timeout.ts';
 
 export interface ReconcilerOptions {
   sequelize: Sequelize;

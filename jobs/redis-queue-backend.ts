@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../src/logger.ts';
+import { withTimeout } from '../src/with-timeout.ts';
 import type { GrantdeskQueue, GrantdeskWorker, JobProcessor, QueueBackend, WorkerSettings } from './queue-backend.ts';
 
 /** How long start-up waits for Redis before it gives up naming REDIS_URL, rather than hang. */
@@ -31,11 +32,14 @@ export class RedisQueueBackend implements QueueBackend {
     connection.on('ready', () => {
       reported = false;
     });
+    const cannotReach = `Cannot reach Redis at ${where(options.redisUrl)} (REDIS_URL)`;
     try {
       await withTimeout(
-        connection.ping(),
+        connection.ping().catch((error: Error) => {
+          throw new Error(`${cannotReach}: ${error.message}`);
+        }),
         CONNECT_TIMEOUT_MS,
-        `Cannot reach Redis at ${where(options.redisUrl)} (REDIS_URL)`,
+        cannotReach,
       );
     } catch (error) {
       connection.disconnect();
@@ -90,13 +94,4 @@ function where(redisUrl: string): string {
   } catch {
     return 'REDIS_URL';
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${message}: no answer within ${ms} ms`)), ms);
-    promise
-      .then(resolve, (error: Error) => reject(new Error(`${message}: ${error.message}`)))
-      .finally(() => clearTimeout(timer));
-  });
 }

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import express from 'express';
+import { withTimeout } from '../with-timeout.ts';
 
 /** A named check for /readyz: resolves when the dependency answers, rejects with the reason when not. */
 export interface ReadinessCheck {
@@ -9,13 +10,6 @@ export interface ReadinessCheck {
 
 /** Each readiness check gets this long before it counts as failed, so a hung dependency cannot hang the probe. */
 const CHECK_TIMEOUT_MS = 2_000;
-
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
-}
 
 /** /healthz: the process is up. /readyz: Postgres and the queue backend answer (503 naming what does not). */
 export function healthRoutes(checks: ReadinessCheck[]): Router {
@@ -27,7 +21,7 @@ export function healthRoutes(checks: ReadinessCheck[]): Router {
     const results = await Promise.all(
       checks.map(async ({ name, check }) => {
         try {
-          await withTimeout(check(), CHECK_TIMEOUT_MS);
+          await withTimeout(check(), CHECK_TIMEOUT_MS, name);
           return [name, 'ok'] as const;
         } catch (error) {
           return [name, (error as Error).message] as const;
