@@ -86,7 +86,7 @@ describe('grantdesk CLI', { timeout: CLI_TIMEOUT_MS }, () => {
   });
 });
 
-describe('the audit trail is append-only and tamper-evident', () => {
+describe('the audit trail is append-only and tamper-evident', { timeout: CLI_TIMEOUT_MS }, () => {
   it('refuses UPDATE, DELETE and TRUNCATE', async () => {
     await expect(h.db.adminQuery(`UPDATE audit_events SET tenant = 'x' WHERE seq = 1`)).rejects.toThrow(/append-only/);
     await expect(h.db.adminQuery('DELETE FROM audit_events WHERE seq = 1')).rejects.toThrow(/append-only/);
