@@ -91,16 +91,22 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
     });
 
     it('an extension moves the expiry; the job for the superseded version changes nothing', async () => {
+      // The workers wait while the grant is approved and extended, so that the first version's warning (due a
+      // second after approval) cannot go out before the extension, however long a busy machine takes over it. The
+      // extension leaves two seconds between the first version's expiry and the second's warning.
+      const expiryWorkers = h.runner.workers.filter((worker) => worker.name.endsWith(QueueNames.expiry));
+      await Promise.all(expiryWorkers.map((worker) => worker.pause(true)));
       const grant = await h.activeGrant(2_000);
       await h.services.extendGrant({
         grantId: grant.id,
         actor: staff('UREQUESTER'),
-        durationMs: 1_500,
+        durationMs: 3_000,
         reason: 'Need a little longer to finish the export',
       });
       const extended = (await h.services.approveExtension({ grantId: grant.id, approver: staff('UAPPROVER2') })).grant;
+      for (const worker of expiryWorkers) worker.resume();
       expect(extended.expiryVersion).toBe(2);
-      expect(extended.expiresAt?.getTime()).toBe((grant.expiresAt?.getTime() ?? 0) + 1_500);
+      expect(extended.expiresAt?.getTime()).toBe((grant.expiresAt?.getTime() ?? 0) + 3_000);
       expect((await queued(`expire:${grant.id}:2`)).runAt).toBe(extended.expiresAt?.toISOString());
 
       const superseded = await finished(`expire:${grant.id}:1`);
