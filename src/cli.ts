@@ -2,10 +2,10 @@
  * The `grantdesk` command. Parses arguments, loads configuration, and hands over to one command; prints usage and
  * exits 2 on misuse, prints one clear line and exits 1 when the command fails.
  */
-import { parseArgs } from 'node:util';
 import type { CommandContext } from './commands/command-context.ts';
+import { type CommandLine, parseCommandLine } from './commands/parse-command-line.ts';
 import { UsageError } from './commands/usage-error.ts';
-import { ConfigError, loadConfig, loadDotenv } from './config.ts';
+import { ConfigError, type ConfigRequirement, loadConfig, loadDotenv } from './config.ts';
 import { isGrantdeskError } from './domain/errors.ts';
 
 export const USAGE = `Usage: grantdesk <command> [options]
@@ -36,69 +36,81 @@ Configuration comes from the environment (and .env); see docs/configuration.md.`
 
 type Command = (context: CommandContext, config: ReturnType<typeof loadConfig>) => Promise<number>;
 
+interface CommandEntry {
+  readonly load: () => Promise<Command>;
+  /** Checked with every other setting before the command loads, so one run names every missing variable. */
+  readonly requires?: (args: string[]) => ConfigRequirement | undefined;
+}
+
+/** Named as the command's own messages name it: `token create`, `audit verify`. */
+const database =
+  (command: string) =>
+  ([action]: string[]): ConfigRequirement => ({
+    needs: 'database',
+    command: action ? `${command} ${action}` : command,
+  });
+
 /**
  * Each command is loaded when it runs: a one-shot command such as `audit export` then carries none of what `serve`
  * needs (Bolt, BullMQ, the demo), which keeps its memory small.
  */
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  serve: async () => {
-    const { serveCommand } = await import('./commands/serve-command.ts');
-    return (context, config) => serveCommand(context, config, { http: true, workers: true });
+const COMMANDS: Record<string, CommandEntry> = {
+  serve: {
+    load: async () => {
+      const { serveCommand } = await import('./commands/serve-command.ts');
+      return (context, config) => serveCommand(context, config, { http: true, workers: true });
+    },
+    requires: () => ({ needs: 'serve', command: 'serve' }),
   },
-  worker: async () => {
-    const { serveCommand } = await import('./commands/serve-command.ts');
-    return (context, config) => serveCommand(context, config, { http: false, workers: true });
+  worker: {
+    load: async () => {
+      const { serveCommand } = await import('./commands/serve-command.ts');
+      return (context, config) => serveCommand(context, config, { http: false, workers: true });
+    },
+    requires: () => ({ needs: 'worker', command: 'worker' }),
   },
-  migrate: async () => (await import('./commands/migrate-command.ts')).migrateCommand,
-  token: async () => (await import('./commands/token-command.ts')).tokenCommand,
-  audit: async () => (await import('./commands/audit-command.ts')).auditCommand,
-  retention: async () => (await import('./commands/retention-command.ts')).retentionCommand,
-  digest: async () => (await import('./commands/digest-command.ts')).digestCommand,
-  demo: async () => (await import('./commands/demo-command.ts')).demoCommand,
+  migrate: {
+    load: async () => (await import('./commands/migrate-command.ts')).migrateCommand,
+    requires: database('migrate'),
+  },
+  token: { load: async () => (await import('./commands/token-command.ts')).tokenCommand, requires: database('token') },
+  audit: { load: async () => (await import('./commands/audit-command.ts')).auditCommand, requires: database('audit') },
+  retention: {
+    load: async () => (await import('./commands/retention-command.ts')).retentionCommand,
+    requires: database('retention'),
+  },
+  digest: {
+    load: async () => (await import('./commands/digest-command.ts')).digestCommand,
+    // Only `digest run` is a command; anything else is misuse, which the command itself explains.
+    requires: ([action]) => (action === 'run' ? { needs: 'digest', command: 'digest run' } : undefined),
+  },
+  demo: { load: async () => (await import('./commands/demo-command.ts')).demoCommand },
 };
 
 export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
+  let commandLine: CommandLine;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        down: { type: 'boolean' },
-        all: { type: 'boolean' },
-        name: { type: 'string' },
-        scopes: { type: 'string' },
-        tenant: { type: 'string' },
-        expires: { type: 'string' },
-        since: { type: 'string' },
-        start: { type: 'string' },
-        end: { type: 'string' },
-        format: { type: 'string' },
-        fresh: { type: 'boolean' },
-        seed: { type: 'boolean' },
-        week: { type: 'string' },
-        force: { type: 'boolean' },
-      },
-    });
+    commandLine = parseCommandLine(argv);
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
     return 2;
   }
-  const [command, ...args] = parsed.positionals;
-  const run = command ? COMMANDS[command] : undefined;
-  if (parsed.values.help || !run) {
-    if (parsed.values.help && !command) {
-      out(USAGE);
-      return 0;
-    }
+  const { positionals, flags } = commandLine;
+  const [command, ...args] = positionals;
+  if (flags.help) {
+    out(USAGE);
+    return 0;
+  }
+  const entry = command ? COMMANDS[command] : undefined;
+  if (!command || !entry) {
     console.error(command ? `Unknown command: ${command}\n\n${USAGE}` : USAGE);
     return 2;
   }
   try {
     loadDotenv();
-    const config = loadConfig();
-    return await (await run())({ args, flags: parsed.values as CommandContext['flags'], out }, config);
+    const config = loadConfig(process.env, entry.requires?.(args));
+    return await (await entry.load())({ args, flags, out }, config);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n\n${USAGE}`);
@@ -113,9 +125,12 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   }
 }
 
-const isEntryPoint = process.argv[1]?.endsWith('grantdesk.js') || process.argv[1]?.endsWith('cli.ts');
-if (isEntryPoint) {
-  const code = await runCli(process.argv.slice(2));
+/**
+ * Runs the command line of this process. bin/grantdesk.js calls it however it was reached (a path, an npm bin link,
+ * npx, a global install): guessing the entry point from argv[1] fails for links, which carry their own name.
+ */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const code = await runCli(argv);
   // serve and worker keep running until a signal; every other command exits with its code.
   if (code !== -1) process.exit(code);
 }
