@@ -5,6 +5,7 @@
  */
 import { config as readDotenvFile } from 'dotenv';
 import { z } from 'zod';
+import { ConfigError } from './config-error.ts';
 import {
   type BusinessHours,
   boolean,
@@ -24,10 +25,18 @@ import {
   timezone,
   url,
 } from './config-parsers.ts';
+import { type ConfigRequirement, missingSettings } from './config-requirements.ts';
 import { formatDuration } from './domain/duration.ts';
 import type { GrantPolicy } from './domain/grant-policy.ts';
 
+export { ConfigError } from './config-error.ts';
 export type { BusinessHours, LogLevel } from './config-parsers.ts';
+export {
+  assertDatabaseConfig,
+  assertRequirement,
+  assertServeConfig,
+  type ConfigRequirement,
+} from './config-requirements.ts';
 
 /** Jira Cloud takes an account email and API token (basic auth); Data Center a personal access token (bearer). */
 export type JiraAuth =
@@ -75,15 +84,6 @@ export interface Config {
     readonly webhookUrl: string | undefined;
     readonly webhookSecret: string | undefined;
   };
-}
-
-/** One line per problem: `NAME: expected <what>, got "<value>"` or `NAME: required for grantdesk serve`. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
-  }
 }
 
 interface Setting<T> {
@@ -152,8 +152,11 @@ type Values = {
     : z.output<(typeof SETTINGS)[K]['schema']> | undefined;
 };
 
-/** Reads and checks every variable; throws one ConfigError listing every problem found. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Reads and checks every variable, and what `requirement` says its command cannot run without; throws one
+ * ConfigError listing every problem found, bad values and missing variables alike.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, requirement?: ConfigRequirement): Config {
   const textOf = (name: SettingName): string | undefined => env[name]?.trim() || settingOf(name).fallback;
   const problems: string[] = [];
   const values: Partial<Record<SettingName, unknown>> = {};
@@ -165,6 +168,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else problems.push(problem(name, settingOf(name).expected, text));
   }
   problems.push(...crossChecks(values as Partial<Values>, textOf));
+  if (requirement) {
+    // Set but malformed counts as set (it is already reported); a list of nothing but commas counts as unset.
+    const isSet = (name: string) => {
+      const value = values[name as SettingName];
+      return textOf(name as SettingName) !== undefined && !(Array.isArray(value) && value.length === 0);
+    };
+    problems.push(...missingSettings(requirement, isSet));
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return toConfig(values as Values);
 }
@@ -266,33 +277,6 @@ function toConfig(v: Values): Config {
       webhookSecret: v.AUDIT_WEBHOOK_SECRET,
     },
   };
-}
-
-/** What `grantdesk serve` cannot start without. */
-export function assertServeConfig(config: Config): void {
-  const missing = (
-    [
-      ['DATABASE_URL', config.databaseUrl],
-      ['SLACK_BOT_TOKEN', config.slack.botToken],
-      ['SLACK_SIGNING_SECRET', config.slack.signingSecret],
-      ['APPROVER_CHANNEL_ID', config.slack.approverChannelId],
-      ['JIRA_BASE_URL', config.jira.baseUrl],
-    ] as const
-  )
-    .filter(([, value]) => value === undefined)
-    .map(([name]) => `${name}: required for grantdesk serve`);
-  if (config.approvers.userIds.length === 0 && config.approvers.usergroupId === undefined) {
-    missing.push('APPROVER_USER_IDS: required for grantdesk serve unless APPROVER_USERGROUP_ID is set');
-  }
-  if (config.jira.baseUrl !== undefined && config.jira.auth === undefined) {
-    missing.push('JIRA_EMAIL: required for grantdesk serve with JIRA_API_TOKEN, unless JIRA_PAT is set');
-  }
-  if (missing.length > 0) throw new ConfigError(missing);
-}
-
-/** For every command that touches Postgres except `demo`, which embeds its own. */
-export function assertDatabaseConfig(config: Config, command = 'serve'): void {
-  if (config.databaseUrl === undefined) throw new ConfigError([`DATABASE_URL: required for grantdesk ${command}`]);
 }
 
 /** Copies `.env` (when present) into `target`; variables already set win, so the real environment overrides it. */

@@ -1,6 +1,6 @@
 import { CLAIM_TIMEOUT_MS, complianceSettingsFrom, createComplianceServices } from '../app/compliance-services.ts';
 import type { RunDigestOutcome } from '../app/run-digest.ts';
-import { type Config, ConfigError } from '../config.ts';
+import { assertRequirement, type Config } from '../config.ts';
 import { formatDuration } from '../domain/duration.ts';
 import { parseIsoWeek } from '../domain/iso-week.ts';
 import { createLogger } from '../logger.ts';
@@ -24,12 +24,8 @@ export function digestCommand({ args, flags, out }: CommandContext, config: Conf
   if (flags.week !== undefined && !week) {
     throw new UsageError(`--week: expected an ISO week like 2026-W43, got "${String(flags.week)}"`);
   }
-  const { botToken, complianceChannelId, apiUrl } = config.slack;
-  const missing = [
-    botToken ? null : 'SLACK_BOT_TOKEN: required for grantdesk digest run',
-    complianceChannelId ? null : 'COMPLIANCE_CHANNEL_ID: required for grantdesk digest run',
-  ].filter((line): line is string => line !== null);
-  if (!botToken || !complianceChannelId) throw new ConfigError(missing);
+  assertRequirement(config, { needs: 'digest', command: 'digest run' });
+  const { botToken = '', complianceChannelId = '', apiUrl } = config.slack;
   return withDatabase(config, 'digest run', async (sequelize) => {
     const client = slackWebClient({ botToken, apiUrl, logger: createLogger(config.logLevel) });
     const poster = new SlackCompliancePoster(client, { channelId: complianceChannelId, auditors: config.auditors });

@@ -1,4 +1,4 @@
-import { assertDatabaseConfig, assertServeConfig, type Config, ConfigError } from '../config.ts';
+import { assertRequirement, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { startGrantdesk } from '../main.ts';
 import type { CommandContext } from './command-context.ts';
@@ -12,8 +12,7 @@ export async function serveCommand(
   config: Config,
   mode: { http: boolean; workers: boolean },
 ): Promise<number> {
-  if (mode.http) assertServeConfig(config);
-  else assertWorkerConfig(config);
+  assertRequirement(config, mode.http ? { needs: 'serve', command: 'serve' } : { needs: 'worker', command: 'worker' });
   const logger = createLogger(config.logLevel);
   const running = await startGrantdesk(config, logger, mode);
   let stopping = false;
@@ -28,17 +27,4 @@ export async function serveCommand(
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   return -1;
-}
-
-/**
- * A worker talks to Postgres and the queue only: no Slack. Jira is optional (without it the worker leaves ticket
- * comments to a process that has it), but a JIRA_BASE_URL without credentials could only fail every comment.
- */
-function assertWorkerConfig(config: Config): void {
-  assertDatabaseConfig(config, 'worker');
-  if (config.jira.baseUrl !== undefined && config.jira.auth === undefined) {
-    throw new ConfigError([
-      'JIRA_EMAIL: required for grantdesk worker with JIRA_BASE_URL and JIRA_API_TOKEN, unless JIRA_PAT is set',
-    ]);
-  }
 }

@@ -2,13 +2,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertDatabaseConfig, assertServeConfig, ConfigError, loadConfig, loadDotenv } from '../../src/config.ts';
+import {
+  assertDatabaseConfig,
+  assertServeConfig,
+  ConfigError,
+  type ConfigRequirement,
+  loadConfig,
+  loadDotenv,
+} from '../../src/config.ts';
 import { parseBusinessHours } from '../../src/config-parsers.ts';
 
 /** The problem lines loadConfig reports for `env`, or [] when it accepts it. */
-function problemsFor(env: NodeJS.ProcessEnv): readonly string[] {
+function problemsFor(env: NodeJS.ProcessEnv, requirement?: ConfigRequirement): readonly string[] {
   try {
-    loadConfig(env);
+    loadConfig(env, requirement);
     return [];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -360,6 +367,58 @@ describe('assertServeConfig', () => {
     expect(() => assertServeConfig(loadConfig(withoutPat))).toThrow(
       'JIRA_EMAIL: required for grantdesk serve with JIRA_API_TOKEN, unless JIRA_PAT is set',
     );
+  });
+});
+
+describe('loadConfig with what a command requires', () => {
+  const serve = { needs: 'serve', command: 'serve' } as const;
+
+  it('reports every bad and every missing variable in one pass', () => {
+    const { JIRA_BASE_URL: _jira, JIRA_PAT: _pat, ...withoutJira } = SERVE_ENV;
+    expect(() => loadConfig({ ...withoutJira, GRANT_MAX_DURATION: 'eight' }, serve)).toThrow(
+      new ConfigError([
+        'GRANT_MAX_DURATION: expected a duration like 8h, got "eight"',
+        'JIRA_BASE_URL: required for grantdesk serve',
+      ]),
+    );
+  });
+
+  it('names everything serve misses beside bad values, and a malformed variable only as malformed', () => {
+    expect(problemsFor({ PORT: 'http', SLACK_BOT_TOKEN: 'xoxp-1', APPROVER_USER_IDS: ' , ,' }, serve)).toEqual([
+      'PORT: expected a port number from 0 to 65535, got "http"',
+      'SLACK_BOT_TOKEN: expected a bot token starting xoxb-, got "<redacted>"',
+      'DATABASE_URL: required for grantdesk serve',
+      'SLACK_SIGNING_SECRET: required for grantdesk serve',
+      'APPROVER_CHANNEL_ID: required for grantdesk serve',
+      'JIRA_BASE_URL: required for grantdesk serve',
+      'APPROVER_USER_IDS: required for grantdesk serve unless APPROVER_USERGROUP_ID is set',
+    ]);
+  });
+
+  it('accepts what serve needs', () => {
+    expect(loadConfig(SERVE_ENV, serve).jira.baseUrl).toBe('https://acme.atlassian.net');
+  });
+
+  it('asks a worker for the database and Jira credentials only when Jira is set, never for Slack', () => {
+    const worker = { needs: 'worker', command: 'worker' } as const;
+    expect(problemsFor({ JIRA_BASE_URL: 'https://acme.atlassian.net', REQUIRED_APPROVALS: 'two' }, worker)).toEqual([
+      'REQUIRED_APPROVALS: expected a whole number, at least 1, got "two"',
+      'DATABASE_URL: required for grantdesk worker',
+      'JIRA_EMAIL: required for grantdesk worker with JIRA_BASE_URL and JIRA_API_TOKEN, unless JIRA_PAT is set',
+    ]);
+    expect(problemsFor({ DATABASE_URL: SERVE_ENV.DATABASE_URL }, worker)).toEqual([]);
+  });
+
+  it('asks digest run for the bot token and the compliance channel, other commands for the database', () => {
+    expect(problemsFor({}, { needs: 'digest', command: 'digest run' })).toEqual([
+      'DATABASE_URL: required for grantdesk digest run',
+      'SLACK_BOT_TOKEN: required for grantdesk digest run',
+      'COMPLIANCE_CHANNEL_ID: required for grantdesk digest run',
+    ]);
+    expect(problemsFor({ DIGEST_CRON: 'weekly' }, { needs: 'database', command: 'audit verify' })).toEqual([
+      'DIGEST_CRON: expected a cron expression with 5 or 6 fields like 0 9 * * 1, got "weekly"',
+      'DATABASE_URL: required for grantdesk audit verify',
+    ]);
   });
 });
 

@@ -1,0 +1,73 @@
+/**
+ * Which variables each command cannot run without. loadConfig checks them in the same pass as every value, so one
+ * run names every bad and every missing variable together (a bad GRANT_MAX_DURATION does not hide a missing
+ * JIRA_BASE_URL). A variable that is set but malformed is reported as malformed, never also as missing.
+ */
+import type { Config } from './config.ts';
+import { ConfigError } from './config-error.ts';
+
+/** `database`: every command on Postgres; `serve`, `worker` and `digest run` need more. */
+export type ConfigNeeds = 'database' | 'serve' | 'worker' | 'digest';
+
+/** What a command asks of the configuration: what it needs, and its name for the messages. */
+export interface ConfigRequirement {
+  readonly needs: ConfigNeeds;
+  /** As typed after `grantdesk`, e.g. `digest run`. */
+  readonly command: string;
+}
+
+/** One line per missing variable, `NAME: required for grantdesk <command>…`, in the order of the README. */
+export function missingSettings({ needs, command }: ConfigRequirement, isSet: (name: string) => boolean): string[] {
+  const missing: string[] = [];
+  const required = (name: string, condition = '') => {
+    if (!isSet(name)) missing.push(`${name}: required for grantdesk ${command}${condition}`);
+  };
+  required('DATABASE_URL');
+  if (needs === 'serve') {
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'APPROVER_CHANNEL_ID', 'JIRA_BASE_URL']) {
+      required(name);
+    }
+    if (!isSet('APPROVER_USERGROUP_ID')) required('APPROVER_USER_IDS', ' unless APPROVER_USERGROUP_ID is set');
+  }
+  if (needs === 'digest') {
+    required('SLACK_BOT_TOKEN');
+    required('COMPLIANCE_CHANNEL_ID');
+  }
+  // Half a pair of Jira credentials is a bad value, reported by loadConfig's cross-checks; here only none at all.
+  const jiraCredentials = ['JIRA_PAT', 'JIRA_EMAIL', 'JIRA_API_TOKEN'].some(isSet);
+  if ((needs === 'serve' || needs === 'worker') && isSet('JIRA_BASE_URL') && !jiraCredentials) {
+    // A worker may run without Jira, but a JIRA_BASE_URL without credentials could only fail every comment.
+    const alongside = needs === 'serve' ? 'JIRA_API_TOKEN' : 'JIRA_BASE_URL and JIRA_API_TOKEN';
+    missing.push(`JIRA_EMAIL: required for grantdesk ${command} with ${alongside}, unless JIRA_PAT is set`);
+  }
+  return missing;
+}
+
+/** What `grantdesk serve` cannot start without, for a configuration loaded without that requirement. */
+export function assertServeConfig(config: Config): void {
+  assertRequirement(config, { needs: 'serve', command: 'serve' });
+}
+
+/** For every command that touches Postgres except `demo`, which embeds its own. */
+export function assertDatabaseConfig(config: Config, command = 'serve'): void {
+  assertRequirement(config, { needs: 'database', command });
+}
+
+export function assertRequirement(config: Config, requirement: ConfigRequirement): void {
+  const { jira, slack, approvers } = config;
+  const set: Record<string, boolean> = {
+    DATABASE_URL: config.databaseUrl !== undefined,
+    SLACK_BOT_TOKEN: slack.botToken !== undefined,
+    SLACK_SIGNING_SECRET: slack.signingSecret !== undefined,
+    APPROVER_CHANNEL_ID: slack.approverChannelId !== undefined,
+    COMPLIANCE_CHANNEL_ID: slack.complianceChannelId !== undefined,
+    APPROVER_USER_IDS: approvers.userIds.length > 0,
+    APPROVER_USERGROUP_ID: approvers.usergroupId !== undefined,
+    JIRA_BASE_URL: jira.baseUrl !== undefined,
+    JIRA_PAT: jira.auth?.kind === 'bearer',
+    JIRA_EMAIL: jira.auth?.kind === 'basic',
+    JIRA_API_TOKEN: jira.auth?.kind === 'basic',
+  };
+  const missing = missingSettings(requirement, (name) => set[name] === true);
+  if (missing.length > 0) throw new ConfigError(missing);
+}
