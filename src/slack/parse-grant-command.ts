@@ -26,6 +26,7 @@ export type GrantCommand =
 
 const invalid = (message: string): GrantCommand => ({ kind: 'invalid', message });
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const BARE_NUMBER = /^\d+$/;
 
 export function parseGrantCommand(text: string): GrantCommand {
   const tokens = text.trim().split(/\s+/).filter(Boolean);
@@ -99,6 +100,9 @@ function parseRequest(tokens: string[]): GrantCommand {
       const ms = parseDuration(token);
       if (!ms) return invalid(`${token} is not a duration: use one like 15m, 1h or 1h30m.`);
       durationMs = ms;
+    } else if (durationMs === null && reason.length === 0 && tenantToken && BARE_NUMBER.test(token)) {
+      // Where the duration goes, a number without a unit is a duration typed short, not the start of the reason.
+      return invalid(`${token} needs a unit: ${token}m or ${token}h?`);
     } else if (!tenantToken) tenantToken = token;
     else reason.push(token);
   }

@@ -49,14 +49,18 @@ describe('request inline → approve → active → expiry warning → End now',
   it('tells each person what they need, in the right place, at each step', async () => {
     const sent = await e2e.command(REQUESTER, `acme-corp:jane@acme.test ${TICKET} 6s ${REASON}`);
     expect(sent.response.status).toBe(200);
-    expect(sent.ack).toEqual({ response_type: 'ephemeral', text: expect.stringContaining('Checking OPS-123') });
+    // Slack cannot replace a command's own message through its response_url: the ack shows nothing, and the
+    // requester's one reply is the outcome, with the duration they asked for.
+    expect(sent.ack).toBeNull();
     const [outcome] = await e2e.responses(sent.responseUrl);
-    expect(outcome).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    expect(outcome).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(textOf(outcome)).toContain('waiting for approval');
+    expect(textOf(outcome)).toContain('*Duration:* 6s');
     const shortCode = shortCodeIn(outcome);
 
     // The card: requester, tenant and target, ticket with link, summary and status, duration, reason, two buttons.
     const card = await e2e.fake.waitFor(() => e2e.card(shortCode));
+    expect(e2e.fake.responses(sent.responseUrl)).toHaveLength(1);
     const cardText = textOf(card.blocks);
     for (const expected of [`<@${REQUESTER}>`, 'acme-corp', 'jane@acme.test', '/browse/OPS-123|OPS-123>']) {
       expect(cardText).toContain(expected);

@@ -11,6 +11,7 @@ import {
   AUDITOR,
   buttonValue,
   CLOSED_TICKET,
+  GROUP_APPROVER,
   OUTSIDER,
   REQUESTER,
   SIGNING_SECRET,
@@ -86,6 +87,48 @@ describe('who may decide', () => {
     expect((await e2e.running.services.grants.findById(id))?.status).toBe('PENDING');
   });
 
+  it('a refused click on a card that has a thread is shown to the clicker in the channel, not in the thread', async () => {
+    const { shortCode, id, card } = await requestInline();
+    await e2e.click(OUTSIDER, ActionId.approveGrant, id, { message: card });
+    const threaded = await e2e.fake.waitFor(() => {
+      const now = e2e.card(shortCode);
+      return now?.reply_count ? now : undefined;
+    });
+
+    const refusedAgain = await e2e.click(OUTSIDER, ActionId.approveGrant, id, { message: threaded });
+    expect(refusedAgain.response.status).toBe(200);
+    const seen = await e2e.fake.waitFor(() =>
+      e2e.fake
+        .ephemeralMessages({ channel: APPROVER_CHANNEL, user: OUTSIDER })
+        .find((m) => m.text.includes('Only approvers')),
+    );
+    expect(seen.thread_ts).toBeUndefined();
+    const own = await e2e.click(REQUESTER, ActionId.approveGrant, id, { message: threaded });
+    expect(own.response.status).toBe(200);
+    await e2e.fake.waitFor(() =>
+      e2e.fake
+        .ephemeralMessages({ channel: APPROVER_CHANNEL, user: REQUESTER })
+        .find((m) => m.text.includes('You cannot approve your own request') && m.thread_ts === undefined),
+    );
+
+    // Already decided: an approver clicking the card as it was before the decision is told so, in the channel.
+    await e2e.click(APPROVER, ActionId.approveGrant, id, { message: threaded });
+    await until(async () => (await e2e.running.services.grants.findById(id))?.status === 'ACTIVE');
+    const late = await e2e.click(GROUP_APPROVER, ActionId.approveGrant, id, {
+      message: e2e.card(shortCode) ?? threaded,
+    });
+    expect(late.response.status).toBe(200);
+    await e2e.fake.waitFor(() =>
+      e2e.fake
+        .ephemeralMessages({ channel: APPROVER_CHANNEL, user: GROUP_APPROVER })
+        .find((m) => m.thread_ts === undefined),
+    );
+    // Nothing was said through the response_urls, which Slack would have shown inside the thread.
+    expect(e2e.fake.responses(refusedAgain.responseUrl)).toEqual([]);
+    expect(e2e.fake.responses(own.responseUrl)).toEqual([]);
+    expect(e2e.fake.responses(late.responseUrl)).toEqual([]);
+  });
+
   it('a non-approver cannot deny through the modal either', async () => {
     const { id, card } = await requestInline();
     await e2e.click(OUTSIDER, ActionId.denyGrant, id, { message: card });
@@ -116,12 +159,24 @@ describe('requests that cannot be granted', () => {
     const started = Date.now();
     const sent = await e2e.command(REQUESTER, `acme-corp ${TICKET} 30m ${REASON}`);
     const ackMs = Date.now() - started;
-    expect(sent.ack?.text).toContain('Checking OPS-123');
+    expect(sent.ack).toBeNull();
     expect(ackMs).toBeLessThan(1_000);
     const [reply] = await e2e.responses(sent.responseUrl);
     expect(textOf(reply)).toContain(':no_entry:');
     expect(textOf(reply)).toMatch(/try again/i);
     e2e.jira.reset();
+  });
+
+  it('a number without a unit is refused with a hint, not read as the reason with the default duration', async () => {
+    const sent = await e2e.command(REQUESTER, `acme-corp ${TICKET} 45 Investigate the export for the customer`);
+    expect(sent.ack).toEqual({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('45 needs a unit: 45m or 45h?'),
+    });
+    expect(e2e.fake.responses(sent.responseUrl)).toEqual([]);
+    expect(
+      e2e.fake.messages(APPROVER_CHANNEL).filter((m) => textOf(m.blocks).includes('Investigate the export')),
+    ).toEqual([]);
   });
 
   it('a duration outside the bounds, a missing ticket or tenant: the usage comes back at once', async () => {

@@ -205,7 +205,18 @@ export async function startSlackE2E(env: Record<string, string> = {}): Promise<S
         trigger_id: triggerId,
         response_url: responseUrl,
         ...(where.home ? { view: { id: fake.homeView(userId)?.id ?? 'VHOME', type: 'home' as const } } : {}),
-        ...(message ? { message: { channel: message.channel, ts: message.ts, blocks: message.blocks } } : {}),
+        // As Slack sends it: a message with replies carries its thread_ts and reply_count.
+        ...(message
+          ? {
+              message: {
+                channel: message.channel,
+                ts: message.ts,
+                blocks: message.blocks,
+                ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+                ...(message.reply_count ? { reply_count: message.reply_count } : {}),
+              },
+            }
+          : {}),
       });
       return { response: await post(body, options), responseUrl, triggerId };
     },

@@ -71,7 +71,14 @@ export interface BlockActionsInput {
   response_url?: string;
   team_id?: string;
   /** Where the button was: a message (channel card, DM) … */
-  message?: { channel: string; ts: string; text?: string; blocks?: unknown[]; thread_ts?: string };
+  message?: {
+    channel: string;
+    ts: string;
+    text?: string;
+    blocks?: unknown[];
+    thread_ts?: string;
+    reply_count?: number;
+  };
   /** … or a view (App Home, a modal). */
   view?: { id: string; type?: 'home' | 'modal'; callback_id?: string; private_metadata?: string; blocks?: unknown[] };
 }
@@ -103,6 +110,7 @@ export function blockActionsBody(input: BlockActionsInput): string {
           blocks: input.message?.blocks ?? [],
           team: teamId,
           ...(input.message?.thread_ts ? { thread_ts: input.message.thread_ts } : {}),
+          ...(input.message?.reply_count ? { reply_count: input.message.reply_count } : {}),
         },
         response_url: input.response_url ?? `https://hooks.slack.com/actions/${teamId}/1/fake`,
       };

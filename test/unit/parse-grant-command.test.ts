@@ -43,6 +43,25 @@ describe('parseGrantCommand', () => {
     });
   });
 
+  it('refuses a number without a unit where the duration goes, asking which unit was meant', () => {
+    expect(parseGrantCommand('acme OPS-1 45 Investigate the export')).toEqual({
+      kind: 'invalid',
+      message: '45 needs a unit: 45m or 45h?',
+    });
+    expect(parseGrantCommand('acme 8 OPS-1 Investigate the export')).toMatchObject({
+      message: '8 needs a unit: 8m or 8h?',
+    });
+    // Numbers in the reason stay in the reason.
+    expect(parseGrantCommand('acme OPS-1 Investigate the 45 failed exports')).toMatchObject({
+      kind: 'request',
+      durationMs: null,
+      reason: 'Investigate the 45 failed exports',
+    });
+    expect(parseGrantCommand('acme OPS-1 45m Investigate 2 exports')).toMatchObject({
+      reason: 'Investigate 2 exports',
+    });
+  });
+
   it('says what is missing from an inline request', () => {
     expect(parseGrantCommand('acme 30m no ticket here')).toMatchObject({
       kind: 'invalid',

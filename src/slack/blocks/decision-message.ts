@@ -52,7 +52,9 @@ export function decisionMessage(grant: Grant): SlackMessage {
       ]);
     case 'PENDING':
       return message(`Requested: ${tenant} (${grant.shortCode}) is waiting for approval`, [
-        section(`:hourglass_flowing_sand: Your request for ${what} is waiting for approval.`),
+        section(
+          `:hourglass_flowing_sand: Your request for ${what} is waiting for approval.\n*Duration:* ${formatDuration(grant.requestedDurationMs)}, counted from approval.`,
+        ),
         ticket,
       ]);
     case 'ENDED':

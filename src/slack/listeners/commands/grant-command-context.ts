@@ -15,19 +15,14 @@ export interface GrantCommandContext {
 
 /**
  * Runs a subcommand's work and posts its answer, or the refusal, to the command's response_url: ephemeral, seen by
- * the person who typed it only. `replaceOriginal` swaps out the "Checking…" acknowledgement.
+ * the person who typed it only. Never `replace_original`: Slack cannot replace a command's own message that way.
  */
-export async function answer(
-  context: GrantCommandContext,
-  work: () => Promise<SlackMessage>,
-  options: { replaceOriginal?: boolean } = {},
-): Promise<void> {
-  const replace = { replace_original: options.replaceOriginal ?? false };
+export async function answer(context: GrantCommandContext, work: () => Promise<SlackMessage>): Promise<void> {
   let reply: SlackMessage | { text: string };
   try {
     reply = await work();
   } catch (error) {
     reply = { text: reportFailure(context.logger, error, `/grant ${context.command.text.split(' ')[0] ?? ''}`) };
   }
-  await context.respond({ response_type: 'ephemeral', ...replace, ...reply });
+  await context.respond({ response_type: 'ephemeral', replace_original: false, ...reply });
 }

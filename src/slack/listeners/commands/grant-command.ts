@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } 
 import { ErrorCode, GrantdeskError } from '../../../domain/errors.ts';
 import { helpMessage } from '../../blocks/help-text.ts';
 import { errorMessage } from '../../error-message.ts';
-import { escapeText, unescapeText } from '../../mrkdwn.ts';
+import { unescapeText } from '../../mrkdwn.ts';
 import { type GrantCommand, parseGrantCommand } from '../../parse-grant-command.ts';
 import type { ListenerDeps } from '../listener-deps.ts';
 import { cancelGrantCommand } from './cancel-grant-command.ts';
@@ -17,9 +17,10 @@ import { showAudit } from './show-audit.ts';
 import { showStats } from './show-stats.ts';
 
 /**
- * `/grant …` (DESIGN.md §3). The acknowledgement goes first and is computed without I/O: the help, a usage error,
- * "Checking OPS-123…" for a request, or nothing; then one subcommand does its work and answers through the
- * response_url. Slack sends the text with `&`, `<` and `>` escaped; it is unescaped so the reason is stored as typed
+ * `/grant …` (DESIGN.md §3). The acknowledgement goes first and is computed without I/O: the help, a usage error, or
+ * nothing; then one subcommand does its work and answers through the response_url. A request is acknowledged with
+ * nothing visible: Slack cannot replace a command's own message through its response_url, so a "Checking…" there
+ * would stay beside the outcome; the requester sees one reply, the outcome. Slack sends the text with `&`, `<` and `>` escaped; it is unescaped so the reason is stored as typed
  * (and escaped again wherever it is shown).
  */
 export function grantCommand(deps: ListenerDeps) {
@@ -38,11 +39,6 @@ function acknowledgement(parsed: GrantCommand, deps: ListenerDeps): RespondArgum
       return {
         response_type: 'ephemeral',
         text: errorMessage(new GrantdeskError(ErrorCode.InvalidInput, parsed.message)).text,
-      };
-    case 'request':
-      return {
-        response_type: 'ephemeral',
-        text: `:hourglass_flowing_sand: Checking ${escapeText(parsed.ticketKey)} with Jira…`,
       };
     default:
       return undefined;

@@ -3,8 +3,8 @@ import type { GrantCommand } from '../../parse-grant-command.ts';
 import { answer, type GrantCommandContext } from './grant-command-context.ts';
 
 /**
- * `/grant <tenant>[:<user>] <TICKET> [duration] <reason>`, after the "Checking…" acknowledgement: ask for the grant
- * (the use case checks the ticket with Jira) and replace the acknowledgement with the outcome. The trigger id is the
+ * `/grant <tenant>[:<user>] <TICKET> [duration] <reason>`, after an acknowledgement that shows nothing: ask for the
+ * grant (the use case checks the ticket with Jira) and answer with the outcome, the requester's one reply. The trigger id is the
  * request key, so a redelivered command returns the grant the first delivery made.
  */
 export async function requestGrantInline(
@@ -12,21 +12,17 @@ export async function requestGrantInline(
   request: Extract<GrantCommand, { kind: 'request' }>,
 ): Promise<void> {
   const { deps, command } = context;
-  await answer(
-    context,
-    async () => {
-      const result = await deps.services.requestGrant({
-        requesterId: command.user_id,
-        requesterEmail: await deps.people.emailOf(command.user_id),
-        tenant: request.tenant,
-        targetUser: request.targetUser,
-        reason: request.reason,
-        ticketKey: request.ticketKey,
-        durationMs: request.durationMs,
-        requestKey: command.trigger_id,
-      });
-      return decisionMessage(result.grant);
-    },
-    { replaceOriginal: true },
-  );
+  await answer(context, async () => {
+    const result = await deps.services.requestGrant({
+      requesterId: command.user_id,
+      requesterEmail: await deps.people.emailOf(command.user_id),
+      tenant: request.tenant,
+      targetUser: request.targetUser,
+      reason: request.reason,
+      ticketKey: request.ticketKey,
+      durationMs: request.durationMs,
+      requestKey: command.trigger_id,
+    });
+    return decisionMessage(result.grant);
+  });
 }
