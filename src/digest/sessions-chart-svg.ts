@@ -91,7 +91,8 @@ function panel({ title, top, height, bars }: Panel): string {
   const slot = (right - left) / bars.length;
   const barWidth = Math.min(64, slot * 0.6);
   const parts = [text(40, top + 10, title, { size: 16, weight: 'bold' })];
-  for (const tick of [0, max / 2, max]) {
+  // Counts are whole: the middle line sits on a whole number too (an axis to 3 gets 0, 2, 3, never 1.5).
+  for (const tick of new Set([0, Math.round(max / 2), max])) {
     parts.push(`<line x1="${left}" y1="${y(tick)}" x2="${right}" y2="${y(tick)}" stroke="${GRID}" stroke-width="1"/>`);
     parts.push(text(left - 10, y(tick) + 4, formatCount(tick), { size: 12, fill: MUTED, anchor: 'end' }));
   }

@@ -591,7 +591,7 @@ describe('appHome', () => {
     const text = allText(view.blocks as KnownBlock[]);
     expect(text).toContain('Waiting for approval (1)');
     expect(text).toContain('Your grants (1)');
-    expect(text).toContain('24 min');
+    expect(text).toContain('*Average duration*\\n24m');
     expect(buttons(view.blocks as KnownBlock[])).toMatchObject([
       { action_id: 'grant.approve', value: pending.id },
       { action_id: 'grant.deny', value: pending.id },

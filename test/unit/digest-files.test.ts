@@ -48,6 +48,15 @@ describe('the chart', () => {
     expect([0, 1, 3, 7, 10, 11, 180, 210, 2001].map(niceCeiling)).toEqual([1, 1, 3, 8, 10, 20, 200, 250, 2500]);
   });
 
+  it('labels the count axis with whole numbers only', () => {
+    const days = aDigest().sessionsPerDay.map((day, i) => ({ ...day, sessions: i === 0 ? 3 : 1 }));
+    const svg = sessionsChartSvg(aDigest({ sessionsPerDay: days }));
+    const axisLabels = [...svg.matchAll(/text-anchor="end"[^>]*>([^<]*)</g)].map((match) => match[1]);
+    expect(axisLabels.length).toBeGreaterThan(0);
+    for (const label of axisLabels) expect(label).toMatch(/^\d[\d,]*k?$/);
+    expect(svg).not.toContain('>1.5<');
+  });
+
   it('renders to a PNG and ships the CSV alongside', () => {
     const [chart, csv] = digestFiles(aDigest(), [aSession()]);
     expect(chart?.filename).toBe('grantdesk-sessions-2026-W43.png');

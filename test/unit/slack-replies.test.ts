@@ -7,6 +7,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { Page } from '../../src/app/page.ts';
 import type { SessionInfo } from '../../src/app/session-info.ts';
+import { formatAverageDuration } from '../../src/domain/average-duration.ts';
 import { ErrorCode, GrantdeskError } from '../../src/domain/errors.ts';
 import { appHome } from '../../src/slack/blocks/app-home.ts';
 import { auditMessage } from '../../src/slack/blocks/audit-message.ts';
@@ -17,6 +18,7 @@ import {
   unchangedReply,
 } from '../../src/slack/blocks/command-replies.ts';
 import { denyModal, parseDenyModal } from '../../src/slack/blocks/deny-modal.ts';
+import { digestMessage } from '../../src/slack/blocks/digest-message.ts';
 import { extendModal, extensionBounds } from '../../src/slack/blocks/extend-modal.ts';
 import { extensionDecisionMessage } from '../../src/slack/blocks/extension-decision-message.ts';
 import { noticeModal } from '../../src/slack/blocks/notice-modal.ts';
@@ -26,6 +28,7 @@ import { lifecycleReply } from '../../src/slack/blocks/thread-reply.ts';
 import { fieldErrors, fieldOf } from '../../src/slack/field-errors.ts';
 import { escapeText, unescapeText } from '../../src/slack/mrkdwn.ts';
 import { blockErrors, viewErrors } from '../fakes/block-kit-rules.ts';
+import { aDigest } from '../support/digest-fixture.ts';
 import { APPROVER_ID, aGrant, anActiveGrant } from '../support/grant-fixture.ts';
 
 const MINUTE = 60_000;
@@ -173,12 +176,47 @@ describe('statsMessage', () => {
     });
     const shown = text(message.blocks);
     expect(shown).toContain('120');
-    expect(shown).toContain('17.5 min');
+    expect(shown).toContain('*Average duration*\\n18m');
     expect(shown).toContain('admin0@example.com: 15');
     expect(shown).toContain('6 others');
     expect(shown).toContain('2024-02: 70');
     expect(shown).not.toContain('<!channel>');
     expect(blockErrors(message.blocks)).toEqual([]);
+  });
+});
+
+describe('average duration', () => {
+  it('is written the same way by /grant stats and the digest, with its definition', () => {
+    const averageMs = 44.87 * 60_000;
+    const stats = text(
+      statsMessage({
+        totalSessions: 4,
+        activeSessions: 1,
+        averageDurationMinutes: 44.87,
+        sessionsByAdmin: {},
+        sessionsByMonth: {},
+        sessionsByEndReason: { NORMAL: 2, FORCED: 1, EXPIRED: 0 },
+      }).blocks,
+    );
+    const digest = text(digestMessage(aDigest({ averageDurationMs: averageMs })).blocks);
+    expect(stats).toContain('*Average duration*\\n45m');
+    expect(digest).toContain('*Average duration*\\n45m');
+    expect(stats).toContain('start to end, over the sessions that have ended');
+    expect(formatAverageDuration(51 * 60_000 + 59_000)).toBe('52m');
+    expect(formatAverageDuration(40_400)).toBe('40s');
+    expect(formatAverageDuration(null)).toBe('n/a');
+  });
+
+  it('is n/a in /grant stats until a session has ended', () => {
+    const stats = statsMessage({
+      totalSessions: 1,
+      activeSessions: 1,
+      averageDurationMinutes: 0,
+      sessionsByAdmin: {},
+      sessionsByMonth: {},
+      sessionsByEndReason: { NORMAL: 0, FORCED: 0, EXPIRED: 0 },
+    });
+    expect(text(stats.blocks)).toContain('*Average duration*\\nn/a');
   });
 });
 

@@ -1,4 +1,5 @@
 import type { HomeView, KnownBlock } from '@slack/types';
+import { formatAverageDuration } from '../../domain/average-duration.ts';
 import { formatDuration } from '../../domain/duration.ts';
 import type { Grant } from '../../domain/grant.ts';
 import { date, user, VIEW_BLOCKS_MAX } from '../mrkdwn.ts';
@@ -92,7 +93,7 @@ function statsBlocks(stats: WeekStats): KnownBlock[] {
     fieldsSection([
       `*Sessions*\n${stats.totalSessions}`,
       `*Active now*\n${stats.activeSessions}`,
-      `*Average length*\n${Math.round(stats.averageDurationMinutes)} min`,
+      `*Average duration*\n${formatAverageDuration(stats.averageDurationMinutes > 0 ? stats.averageDurationMinutes * 60_000 : null)}`,
       `*Denials*\n${stats.denials}`,
     ]),
   ];

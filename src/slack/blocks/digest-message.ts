@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { formatDuration } from '../../domain/duration.ts';
+import { formatAverageDuration } from '../../domain/average-duration.ts';
 import {
   SESSION_OUTCOMES,
   type SessionOutcome,
@@ -38,7 +38,7 @@ export function digestMessage(digest: WeeklyDigest): SlackMessage {
     fieldsSection([
       `*Sessions*\n${digest.sessions} ${changeText(digest)}`,
       `*Active now*\n${digest.activeNow}`,
-      `*Average duration*\n${digest.averageDurationMs === null ? 'n/a' : formatDuration(digest.averageDurationMs)}`,
+      `*Average duration*\n${formatAverageDuration(digest.averageDurationMs)}`,
       `*Requests*\n${digest.requests}`,
       `*Denials*\n${digest.denials}`,
       `*Lapses*\n${digest.lapses}`,

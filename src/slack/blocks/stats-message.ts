@@ -1,4 +1,5 @@
 import type { ImpersonationStats } from '../../app/compute-stats.ts';
+import { AVERAGE_DURATION_NOTE, formatAverageDuration } from '../../domain/average-duration.ts';
 import { escapeAndTruncate, singleLine } from '../mrkdwn.ts';
 import { context, fieldsSection, header, message, type SlackMessage, section } from './block-kit.ts';
 
@@ -10,6 +11,7 @@ const MONTHS = 12;
 /** The ephemeral answer to `/grant stats` (auditors and approvers): DESIGN.md §3 ImpersonationStats, readable. */
 export function statsMessage(stats: ImpersonationStats): SlackMessage {
   const reasons = stats.sessionsByEndReason;
+  const ended = reasons.NORMAL + reasons.FORCED + reasons.EXPIRED;
   const admins = Object.entries(stats.sessionsByAdmin).sort(([, a], [, b]) => b - a);
   const months = Object.entries(stats.sessionsByMonth)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -24,11 +26,11 @@ export function statsMessage(stats: ImpersonationStats): SlackMessage {
     fieldsSection([
       `*Sessions*\n${stats.totalSessions}`,
       `*Active now*\n${stats.activeSessions}`,
-      `*Average length*\n${stats.averageDurationMinutes} min`,
+      `*Average duration*\n${formatAverageDuration(ended > 0 ? stats.averageDurationMinutes * 60_000 : null)}`,
       `*Ended*\nnormally ${reasons.NORMAL} · revoked ${reasons.FORCED} · expired ${reasons.EXPIRED}`,
     ]),
     section(`*By admin*\n${adminLines.join('\n') || '_none yet_'}`),
     section(`*By month*\n${months.map(([month, n]) => `${month}: ${n}`).join(' · ') || '_none yet_'}`),
-    context('Sessions are grants that became active. `/grant audit` lists them.'),
+    context(`Sessions are grants that became active. ${AVERAGE_DURATION_NOTE} \`/grant audit\` lists them.`),
   ]);
 }
