@@ -34,6 +34,16 @@ export class SlackDeliveryStore {
     return row && asRef(row);
   }
 
+  /** The DMs posted about a grant, oldest first, with the event each was posted for. */
+  async dms(grantId: string): Promise<{ eventId: string; message: CardRef }[]> {
+    const rows = await this.sequelize.query<{ eventId: string; channelId: string; messageTs: string }>(
+      `SELECT event_id AS "eventId", channel_id AS "channelId", message_ts AS "messageTs" FROM slack_deliveries
+        WHERE grant_id = $1 AND step = 'dm' ORDER BY message_ts`,
+      { bind: [grantId], type: QueryTypes.SELECT },
+    );
+    return rows.map((row) => ({ eventId: row.eventId, message: asRef(row) }));
+  }
+
   async extensionCard(grantId: string, extensionId: string): Promise<CardRef | undefined> {
     const [row] = await this.sequelize.query<{ channelId: string; messageTs: string }>(
       `SELECT channel_id AS "channelId", message_ts AS "messageTs" FROM slack_deliveries

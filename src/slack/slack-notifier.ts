@@ -96,7 +96,13 @@ export class SlackNotifier implements Notifier {
         return [reply({ kind: 'action', action: String(event?.details.action ?? '') })];
       }
       case 'IMPERSONATION_END':
-        return [dm(() => endedMessage(grant)), reply({ kind: 'ended' }), () => this.closeOpenExtensionCard(grant)];
+        return [
+          dm(() => endedMessage(grant)),
+          // The earlier DMs' Extend and End now buttons give way to what happened.
+          () => this.deps.poster.rewriteOtherDms(grant.id, eventId, endedMessage(grant)),
+          reply({ kind: 'ended' }),
+          () => this.closeOpenExtensionCard(grant),
+        ];
       case 'ACCESS_REFUSED': {
         const event = await this.deps.audit.byId(eventId);
         if (!event) return [];

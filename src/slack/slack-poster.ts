@@ -11,7 +11,7 @@ import type { SlackMessage } from './blocks/block-kit.ts';
 export class SlackPoster {
   constructor(
     private readonly client: WebClient,
-    private readonly deliveries: Pick<SlackDeliveryStore, 'find' | 'record'>,
+    private readonly deliveries: Pick<SlackDeliveryStore, 'find' | 'record' | 'dms'>,
   ) {}
 
   async post(channel: string, message: SlackMessage, threadTs?: string): Promise<CardRef> {
@@ -37,6 +37,17 @@ export class SlackPoster {
   /** A DM to a person (posting to a user id lands in the app's DM with them), once per event. */
   dmOnce(eventId: string, grantId: string, userId: string, message: SlackMessage): Promise<void> {
     return this.once(eventId, 'dm', grantId, () => this.post(userId, message));
+  }
+
+  /**
+   * Rewrites every DM about a grant posted for another event than `eventId` (the approval with End now, the expiry
+   * warning with Extend and End now…) to `message`: once a grant is over, its DMs must not offer buttons for it.
+   * An update renders the final state, so repeating it is harmless.
+   */
+  async rewriteOtherDms(grantId: string, eventId: string, message: SlackMessage): Promise<void> {
+    for (const dm of await this.deliveries.dms(grantId)) {
+      if (dm.eventId !== eventId) await this.update(dm.message, message);
+    }
   }
 
   /** A reply in the thread of the approver card, once per event. */

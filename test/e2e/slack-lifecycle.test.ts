@@ -103,6 +103,16 @@ describe('request inline → approve → active → expiry warning → End now',
     expect(textOf(ended.blocks)).toContain('ended by you');
     await e2e.fake.waitFor(() => e2e.fake.thread(APPROVER_CHANNEL, approved.ts).find((m) => m.text.includes('ended')));
     expect(await e2e.grant(shortCode)).toMatchObject({ status: 'ENDED', endReason: 'NORMAL' });
+
+    // The approval and the warning no longer offer Extend or End now: they say what happened instead.
+    for (const earlier of [decision, warning]) {
+      const now = await e2e.fake.waitFor(() =>
+        dmsTo(REQUESTER, shortCode).find((m) => m.ts === earlier.ts && !buttonValue(m, ActionId.endGrant)),
+      );
+      expect(buttonValue(now, ActionId.openExtendModal)).toBeUndefined();
+      expect(textOf(now.blocks)).toContain('has ended');
+      expect(textOf(now.blocks)).toContain('ended by you');
+    }
   });
 });
 
