@@ -3,8 +3,6 @@
  * run names every bad and every missing variable together (a bad GRANT_MAX_DURATION does not hide a missing
  * JIRA_BASE_URL). A variable that is set but malformed is reported as malformed, never also as missing.
  */
-import type { Config } from './config.ts';
-import { ConfigError } from './config-error.ts';
 
 /** `database`: every command on Postgres; `serve`, `worker` and `digest run` need more. */
 export type ConfigNeeds = 'database' | 'serve' | 'worker' | 'digest';
@@ -41,33 +39,4 @@ export function missingSettings({ needs, command }: ConfigRequirement, isSet: (n
     missing.push(`JIRA_EMAIL: required for grantdesk ${command} with ${alongside}, unless JIRA_PAT is set`);
   }
   return missing;
-}
-
-/** What `grantdesk serve` cannot start without, for a configuration loaded without that requirement. */
-export function assertServeConfig(config: Config): void {
-  assertRequirement(config, { needs: 'serve', command: 'serve' });
-}
-
-/** For every command that touches Postgres except `demo`, which embeds its own. */
-export function assertDatabaseConfig(config: Config, command = 'serve'): void {
-  assertRequirement(config, { needs: 'database', command });
-}
-
-export function assertRequirement(config: Config, requirement: ConfigRequirement): void {
-  const { jira, slack, approvers } = config;
-  const set: Record<string, boolean> = {
-    DATABASE_URL: config.databaseUrl !== undefined,
-    SLACK_BOT_TOKEN: slack.botToken !== undefined,
-    SLACK_SIGNING_SECRET: slack.signingSecret !== undefined,
-    APPROVER_CHANNEL_ID: slack.approverChannelId !== undefined,
-    COMPLIANCE_CHANNEL_ID: slack.complianceChannelId !== undefined,
-    APPROVER_USER_IDS: approvers.userIds.length > 0,
-    APPROVER_USERGROUP_ID: approvers.usergroupId !== undefined,
-    JIRA_BASE_URL: jira.baseUrl !== undefined,
-    JIRA_PAT: jira.auth?.kind === 'bearer',
-    JIRA_EMAIL: jira.auth?.kind === 'basic',
-    JIRA_API_TOKEN: jira.auth?.kind === 'basic',
-  };
-  const missing = missingSettings(requirement, (name) => set[name] === true);
-  if (missing.length > 0) throw new ConfigError(missing);
 }

@@ -31,12 +31,7 @@ import type { GrantPolicy } from './domain/grant-policy.ts';
 
 export { ConfigError } from './config-error.ts';
 export type { BusinessHours, LogLevel } from './config-parsers.ts';
-export {
-  assertDatabaseConfig,
-  assertRequirement,
-  assertServeConfig,
-  type ConfigRequirement,
-} from './config-requirements.ts';
+export type { ConfigRequirement } from './config-requirements.ts';
 
 /** Jira Cloud takes an account email and API token (basic auth); Data Center a personal access token (bearer). */
 export type JiraAuth =

@@ -1,6 +1,7 @@
 import { CLAIM_TIMEOUT_MS, complianceSettingsFrom, createComplianceServices } from '../app/compliance-services.ts';
 import type { RunDigestOutcome } from '../app/run-digest.ts';
-import { assertRequirement, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
+import { assertRequirement } from '../config-assertions.ts';
 import { formatDuration } from '../domain/duration.ts';
 import { parseIsoWeek } from '../domain/iso-week.ts';
 import { createLogger } from '../logger.ts';

@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
-import { assertDatabaseConfig, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
+import { assertDatabaseConfig } from '../config-assertions.ts';
 import { checkDatabase, createSequelize } from '../db/database.ts';
 
 /** Connects for a one-shot command, naming the host and port when Postgres cannot be reached. */

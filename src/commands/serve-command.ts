@@ -1,4 +1,5 @@
-import { assertRequirement, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
+import { assertRequirement } from '../config-assertions.ts';
 import { createLogger } from '../logger.ts';
 import { startGrantdesk } from '../main.ts';
 import type { CommandContext } from './command-context.ts';

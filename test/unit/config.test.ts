@@ -2,14 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  assertDatabaseConfig,
-  assertServeConfig,
-  ConfigError,
-  type ConfigRequirement,
-  loadConfig,
-  loadDotenv,
-} from '../../src/config.ts';
+import { ConfigError, type ConfigRequirement, loadConfig, loadDotenv } from '../../src/config.ts';
+import { assertDatabaseConfig, assertServeConfig } from '../../src/config-assertions.ts';
 import { parseBusinessHours } from '../../src/config-parsers.ts';
 
 /** The problem lines loadConfig reports for `env`, or [] when it accepts it. */
