@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_TIMEOUT_MS } from '../support/run-cli.ts';
 
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -97,7 +98,8 @@ function copyTree(from: string, to: string): void {
   }
 }
 
-describe('the installed grantdesk command', () => {
+// Each test starts one or two `grantdesk` processes, each loading the app: see CLI_TIMEOUT_MS.
+describe('the installed grantdesk command', { timeout: CLI_TIMEOUT_MS }, () => {
   const bin = () => join(app, 'node_modules', '.bin', 'grantdesk');
 
   it('prints the usage through its bin link and through npx, exiting 0', async () => {
