@@ -1,10 +1,15 @@
+import { csvRows } from '../csv/csv-rows.ts';
 import type { AuditFilter, AuditQueries } from '../db/audit-store.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
+import { jsonText } from '../domain/json-text.ts';
 
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** The CSV columns: every field of an event, JSON values as JSON text, so a row can be re-hashed from the export. */
+/**
+ * The CSV columns: every field of an event, JSON values as JSON text. The CSV is for reading in a spreadsheet, so a
+ * typed cell that would run as a formula is defused (csv-rows.ts); JSON Lines carries the exact values, to re-hash.
+ */
 export const CSV_COLUMNS = [
   'seq',
   'id',
@@ -25,18 +30,23 @@ export const CSV_COLUMNS = [
   'hash',
 ] as const;
 
-/** RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled. Values are never altered. */
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text =
-    value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+const jsonCell = (value: unknown) => (value === null ? null : jsonText(value, { sortKeys: false }));
 
-function csvLine(e: AuditEvent): string {
-  const values: unknown[] = [e.seq, e.id, e.occurredAt, e.type, e.severity, e.actor.kind, e.actor.id, e.actor.email];
-  values.push(e.tenant, e.grantId, e.ipAddress, e.userAgent, e.before, e.after, e.details, e.prevHash, e.hash);
-  return `${values.map(csvField).join(',')}\n`;
+function csvRow(e: AuditEvent): (string | number | null)[] {
+  const { actor } = e;
+  const cells = [
+    e.seq,
+    e.id,
+    e.occurredAt.toISOString(),
+    e.type,
+    e.severity,
+    actor.kind,
+    actor.id,
+    actor.email ?? null,
+  ];
+  cells.push(e.tenant, e.grantId, e.ipAddress, e.userAgent, jsonCell(e.before), jsonCell(e.after));
+  cells.push(jsonCell(e.details), e.prevHash, e.hash);
+  return cells;
 }
 
 /**
@@ -48,13 +58,15 @@ export async function* exportAudit(
   audit: AuditQueries,
   input: { filter: AuditFilter; format: ExportFormat; batchSize?: number },
 ): AsyncGenerator<string> {
-  if (input.format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
+  if (input.format === 'csv') yield csvRows([CSV_COLUMNS], '\n');
   const batchSize = input.batchSize ?? 500;
   let afterSeq = 0;
   for (;;) {
     const batch = await audit.page(input.filter, afterSeq, batchSize);
     if (batch.length > 0) {
-      yield batch.map((e) => (input.format === 'csv' ? csvLine(e) : `${JSON.stringify(e)}\n`)).join('');
+      yield input.format === 'csv'
+        ? csvRows(batch.map(csvRow), '\n')
+        : batch.map((e) => `${jsonText(e, { sortKeys: false })}\n`).join('');
     }
     if (batch.length < batchSize) return;
     afterSeq = batch[batch.length - 1]!.seq;

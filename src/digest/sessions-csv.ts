@@ -1,8 +1,8 @@
 /**
- * The CSV of a week's sessions attached to the digest (RFC 4180: quoted where needed, CRLF line ends). Cells a
- * person typed (reason, target user, user agent) could start with `=`, `+`, `-` or `@` and run as a formula when the
- * file is opened in a spreadsheet; such cells are prefixed with `'` (OWASP "CSV injection").
+ * The CSV of a week's sessions attached to the digest, written by the one CSV writer (csv-rows.ts: RFC 4180, CRLF
+ * line ends, and cells a person typed defused so they cannot run as spreadsheet formulas).
  */
+import { csvRows } from '../csv/csv-rows.ts';
 import type { AnomalyFinding } from '../domain/anomaly/anomaly-finding.ts';
 import type { DigestSession } from '../domain/weekly-digest.ts';
 
@@ -31,16 +31,6 @@ export const SESSION_CSV_COLUMNS = [
 
 const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
-
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** One row per session, oldest first; `anomalies` names the rules that flagged the session this week. */
 export function sessionsCsv(sessions: readonly DigestSession[], anomalies: readonly AnomalyFinding[]): string {
   const rulesByGrant = new Map<string, Set<string>>();
@@ -51,34 +41,27 @@ export function sessionsCsv(sessions: readonly DigestSession[], anomalies: reado
       rulesByGrant.set(grant.id, rules);
     }
   }
-  const lines = [SESSION_CSV_COLUMNS.join(',')];
-  for (const s of sessions) {
-    const duration = s.endTime === null ? '' : Math.round((s.endTime - s.startTime) / 60_000);
-    // Ids, times, numbers and statuses are ours and need no quoting; everything else goes through csvCell.
-    lines.push(
-      [
-        s.id,
-        csvCell(s.shortCode),
-        csvCell(s.adminEmail),
-        csvCell(s.adminSlackId),
-        csvCell(s.tenant),
-        csvCell(s.targetUser),
-        csvCell(s.ticketKey),
-        csvCell(s.reason),
-        s.status,
-        iso(s.startTime),
-        iso(s.endTime),
-        s.endReason ?? '',
-        iso(s.expiresAt),
-        duration,
-        csvCell(s.approvers.join(' ')),
-        s.uses,
-        s.actions,
-        csvCell(s.ipAddress),
-        csvCell(s.userAgent),
-        [...(rulesByGrant.get(s.id) ?? [])].join(' '),
-      ].join(','),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  const rows = sessions.map((s) => [
+    s.id,
+    s.shortCode,
+    s.adminEmail,
+    s.adminSlackId,
+    s.tenant,
+    s.targetUser,
+    s.ticketKey,
+    s.reason,
+    s.status,
+    iso(s.startTime),
+    iso(s.endTime),
+    s.endReason ?? '',
+    iso(s.expiresAt),
+    s.endTime === null ? '' : Math.round((s.endTime - s.startTime) / 60_000),
+    s.approvers.join(' '),
+    s.uses,
+    s.actions,
+    s.ipAddress,
+    s.userAgent,
+    [...(rulesByGrant.get(s.id) ?? [])].join(' '),
+  ]);
+  return csvRows([SESSION_CSV_COLUMNS, ...rows]);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { digestFiles } from '../../src/digest/digest-files.ts';
 import { niceCeiling, sessionsChartSvg } from '../../src/digest/sessions-chart-svg.ts';
-import { csvCell, SESSION_CSV_COLUMNS, sessionsCsv } from '../../src/digest/sessions-csv.ts';
+import { csvRows } from '../../src/csv/csv-rows.ts';
+import { SESSION_CSV_COLUMNS, sessionsCsv } from '../../src/digest/sessions-csv.ts';
 import { aDigest, aFinding, aSession } from '../support/digest-fixture.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -24,6 +25,7 @@ describe('sessionsCsv', () => {
   });
 
   it('quotes commas, quotes and line breaks, and defuses spreadsheet formulas', () => {
+    const csvCell = (value: string | number | null) => csvRows([[value]]).replace(/\r\n$/, '');
     expect(csvCell('a, "b"\nc')).toBe('"a, ""b""\nc"');
     expect(csvCell('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
     expect(csvCell('+1')).toBe("'+1");
