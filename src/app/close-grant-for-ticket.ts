@@ -1,8 +1,12 @@
 import type { Clock } from '../domain/ports.ts';
+import { toStorableText } from '../domain/storable-text.ts';
 import { forceEnd } from '../domain/transitions.ts';
 import { type ChangeDeps, changeGrant, type GrantChange } from './change-grant.ts';
 
-/** The grant's ticket is now Done: its session ends as FORCED with the reason "ticket closed". */
+/**
+ * The grant's ticket is now Done: its session ends as FORCED with the reason "ticket closed". The status name is
+ * Jira's (from a webhook or a re-check), quoted into the trail, so text Postgres cannot store is replaced, not refused.
+ */
 export function closeGrantForTicket(
   deps: ChangeDeps & { clock: Clock },
   input: { grantId: string; ticketStatus: string },
@@ -11,7 +15,7 @@ export function closeGrantForTicket(
     forceEnd(grant, {
       actor: { kind: 'system', id: 'jira' },
       at: deps.clock.now(),
-      note: `ticket closed (${grant.ticket.key} is ${input.ticketStatus})`,
+      note: `ticket closed (${grant.ticket.key} is ${toStorableText(input.ticketStatus)})`,
     }),
   );
 }

@@ -2,7 +2,9 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { hashOf } from '../domain/audit-chain.ts';
 import type { AuditEvent, AuditEventDraft, AuditEventType, Severity } from '../domain/audit-event.ts';
 import type { Actor } from '../domain/grant.ts';
+import { jsonText } from '../domain/json-text.ts';
 import type { AuditAppender, IdSource } from '../domain/ports.ts';
+import { findUnstorableText, unstorableTextError } from '../domain/storable-text.ts';
 import type { Row } from './models.ts';
 
 const COLUMNS = `seq, id, occurred_at AS "occurredAt", type, severity, actor, tenant, grant_id AS "grantId", before, after,
@@ -33,7 +35,18 @@ export function auditEventFromRow(row: Row): AuditEvent {
  * hashes to the same value.
  */
 function asStored<T>(value: T): T {
-  return value === null ? value : (JSON.parse(JSON.stringify(value)) as T);
+  return value === null ? value : (JSON.parse(jsonText(value, { sortKeys: false })) as T);
+}
+
+/**
+ * The last guard of the chain: an event with text Postgres would refuse or change (storable-text.ts) is refused
+ * whole, with the field named, before it is hashed. Every input path checks its own fields first with a message
+ * for its users; this makes sure no path, present or future, can store a row that no longer matches its hash.
+ */
+function refuseUnstorable(draft: AuditEventDraft): void {
+  const { type, actor, tenant, grantId, before, after, ipAddress, userAgent, details } = draft;
+  const field = findUnstorableText({ type, actor, tenant, grantId, before, after, ipAddress, userAgent, details });
+  if (field) throw unstorableTextError(field);
 }
 
 /**
@@ -52,6 +65,7 @@ export class AuditStore implements AuditAppender {
 
   async append(drafts: AuditEventDraft[]): Promise<AuditEvent[]> {
     if (drafts.length === 0) return [];
+    drafts.forEach(refuseUnstorable);
     const [head] = await this.sequelize.query<{ seq: string; hash: string }>(
       'SELECT head_seq AS seq, head_hash AS hash FROM audit_chain WHERE id = 1 FOR UPDATE',
       { type: QueryTypes.SELECT, transaction: this.transaction },
@@ -79,13 +93,22 @@ export class AuditStore implements AuditAppender {
     const values: unknown[] = [seq, prevHash];
     const tuples = events.map((e) => {
       const base = values.length;
-      values.push(e.seq, e.id, e.occurredAt, e.type, e.severity, JSON.stringify(e.actor), e.tenant, e.grantId);
+      values.push(
+        e.seq,
+        e.id,
+        e.occurredAt,
+        e.type,
+        e.severity,
+        jsonText(e.actor, { sortKeys: false }),
+        e.tenant,
+        e.grantId,
+      );
       values.push(
         json(e.before),
         json(e.after),
         e.ipAddress,
         e.userAgent,
-        JSON.stringify(e.details),
+        jsonText(e.details, { sortKeys: false }),
         e.prevHash,
         e.hash,
       );
@@ -103,7 +126,7 @@ export class AuditStore implements AuditAppender {
   }
 }
 
-const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+const json = (value: unknown) => (value === null ? null : jsonText(value, { sortKeys: false }));
 
 /** Which events a listing or an export wants; every field narrows it. Times are [start, end) on occurredAt. */
 export interface AuditFilter {

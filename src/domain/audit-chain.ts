@@ -1,24 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from './audit-event.ts';
+import { jsonText } from './json-text.ts';
 
 /** The prevHash of the first event in a chain: 64 zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /**
  * JSON with object keys sorted at every depth and dates as ISO strings, so the same row always serialises to
- * the same bytes whatever order the database or a driver returns its keys in.
+ * the same bytes whatever order the database or a driver returns its keys in. Written without recursion, so no
+ * row, however deeply nested, can stop a verify.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return jsonText(value, { sortKeys: true });
 }
 
 /** hash = sha256(prevHash ‖ canonical JSON of the row without its hash). */
@@ -30,6 +23,15 @@ export function hashOf(event: Omit<AuditEvent, 'hash'>): string {
   return createHash('sha256')
     .update(prevHash + canonicalJson(row))
     .digest('hex');
+}
+
+/** The row's hash, or undefined when a value in it cannot be serialised: the verify names that row, never crashes. */
+function hashOfRow(event: Omit<AuditEvent, 'hash'>): string | undefined {
+  try {
+    return hashOf(event);
+  } catch {
+    return undefined;
+  }
 }
 
 export type ChainVerdict =
@@ -64,8 +66,10 @@ export function verifyChain(
       return { ok: false, checked, brokenSeq: event.seq, problem: 'prevHash does not match the previous row' };
     }
     const { hash, ...rest } = event;
-    if (hashOf(rest) !== hash) {
-      return { ok: false, checked, brokenSeq: event.seq, problem: 'hash does not match the row (altered)' };
+    const recomputed = hashOfRow(rest);
+    if (recomputed !== hash) {
+      const problem = recomputed ? 'hash does not match the row (altered)' : 'the row cannot be hashed (altered)';
+      return { ok: false, checked, brokenSeq: event.seq, problem };
     }
     checked += 1;
     previous = { seq: event.seq, hash };

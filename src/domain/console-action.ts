@@ -4,6 +4,7 @@
  */
 import { type AuditEventDraft, auditEvent } from './audit-event.ts';
 import { ErrorCode, GrantdeskError } from './errors.ts';
+import { checkJsonBounds } from './json-bounds.ts';
 
 /** The kinds DESIGN.md §1 names. Others are accepted when dotted like them (see CONSOLE_ACTION_PATTERN). */
 export const KNOWN_CONSOLE_ACTIONS = [
@@ -25,6 +26,8 @@ export const CONSOLE_ACTION_MAX_LENGTH = 64;
 
 /** How far ahead of Grantdesk's clock the console's may run before its `occurredAt` is refused as impossible. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/** No console action predates 2000: an earlier time is a clock or a unit mistake (seconds read as milliseconds). */
+export const EARLIEST_OCCURRED_AT = new Date('2000-01-01T00:00:00Z');
 
 export interface ConsoleActionInput {
   /** The console's own event id, when it sends one: a retried report with the same id is recorded once. */
@@ -55,14 +58,20 @@ export function consoleActionEvent(input: ConsoleActionInput, receivedAt: Date):
   }
   const occurredAt = input.occurredAt ?? receivedAt;
   if (occurredAt.getTime() > receivedAt.getTime() + MAX_CLOCK_SKEW_MS) {
+    throw new GrantdeskError(ErrorCode.InvalidTime, 'occurredAt: is in the future; send the time the action happened', {
+      field: 'occurredAt',
+    });
+  }
+  if (occurredAt.getTime() < EARLIEST_OCCURRED_AT.getTime()) {
     throw new GrantdeskError(
-      ErrorCode.InvalidInput,
-      'occurredAt: is in the future; send the time the action happened',
-      {
-        field: 'occurredAt',
-      },
+      ErrorCode.InvalidTime,
+      'occurredAt: is before 2000; send the time the action happened, in ISO 8601 with a time zone',
+      { field: 'occurredAt' },
     );
   }
+  checkJsonBounds('before', input.before);
+  checkJsonBounds('after', input.after);
+  checkJsonBounds('details', input.details);
   return {
     ...auditEvent({
       type: 'CONSOLE_ACTION',

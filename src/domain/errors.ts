@@ -34,6 +34,12 @@ export const ErrorCode = {
   PayloadTooLarge: 'payload_too_large',
   RateLimited: 'rate_limited',
   RetentionTooShort: 'retention_too_short',
+  /** Text with a NUL or a lone surrogate, which Postgres cannot store as it is (see storable-text.ts). */
+  UnstorableText: 'unstorable_text',
+  JsonTooLarge: 'json_too_large',
+  /** A well-formed time that cannot be right (before 2000, or ahead of Grantdesk's clock). */
+  InvalidTime: 'invalid_time',
+  UnsupportedMediaType: 'unsupported_media_type',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -8,6 +8,7 @@ import { formatDuration } from './duration.ts';
 import { ErrorCode, GrantdeskError } from './errors.ts';
 import type { Actor, Grant } from './grant.ts';
 import { REASON_MAX_LENGTH, REASON_MIN_LENGTH } from './grant-policy.ts';
+import { isStorableText, unstorableTextError } from './storable-text.ts';
 import { applied, refused, type Transition, unchanged } from './transition.ts';
 import { accessRefused, type DecisionInput } from './transitions.ts';
 
@@ -57,6 +58,7 @@ export function requestExtension(grant: Grant, ask: ExtensionAsk): Transition {
       ),
     );
   }
+  if (!isStorableText(reason)) return refused(unstorableTextError('reason', 'The reason'));
   const limit = grant.startTime.getTime() + ask.maxDurationMs;
   const wanted = grant.expiresAt.getTime() + ask.durationMs;
   if (ask.durationMs <= 0 || wanted > limit) {
@@ -176,6 +178,7 @@ export function denyExtension(
   if (!reason) {
     return refused(new GrantdeskError(ErrorCode.InvalidReason, 'Say why you deny the extension.', { field: 'reason' }));
   }
+  if (!isStorableText(reason)) return refused(unstorableTextError('reason', 'The reason'));
   return applied(
     { ...grant, pendingExtension: null },
     auditEvent({

@@ -4,6 +4,7 @@ import { ErrorCode, GrantdeskError } from './errors.ts';
 import type { Actor, Grant, TicketSnapshot } from './grant.ts';
 import { type GrantPolicy, IDENTIFIER_PATTERN, REASON_MAX_LENGTH, REASON_MIN_LENGTH } from './grant-policy.ts';
 import { shortCodeOf } from './short-code.ts';
+import { isStorableText, unstorableTextError } from './storable-text.ts';
 
 export interface GrantRequestInput {
   requesterId: string;
@@ -54,6 +55,7 @@ export function validateGrantRequest(input: GrantRequestInput, policy: GrantPoli
       { field: 'reason' },
     );
   }
+  if (!isStorableText(reason)) throw unstorableTextError('reason', 'The reason');
   const durationMs = input.durationMs ?? policy.defaultDurationMs;
   checkDuration(durationMs, policy);
   return { tenant, targetUser, reason, durationMs };

@@ -6,6 +6,7 @@ import { auditEvent } from './audit-event.ts';
 import { ErrorCode, GrantdeskError } from './errors.ts';
 import type { Actor, EndReason, Grant } from './grant.ts';
 import { type GrantPolicy, lapsesAtMs } from './grant-policy.ts';
+import { isStorableText, unstorableTextError } from './storable-text.ts';
 import { applied, refused, type Transition, unchanged } from './transition.ts';
 
 const describe = (grant: Grant) => `${grant.shortCode} (${grant.tenant})`;
@@ -162,6 +163,7 @@ export function deny(grant: Grant, input: DecisionInput & { reason: string }): T
       }),
     );
   }
+  if (!isStorableText(reason)) return refused(unstorableTextError('reason', 'The reason'));
   const denied: Grant = { ...grant, status: 'DENIED', decidedAt: at, decidedBy: approver.id, denyReason: reason };
   return applied(
     denied,
@@ -296,6 +298,7 @@ export function revoke(grant: Grant, input: DecisionInput & { reason: string }):
       }),
     );
   }
+  if (!isStorableText(reason)) return refused(unstorableTextError('reason', 'The reason'));
   return endSession(grant, approver, at, 'FORCED', reason);
 }
 

@@ -3,8 +3,19 @@ import { ErrorCode, GrantdeskError, isGrantdeskError } from '../domain/errors.ts
 import type { Logger } from '../logger.ts';
 import { statusOf } from './error-status.ts';
 
-/** What express's body parser throws, by its `type`, as our own errors. */
-function fromBodyParser(error: { type?: unknown; limit?: unknown }): GrantdeskError | undefined {
+/**
+ * What express throws for a request it cannot read, by its `type` (body-parser) or class (a path that is not
+ * percent-encoded UTF-8), as our own errors: a client's mistake is a 4xx that says what to send instead.
+ */
+function fromExpress(error: {
+  type?: unknown;
+  limit?: unknown;
+  status?: unknown;
+  charset?: unknown;
+}): GrantdeskError | undefined {
+  if (error instanceof URIError) {
+    return new GrantdeskError(ErrorCode.InvalidInput, 'path: not valid percent-encoded UTF-8', { field: 'path' });
+  }
   if (error.type === 'entity.too.large') {
     return new GrantdeskError(
       ErrorCode.PayloadTooLarge,
@@ -14,8 +25,27 @@ function fromBodyParser(error: { type?: unknown; limit?: unknown }): GrantdeskEr
   if (error.type === 'entity.parse.failed') {
     return new GrantdeskError(ErrorCode.InvalidInput, 'body: not valid JSON', { field: 'body' });
   }
-  if (typeof error.type === 'string' && error.type.startsWith('encoding.')) {
-    return new GrantdeskError(ErrorCode.InvalidInput, 'body: unsupported encoding; send UTF-8 JSON', { field: 'body' });
+  if (error.type === 'charset.unsupported') {
+    return new GrantdeskError(
+      ErrorCode.UnsupportedMediaType,
+      `body: charset ${String(error.charset ?? '').toUpperCase()} is not supported; send UTF-8 JSON (Content-Type: application/json)`,
+      { field: 'body' },
+    );
+  }
+  if (error.type === 'encoding.unsupported') {
+    return new GrantdeskError(
+      ErrorCode.UnsupportedMediaType,
+      'body: unsupported Content-Encoding; send it uncompressed, or as gzip, deflate or br',
+      { field: 'body' },
+    );
+  }
+  if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
+    // The body could not be read at all, e.g. a Content-Encoding: gzip body that is not gzip.
+    return new GrantdeskError(
+      ErrorCode.InvalidInput,
+      'body: could not be read; check that it matches its Content-Encoding and Content-Length',
+      { field: 'body' },
+    );
   }
   return undefined;
 }
@@ -28,7 +58,7 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const known = isGrantdeskError(error) ? error : fromBodyParser(error as { type?: unknown });
+    const known = isGrantdeskError(error) ? error : fromExpress(error as { type?: unknown });
     if (!known) {
       logger.error({ err: error, method: req.method, path: req.path }, 'API request failed');
       res

@@ -6,6 +6,7 @@ import { apiErrorHandler, apiNotFound } from './api-error-handler.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { impersonationRoutes } from './impersonation-routes.ts';
 import { openApiDocument } from './openapi.ts';
+import { refuseUnstorableInput } from './refuse-unstorable-input.ts';
 
 /** Console calls carry a session id and a short action or a small JSON object; 16 KB is generous for them. */
 export const API_BODY_LIMIT = '16kb';
@@ -22,6 +23,7 @@ export function apiRoutes(deps: ApiDeps): Router {
   });
   api.use('/api/v1', apiAuth({ tokens: new TokenStore(deps.services.models), clock: deps.clock }));
   api.use('/api/v1', express.json({ limit: API_BODY_LIMIT }));
+  api.use('/api/v1', refuseUnstorableInput);
   api.use(impersonationRoutes(deps));
   api.use(auditRoutes(deps));
   api.use('/api/v1', apiNotFound);

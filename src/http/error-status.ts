@@ -36,6 +36,10 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.RetentionTooShort]: 422,
+  [ErrorCode.UnstorableText]: 422,
+  [ErrorCode.JsonTooLarge]: 422,
+  [ErrorCode.InvalidTime]: 422,
+  [ErrorCode.UnsupportedMediaType]: 415,
 };
 
 export function statusOf(code: ErrorCode): number {

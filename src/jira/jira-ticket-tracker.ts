@@ -14,6 +14,7 @@ import JiraApi from 'jira-client';
 import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
 import type { TicketSnapshot } from '../domain/grant.ts';
 import type { TicketTracker } from '../domain/ports.ts';
+import { toStorableText } from '../domain/storable-text.ts';
 import { parseTicketKey } from '../domain/ticket-key.ts';
 import { assertProjectAllowed } from '../domain/ticket-policy.ts';
 
@@ -101,9 +102,7 @@ export class JiraTicketTracker implements TicketTracker {
   async getTicket(key: string): Promise<TicketSnapshot> {
     const ticketKey = canonicalKey(key);
     assertProjectAllowed(ticketKey, this.allowedProjects);
-    const body = await this.call(ticketKey, 'getTicket', (client) =>
-      client.findIssue(ticketKey, undefined, TICKET_FIELDS),
-    );
+    const body = await this.call(ticketKey, 'getTicket', (client) => readIssue(client, ticketKey));
     return this.snapshotOf(ticketKey, body);
   }
 
@@ -209,14 +208,30 @@ export class JiraTicketTracker implements TicketTracker {
     const key = issue.key;
     return {
       key,
-      summary: typeof fields?.summary === 'string' ? fields.summary : '',
-      status: status.name,
+      // Jira's text, which nobody here typed, goes into the trail: what Postgres cannot store becomes U+FFFD before it
+      // is hashed, so the stored row matches its hash; refusing it would refuse a ticket for its summary.
+      summary: typeof fields?.summary === 'string' ? toStorableText(fields.summary) : '',
+      status: toStorableText(status.name),
       // `undefined` is Jira's own key for the "No Category" status category.
       statusCategory: typeof status.statusCategory?.key === 'string' ? status.statusCategory.key : 'undefined',
-      assignee: typeof assignee?.displayName === 'string' ? assignee.displayName : null,
+      assignee: typeof assignee?.displayName === 'string' ? toStorableText(assignee.displayName) : null,
       url: `${this.baseUrl}/browse/${key}`,
     };
   }
+}
+
+/**
+ * GET /rest/api/2/issue/{key}?fields=…, built by jira-client. Not its findIssue, which sends `properties=*all` when
+ * no properties are named, making Jira load and serialise every entity property of the issue for nothing.
+ */
+function readIssue(client: JiraApi, ticketKey: string): Promise<unknown> {
+  const internals = client as unknown as {
+    makeUri(options: { pathname: string; query: Record<string, string> }): string;
+    makeRequestHeader(uri: string): unknown;
+    doRequest(options: unknown): Promise<unknown>;
+  };
+  const uri = internals.makeUri({ pathname: `/issue/${ticketKey}`, query: { fields: TICKET_FIELDS } });
+  return internals.doRequest(internals.makeRequestHeader(uri));
 }
 
 /** jira-client puts the key into the URL path unencoded, so only well-formed keys may reach it. */

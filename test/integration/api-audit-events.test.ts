@@ -101,11 +101,6 @@ describe('POST /api/v1/audit/events', () => {
         'occurredAt',
         'occurredAt: expected a day like 2026-01-31 or an ISO 8601 date-time with Z or an offset',
       ],
-      [
-        { ...suspend, occurredAt: '2030-01-01T00:00:00Z' },
-        'occurredAt',
-        'occurredAt: is in the future; send the time the action happened',
-      ],
       [{ ...suspend, id: 'abc' }, 'id', 'id: expected a UUID (the console’s own event id, for de-duplication)'],
       [{ ...suspend, severity: 'LOW' }, 'body', 'body: unknown field severity'],
     ];
