@@ -5,7 +5,7 @@
 import type { CommandContext } from './commands/command-context.ts';
 import { type CommandLine, parseCommandLine } from './commands/parse-command-line.ts';
 import { UsageError } from './commands/usage-error.ts';
-import { ConfigError, type ConfigRequirement, loadConfig, loadDotenv } from './config.ts';
+import { ConfigError, type ConfigRequirement, loadConfig, loadDotenv, projectDotenvPath } from './config.ts';
 import { isGrantdeskError } from './domain/errors.ts';
 
 export const USAGE = `Usage: grantdesk <command> [options]
@@ -32,7 +32,8 @@ Commands:
                                 --fresh starts from an empty database, --seed plays last week through it
 
 Scopes: admin, audit:read, audit:write, sessions:write.
-Configuration comes from the environment (and .env); see docs/configuration.md.`;
+Configuration comes from the environment (and the .env of the project in the working directory); see
+docs/configuration.md.`;
 
 type Command = (context: CommandContext, config: ReturnType<typeof loadConfig>) => Promise<number>;
 
@@ -108,7 +109,8 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     return 2;
   }
   try {
-    loadDotenv();
+    const dotenvPath = projectDotenvPath(process.cwd());
+    if (dotenvPath) loadDotenv(dotenvPath);
     const config = loadConfig(process.env, entry.requires?.(args));
     return await (await entry.load())({ args, flags, out }, config);
   } catch (error) {

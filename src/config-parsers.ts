@@ -76,16 +76,21 @@ export function url(protocols: readonly string[]): z.ZodType<string, string> {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** https, or plain http for a server on this machine (the e2e fakes and a local Jira). No trailing slash. */
-export const jiraBaseUrl = url(['http', 'https'])
-  .refine((text) => {
-    const { protocol, hostname } = new URL(text);
-    return protocol === 'https:' || LOOPBACK_HOSTS.has(hostname);
-  })
-  .transform((text) => text.replace(/\/+$/, ''));
+/**
+ * https, or plain http for a server on this machine (the e2e fakes, the demo, a local Jira): Grantdesk sends its
+ * Slack token and Jira credentials to these URLs, which must never cross a network in clear text.
+ */
+const httpsOrLoopback = url(['http', 'https']).refine((text) => {
+  if (!URL.canParse(text)) return false;
+  const { protocol, hostname } = new URL(text);
+  return protocol === 'https:' || LOOPBACK_HOSTS.has(hostname);
+});
+
+/** No trailing slash. */
+export const jiraBaseUrl = httpsOrLoopback.transform((text) => text.replace(/\/+$/, ''));
 
 /** Always ends with `/`, so `new URL('chat.postMessage', apiUrl)` keeps the `/api/` path. */
-export const slackApiUrl = url(['http', 'https']).transform((text) => (text.endsWith('/') ? text : `${text}/`));
+export const slackApiUrl = httpsOrLoopback.transform((text) => (text.endsWith('/') ? text : `${text}/`));
 
 /** Five fields (minute first) or six (second first), as node-cron reads them. */
 export const cron = z.string().refine((text) => [5, 6].includes(text.split(/\s+/).length) && isValidCron(text));

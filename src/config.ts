@@ -3,6 +3,8 @@
  * start, and every problem is reported together, one line each, naming the variable and what it should look like
  * (DESIGN.md §3, docs/configuration.md). Secrets are never echoed back.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { config as readDotenvFile } from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './config-error.ts';
@@ -106,7 +108,7 @@ const SETTINGS = {
   SLACK_BOT_TOKEN: is(opaque('xoxb-'), 'a bot token starting xoxb-', { secret: true }),
   SLACK_SIGNING_SECRET: is(opaque(), 'a signing secret', { secret: true }),
   SLACK_APP_TOKEN: is(opaque('xapp-'), 'an app-level token starting xapp-', { secret: true }),
-  SLACK_API_URL: is(slackApiUrl, 'an http(s) URL', { fallback: 'https://slack.com/api/' }),
+  SLACK_API_URL: is(slackApiUrl, 'an https URL (http only for localhost)', { fallback: 'https://slack.com/api/' }),
   SLACK_USERGROUP_CACHE: is(durationMs, A_DURATION, { fallback: '60s' }),
   APPROVER_CHANNEL_ID: is(slackId('CG'), 'a Slack channel id like C0123ABCD'),
   COMPLIANCE_CHANNEL_ID: is(slackId('CG'), 'a Slack channel id like C0123ABCD'),
@@ -272,6 +274,18 @@ function toConfig(v: Values): Config {
       webhookSecret: v.AUDIT_WEBHOOK_SECRET,
     },
   };
+}
+
+/**
+ * The `.env` of the project the command runs in: in the nearest directory, from `cwd` up, that holds a
+ * package.json. Outside any project there is none, so a `.env` lying in some other directory (a shared or
+ * downloaded folder) can never point Grantdesk at another database or Slack.
+ */
+export function projectDotenvPath(cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, '.env');
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 /** Copies `.env` (when present) into `target`; variables already set win, so the real environment overrides it. */

@@ -5,11 +5,12 @@
  * Socket Mode instead: Slack is reached over a WebSocket and nothing is mounted.
  */
 import { App, ExpressReceiver, SocketModeReceiver } from '@slack/bolt';
-import type { IRouter } from 'express';
+import express, { type IRouter } from 'express';
 import type { Logger } from '../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerListeners } from './listeners/index.ts';
 import type { ListenerDeps } from './listeners/listener-deps.ts';
+import { slackRequestGuard } from './slack-request-guard.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -55,7 +56,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   app.error(async (error) => logger.error('unhandled error in a Slack listener', error));
   if (receiver instanceof ExpressReceiver) {
     // Express serves the router; there is no connection of Bolt's own to open or close.
-    return { app, router: receiver.router, start: async () => undefined, stop: async () => undefined };
+    const router = express.Router();
+    router.post(SLACK_EVENTS_PATH, ...slackRequestGuard(options.logger));
+    router.use(receiver.router);
+    return { app, router, start: async () => undefined, stop: async () => undefined };
   }
   return {
     app,

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, type ConfigRequirement, loadConfig, loadDotenv } from '../../src/config.ts';
+import { ConfigError, type ConfigRequirement, loadConfig, loadDotenv, projectDotenvPath } from '../../src/config.ts';
 import { assertDatabaseConfig, assertServeConfig } from '../../src/config-assertions.ts';
 import { parseBusinessHours } from '../../src/config-parsers.ts';
 
@@ -136,7 +136,16 @@ describe('loadConfig', () => {
       'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
     ],
     ['JIRA_REQUIRE_OPEN', 'maybe', 'JIRA_REQUIRE_OPEN: expected true or false (or yes/no, 1/0), got "maybe"'],
-    ['SLACK_API_URL', 'slack.com/api', 'SLACK_API_URL: expected an http(s) URL, got "slack.com/api"'],
+    [
+      'SLACK_API_URL',
+      'slack.com/api',
+      'SLACK_API_URL: expected an https URL (http only for localhost), got "slack.com/api"',
+    ],
+    [
+      'SLACK_API_URL',
+      'http://slack.example.com/api',
+      'SLACK_API_URL: expected an https URL (http only for localhost), got "http://slack.example.com/api"',
+    ],
     [
       'JIRA_PROJECTS',
       'OPS,sec-ops',
@@ -440,6 +449,21 @@ describe('loadDotenv', () => {
       expect(env).toEqual({ PORT: '5000', LOG_LEVEL: 'debug' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is the .env of the nearest project at or above the working directory, and none outside a project', () => {
+    const project = mkdtempSync(join(tmpdir(), 'grantdesk-project-'));
+    const loose = mkdtempSync(join(tmpdir(), 'grantdesk-loose-'));
+    try {
+      writeFileSync(join(project, 'package.json'), '{}');
+      mkdirSync(join(project, 'scripts', 'nested'), { recursive: true });
+      expect(projectDotenvPath(join(project, 'scripts', 'nested'))).toBe(join(project, '.env'));
+      expect(projectDotenvPath(project)).toBe(join(project, '.env'));
+      expect(projectDotenvPath(loose)).toBeUndefined();
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+      rmSync(loose, { recursive: true, force: true });
     }
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { csvRows } from '../../src/csv/csv-rows.ts';
 import { digestFiles } from '../../src/digest/digest-files.ts';
 import { niceCeiling, sessionsChartSvg } from '../../src/digest/sessions-chart-svg.ts';
-import { csvRows } from '../../src/csv/csv-rows.ts';
 import { SESSION_CSV_COLUMNS, sessionsCsv } from '../../src/digest/sessions-csv.ts';
 import { aDigest, aFinding, aSession } from '../support/digest-fixture.ts';
 
