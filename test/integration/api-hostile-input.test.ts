@@ -180,7 +180,10 @@ describe('requests that cannot be read', () => {
         method: 'POST',
         headers: { authorization: `Bearer ${api.secrets.auditWriter}`, ...headers },
         body: raw,
-      }).then(async (response) => ({ status: response.status, body: await response.json(), text: '' }));
+      }).then(async (response) => {
+        const text = await response.text();
+        return { status: response.status, headers: response.headers, body: JSON.parse(text), text };
+      });
     for (const charset of ['iso-8859-1', 'klingon']) {
       await expectRefused(
         await post({ 'content-type': `application/json; charset=${charset}` }),
