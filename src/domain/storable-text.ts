@@ -7,8 +7,9 @@
 import { ErrorCode, GrantdeskError } from './errors.ts';
 
 /** NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the NUL is exactly what Postgres refuses
 const UNSTORABLE_ALL = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSTORABLE = new RegExp(UNSTORABLE_ALL.source);
 
 export function isStorableText(text: string): boolean {
   return !UNSTORABLE.test(text);
