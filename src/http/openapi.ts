@@ -4,7 +4,9 @@
  * nothing documented is missing.
  */
 import { AUDIT_EVENT_TYPES } from '../domain/audit-event.ts';
-import { KNOWN_CONSOLE_ACTIONS } from '../domain/console-action.ts';
+import { KNOWN_CONSOLE_ACTIONS, MAX_CLOCK_SKEW_MS } from '../domain/console-action.ts';
+import { IDENTIFIER_PATTERN } from '../domain/grant-policy.ts';
+import { MAX_JSON_DEPTH, MAX_JSON_LENGTH } from '../domain/json-bounds.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const error = (name: string) => ({ $ref: `#/components/responses/${name}` });
@@ -18,45 +20,70 @@ const query = (name: string, schema: object, description: string, required = fal
   schema,
   description,
 });
+/** What parseGrantReference accepts: a UUID, or a short code (case, a missing `G-`, and I/L/O for 1/0 forgiven). */
+export const SESSION_ID_PATTERN =
+  '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|([Gg]-)?[0-9A-TV-Za-tv-z]{6})$';
 const sessionId = {
   name: 'sessionId',
   in: 'path',
   required: true,
-  schema: { type: 'string' },
+  schema: { type: 'string', pattern: SESSION_ID_PATTERN },
   description: 'The session (grant) id, or its short code like G-7K3M9Q.',
 };
+const tenant = { type: 'string', pattern: IDENTIFIER_PATTERN.source };
+/** A JSON object a client puts in the trail, with the bounds of src/domain/json-bounds.ts. */
+const boundedObject = (nullableToo: boolean) => ({
+  type: nullableToo ? ['object', 'null'] : 'object',
+  'x-grantdesk-max-depth': MAX_JSON_DEPTH,
+  'x-grantdesk-max-length': MAX_JSON_LENGTH,
+  description:
+    `At most ${MAX_JSON_DEPTH} levels deep and ${MAX_JSON_LENGTH} characters of JSON (422 beyond); no text with a ` +
+    'NUL or an unpaired surrogate (422).',
+});
 const pageParams = [
-  query('page', { type: 'integer', minimum: 0, default: 0 }, '0-based page number.'),
+  query('page', { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 }, '0-based page number.'),
   query('size', { type: 'integer', minimum: 1, maximum: 100, default: 20 }, 'Sessions per page.'),
-  query('tenant', { type: 'string' }, 'Only this tenant (a tenant-bound token always sees only its own).'),
+  query('tenant', tenant, 'Only this tenant (a tenant-bound token always sees only its own).'),
 ];
 const range = (what: string, required: boolean) => [
   query('start', { type: 'string' }, `${what} at or after this moment (ISO 8601, or a day).`, required),
   query('end', { type: 'string' }, `${what} before this moment (ISO 8601, or a day).`, required),
 ];
 
+/**
+ * Statuses every operation of a kind can answer, whatever its own: any request's query may hold text that cannot be
+ * stored (422); any POST's body may be malformed (400), too large (413) or in another charset or encoding (415).
+ */
+const EVERY_OPERATION = ['422', '500'];
+const EVERY_POST = ['400', '413', '415'];
+
 /** One operation: `scopes` are alternatives (any one suffices; admin has them all). */
 function operation(spec: {
   id: string;
   summary: string;
   scopes: string[];
+  post?: boolean;
   parameters?: object[];
   body?: object;
+  /** The body may be left out altogether. */
+  bodyOptional?: boolean;
   ok: Record<string, object>;
   errors: string[];
 }) {
+  const byPath = spec.parameters?.includes(sessionId) ? ['400', '404'] : [];
+  const errors = new Set([...spec.errors, ...byPath, ...EVERY_OPERATION, ...(spec.post ? EVERY_POST : [])]);
   return {
     operationId: spec.id,
     summary: spec.summary,
     security: [{ bearerToken: [] }],
     'x-grantdesk-scopes': spec.scopes,
     ...(spec.parameters ? { parameters: spec.parameters } : {}),
-    ...(spec.body ? { requestBody: { required: true, ...json(spec.body) } } : {}),
+    ...(spec.body ? { requestBody: { required: !spec.bodyOptional, ...json(spec.body) } } : {}),
     responses: {
       ...spec.ok,
       401: error('Unauthenticated'),
       403: error('Forbidden'),
-      ...Object.fromEntries(spec.errors.map((status) => [status, error(`Status${status}`)])),
+      ...Object.fromEntries([...errors].sort().map((status) => [status, error(`Status${status}`)])),
     },
   };
 }
@@ -77,11 +104,13 @@ export const openApiDocument = {
     '/api/v1/impersonation/sessions/{sessionId}/use': {
       post: operation({
         id: 'useSession',
+        post: true,
         summary:
           'Validate and record a use of a session: 200 while it is active, 409 (and an ACCESS_REFUSED event) if not.',
         scopes: ['sessions:write'],
         parameters: [sessionId],
         body: ref('UseRequest'),
+        bodyOptional: true,
         ok: { 200: { description: 'The session may be used until expiresAt.', ...json(ref('UseResult')) } },
         errors: ['400', '404', '409', '413'],
       }),
@@ -89,6 +118,7 @@ export const openApiDocument = {
     '/api/v1/impersonation/sessions/{sessionId}/record-action': {
       post: operation({
         id: 'recordAction',
+        post: true,
         summary: 'Record a significant action (1–200 characters) taken during an active session.',
         scopes: ['sessions:write'],
         parameters: [sessionId],
@@ -100,6 +130,7 @@ export const openApiDocument = {
     '/api/v1/impersonation/sessions/{sessionId}/end': {
       post: operation({
         id: 'endSession',
+        post: true,
         summary: 'End an active session normally (endReason NORMAL). Ending an ended session changes nothing.',
         scopes: ['sessions:write'],
         parameters: [sessionId],
@@ -123,8 +154,8 @@ export const openApiDocument = {
         summary: 'The live session of an admin on a tenant (ACTIVE and before expiresAt), or 404.',
         scopes: ['sessions:write', 'audit:read'],
         parameters: [
-          query('adminUser', { type: 'string' }, 'The admin: email or Slack user id.', true),
-          query('tenant', { type: 'string' }, 'The tenant.', true),
+          query('adminUser', { type: 'string', minLength: 1 }, 'The admin: email or Slack user id.', true),
+          query('tenant', tenant, 'The tenant.', true),
         ],
         ok: { 200: { description: 'The live session.', ...json(ref('SessionInfo')) } },
         errors: ['400', '404'],
@@ -155,7 +186,7 @@ export const openApiDocument = {
         id: 'getStats',
         summary: 'Session statistics.',
         scopes: ['audit:read'],
-        parameters: [query('tenant', { type: 'string' }, 'Only this tenant.')],
+        parameters: [query('tenant', tenant, 'Only this tenant.')],
         ok: { 200: { description: 'The statistics.', ...json(ref('ImpersonationStats')) } },
         errors: ['400'],
       }),
@@ -163,6 +194,7 @@ export const openApiDocument = {
     '/api/v1/audit/events': {
       post: operation({
         id: 'recordConsoleAction',
+        post: true,
         summary: 'Record a control-plane action of the console as CONSOLE_ACTION in the audit chain.',
         scopes: ['audit:write'],
         body: ref('ConsoleAction'),
@@ -181,10 +213,14 @@ export const openApiDocument = {
         scopes: ['audit:read'],
         parameters: [
           query('type', { type: 'string' }, `Event types, comma-separated: ${AUDIT_EVENT_TYPES.join(', ')}.`),
-          query('tenant', { type: 'string' }, 'Only this tenant.'),
-          query('actor', { type: 'string' }, 'Actor id, or actor email when it contains @.'),
+          query('tenant', tenant, 'Only this tenant.'),
+          query(
+            'actor',
+            { type: 'string', minLength: 1, maxLength: 320 },
+            'Actor id, or actor email when it contains @.',
+          ),
           ...range('Occurred', false),
-          query('cursor', { type: 'string' }, 'The nextCursor of the previous page.'),
+          query('cursor', { type: 'string', pattern: '^[A-Za-z0-9_-]+$' }, 'The nextCursor of the previous page.'),
           query('limit', { type: 'integer', minimum: 1, maximum: 500, default: 50 }, 'Events per page.'),
         ],
         ok: { 200: { description: 'One page of events.', ...json(ref('AuditEventPage')) } },
@@ -199,8 +235,13 @@ export const openApiDocument = {
         scopes: ['audit:read'],
         parameters: [
           ...range('Occurred', true),
-          query('format', { type: 'string', enum: ['csv', 'jsonl'], default: 'csv' }, 'File format.'),
-          query('tenant', { type: 'string' }, 'Only this tenant.'),
+          query(
+            'format',
+            { type: 'string', enum: ['csv', 'jsonl'], default: 'csv' },
+            "File format. CSV cells that a spreadsheet would run as a formula are prefixed with '; JSON Lines keeps " +
+              'every value exactly, to re-hash.',
+          ),
+          query('tenant', tenant, 'Only this tenant.'),
         ],
         ok: {
           200: {
@@ -228,11 +269,19 @@ export const openApiDocument = {
     responses: {
       Unauthenticated: errorResponse('No token, or an unknown, expired or revoked one.'),
       Forbidden: errorResponse('The token lacks the scope, or is bound to another tenant.'),
-      Status400: errorResponse('A field is missing or malformed; `field` names it.'),
+      Status400: errorResponse(
+        'A field is missing or malformed, the path is not valid UTF-8, or the body cannot be read; `field` names it.',
+      ),
       Status404: errorResponse('No such session (or it belongs to another tenant than the token’s).'),
       Status409: errorResponse('The session is not active (recorded as ACCESS_REFUSED), or the id is taken.'),
       Status413: errorResponse('The body is larger than 16 KB.'),
-      Status422: errorResponse('The value is not acceptable (an action longer than 200 characters).'),
+      Status415: errorResponse('The body is in a charset other than UTF-8, or a Content-Encoding not supported.'),
+      Status422: errorResponse(
+        'The value is not acceptable: text with a NUL or an unpaired surrogate (unstorable_text), a JSON field too ' +
+          'deep or too long (json_too_large), an occurredAt before 2000 or ahead of the clock (invalid_time), an ' +
+          'action longer than 200 characters (action_too_long). `field` names it.',
+      ),
+      Status500: errorResponse('Grantdesk failed to answer; the error is logged. Nothing was half-written.'),
     },
     schemas: {
       Error: {
@@ -249,7 +298,10 @@ export const openApiDocument = {
       UseRequest: {
         type: 'object',
         additionalProperties: false,
-        properties: { ipAddress: { type: 'string' }, userAgent: { type: 'string', maxLength: 512 } },
+        properties: {
+          ipAddress: { type: 'string', anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] },
+          userAgent: { type: 'string', maxLength: 512 },
+        },
       },
       UseResult: {
         type: 'object',
@@ -339,23 +391,30 @@ export const openApiDocument = {
             required: ['id'],
             properties: {
               kind: { type: 'string', enum: ['staff', 'system'], default: 'staff' },
-              id: { type: 'string' },
-              email: { type: 'string', format: 'email' },
+              id: { type: 'string', minLength: 1, maxLength: 200 },
+              email: { type: 'string', format: 'email', maxLength: 320 },
             },
           },
           action: {
             type: 'string',
             pattern: '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$',
+            maxLength: 64,
             examples: [...KNOWN_CONSOLE_ACTIONS],
             description: `Known: ${KNOWN_CONSOLE_ACTIONS.join(', ')}; other dotted names are accepted.`,
           },
-          tenant: { type: 'string' },
-          before: nullable('object'),
-          after: nullable('object'),
-          ipAddress: { type: 'string' },
+          tenant,
+          before: boundedObject(true),
+          after: boundedObject(true),
+          ipAddress: { type: 'string', anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] },
           userAgent: { type: 'string', maxLength: 512 },
-          occurredAt: { type: 'string', format: 'date-time', description: 'Defaults to when Grantdesk received it.' },
-          details: { type: 'object' },
+          occurredAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'Defaults to when Grantdesk received it. From 2000-01-01T00:00:00Z to at most ' +
+              `${MAX_CLOCK_SKEW_MS / 60_000} minutes ahead of Grantdesk's clock (422 otherwise).`,
+          },
+          details: boundedObject(false),
         },
       },
       ConsoleActionRecorded: {

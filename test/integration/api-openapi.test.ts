@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createServices } from '../../src/app/services.ts';
 import { createSequelize } from '../../src/db/database.ts';
+import { IDENTIFIER_PATTERN } from '../../src/domain/grant-policy.ts';
+import { MAX_JSON_DEPTH, MAX_JSON_LENGTH } from '../../src/domain/json-bounds.ts';
+import { parseGrantReference } from '../../src/domain/short-code.ts';
 import { apiRoutes } from '../../src/http/api-routes.ts';
-import { openApiDocument } from '../../src/http/openapi.ts';
+import { openApiDocument, SESSION_ID_PATTERN } from '../../src/http/openapi.ts';
 import { createLogger } from '../../src/logger.ts';
 import { randomIds, systemClock } from '../../src/system-clock.ts';
 import { InMemoryTracker, StaticAccess, testPolicy } from '../support/services-harness.ts';
@@ -61,5 +64,46 @@ describe('the OpenAPI document', () => {
       const components = openApiDocument.components as Record<string, Record<string, unknown>>;
       expect(components[kind]?.[name], ref).toBeDefined();
     }
+  });
+
+  const operations = Object.entries(openApiDocument.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ path, method, op: op as Record<string, unknown> })),
+  );
+
+  it('states every status each operation can answer', () => {
+    for (const { path, method, op } of operations) {
+      if (path === '/api/v1/openapi.json') continue;
+      const statuses = Object.keys(op.responses as object);
+      const what = `${method.toUpperCase()} ${path}`;
+      expect(statuses, what).toEqual(expect.arrayContaining(['401', '403', '422', '500']));
+      if (method === 'post') expect(statuses, what).toEqual(expect.arrayContaining(['400', '413', '415']));
+      if (path.includes('{sessionId}')) expect(statuses, what).toEqual(expect.arrayContaining(['400', '404']));
+    }
+    const use = openApiDocument.paths['/api/v1/impersonation/sessions/{sessionId}/use'].post;
+    expect(use.requestBody).toMatchObject({ required: false });
+    expect(openApiDocument.paths['/api/v1/audit/events'].post.requestBody).toMatchObject({ required: true });
+  });
+
+  it('states the bounds the validation enforces', () => {
+    const pattern = new RegExp(SESSION_ID_PATTERN);
+    const ids = [randomIds.uuid(), randomIds.uuid().toUpperCase(), 'G-7K3M9Q', 'g-7k3m9q', '7K3M9Q', 'G-7K3M9U', 'G-1'];
+    for (const id of [...ids, 'G-7K3M9Q1', '%FF', 'x\u0000y', '']) {
+      expect(pattern.test(id), id).toBe(parseGrantReference(id) !== undefined);
+    }
+    const schemas = openApiDocument.components.schemas;
+    expect(schemas.ConsoleAction.properties.tenant.pattern).toBe(IDENTIFIER_PATTERN.source);
+    for (const field of ['details', 'before', 'after'] as const) {
+      expect(schemas.ConsoleAction.properties[field], field).toMatchObject({
+        'x-grantdesk-max-depth': MAX_JSON_DEPTH,
+        'x-grantdesk-max-length': MAX_JSON_LENGTH,
+      });
+    }
+    const tenantParams = operations.flatMap(({ op }) =>
+      ((op.parameters as { name: string; schema: { pattern?: string } }[] | undefined) ?? []).filter(
+        (p) => p.name === 'tenant',
+      ),
+    );
+    expect(tenantParams.length).toBeGreaterThan(4);
+    for (const param of tenantParams) expect(param.schema.pattern).toBe(IDENTIFIER_PATTERN.source);
   });
 });
