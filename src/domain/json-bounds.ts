@@ -1,15 +1,18 @@
 /**
  * Bounds on the JSON objects a client may put in the trail (`details`, `before`, `after` of a console action). A
- * console reports a change as a few fields, or a settings object a few levels deep; 10 levels and 8 KB of JSON
- * text hold that with room to spare, and keep every stored row cheap to hash, verify, export and show.
+ * console reports a change as a few fields, or a settings object a few levels deep; 10 levels hold that with room to
+ * spare and keep every stored row cheap to hash, verify, export and show.
  */
 import { ErrorCode, GrantdeskError } from './errors.ts';
 import { jsonText } from './json-text.ts';
 
 /** Levels of nesting: `{}` is 1, `{"a": {}}` is 2. */
 export const MAX_JSON_DEPTH = 10;
-/** Characters of the field's JSON text (the API body as a whole is capped at 16 KB). */
-export const MAX_JSON_LENGTH = 8_192;
+/**
+ * Characters of the field's JSON text: the API body's own limit (16 KB, api-routes.ts), so one field may use the
+ * whole body, as consoles already do, but never more, should the body limit ever be raised.
+ */
+export const MAX_JSON_LENGTH = 16_384;
 
 /** The nesting depth of a JSON value, measured without recursion; scalars are 0. */
 export function jsonDepth(value: unknown): number {

@@ -21,6 +21,7 @@ import {
   startSlackE2E,
   TICKET,
   textOf,
+  until,
 } from '../support/slack-e2e-harness.ts';
 import { type SlackSignatureHeaders, signSlackRequest, slashCommandBody } from '../support/slack-request.ts';
 
@@ -109,7 +110,7 @@ describe('every hostile input against the running app, then audit verify', () =>
         expect(read.query).toEqual({ fields: 'summary,status,assignee' });
       }
       await e2e.click(APPROVER, ActionId.approveGrant, grantId, { message: card });
-      await expect.poll(async () => (await e2e.grant(shortCode)).status).toBe('ACTIVE');
+      await until(async () => (await e2e.grant(shortCode)).status === 'ACTIVE');
 
       // REST: every field and path of items 1–3.
       const session = `/api/v1/impersonation/sessions/${grantId}`;

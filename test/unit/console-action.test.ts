@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ConsoleActionInput, consoleActionEvent, KNOWN_CONSOLE_ACTIONS } from '../../src/domain/console-action.ts';
+import { MAX_JSON_DEPTH, MAX_JSON_LENGTH } from '../../src/domain/json-bounds.ts';
 
 const receivedAt = new Date('2026-11-02T10:00:00Z');
 const input: ConsoleActionInput = {
@@ -61,6 +62,30 @@ describe('consoleActionEvent', () => {
     expect(consoleActionEvent({ ...input, occurredAt: skewed }, receivedAt).occurredAt).toEqual(skewed);
     expect(() => consoleActionEvent({ ...input, occurredAt: new Date(skewed.getTime() + 1) }, receivedAt)).toThrow(
       /occurredAt: is in the future/,
+    );
+  });
+});
+
+describe('the JSON fields of a console action', () => {
+  it(`refuses one deeper than ${MAX_JSON_DEPTH} levels or longer than ${MAX_JSON_LENGTH} characters, naming it`, () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 1; i <= MAX_JSON_DEPTH; i += 1) deep = { a: deep };
+    const long = { blob: 'x'.repeat(MAX_JSON_LENGTH) };
+    for (const field of ['details', 'before', 'after'] as const) {
+      for (const value of [deep, long]) {
+        expect(() => consoleActionEvent({ ...input, [field]: value }, receivedAt), field).toThrow(
+          expect.objectContaining({ code: 'json_too_large', details: { field } }),
+        );
+      }
+    }
+    expect(() =>
+      consoleActionEvent({ ...input, details: (deep as { a: Record<string, unknown> }).a }, receivedAt),
+    ).not.toThrow();
+  });
+
+  it('refuses an occurredAt before 2000', () => {
+    expect(() => consoleActionEvent({ ...input, occurredAt: new Date('1999-12-31T23:59:59Z') }, receivedAt)).toThrow(
+      expect.objectContaining({ code: 'invalid_time', details: { field: 'occurredAt' } }),
     );
   });
 });
