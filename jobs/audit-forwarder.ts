@@ -7,6 +7,7 @@ import type { Sequelize } from 'sequelize';
 import { forwardAuditBatch } from '../src/app/forward-audit-batch.ts';
 import { AuditForwardCursor } from '../src/db/audit-forward-cursor.ts';
 import { AuditQueries } from '../src/db/audit-store.ts';
+import { type SessionLock, trySessionLock } from '../src/db/session-lock.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import { postAuditBatch } from '../src/http/audit-webhook.ts';
 import type { Logger } from '../src/logger.ts';
@@ -30,32 +31,6 @@ export interface AuditForwarderOptions {
   maxBackoffMs?: number;
   /** A receiver that has not answered in this long counts as down. */
   timeoutMs?: number;
-}
-
-type LockConnection = { query(sql: string): Promise<{ rows: Record<string, unknown>[] }> };
-
-/** Holds the advisory lock on a connection of its own (session locks belong to one connection), or null. */
-async function tryLock(sequelize: Sequelize): Promise<{ check(): Promise<void>; release(): Promise<void> } | null> {
-  const connection = (await sequelize.connectionManager.getConnection({ type: 'write' })) as LockConnection;
-  const giveBack = () => sequelize.connectionManager.releaseConnection(connection as never);
-  try {
-    const { rows } = await connection.query(`SELECT pg_try_advisory_lock(${FORWARDER_LOCK_KEY}) AS locked`);
-    if (rows[0]?.locked !== true) {
-      await giveBack();
-      return null;
-    }
-  } catch (error) {
-    await giveBack();
-    throw error;
-  }
-  return {
-    // A lost connection loses the lock with it: checking before each batch stops a forwarder that no longer holds it.
-    check: async () => void (await connection.query('SELECT 1')),
-    release: async () => {
-      await connection.query(`SELECT pg_advisory_unlock(${FORWARDER_LOCK_KEY})`).catch(() => undefined);
-      await giveBack();
-    },
-  };
 }
 
 export function startAuditForwarder(options: AuditForwarderOptions): { stop(): Promise<void> } {
@@ -87,9 +62,9 @@ export function startAuditForwarder(options: AuditForwarderOptions): { stop(): P
   async function run(): Promise<void> {
     let failures = 0;
     while (!stopped) {
-      let lock: Awaited<ReturnType<typeof tryLock>> = null;
+      let lock: SessionLock | null = null;
       try {
-        lock = await tryLock(sequelize);
+        lock = await trySessionLock(sequelize, FORWARDER_LOCK_KEY);
         if (!lock) {
           await sleep(options.lockRetryMs ?? 30_000);
           continue;

@@ -1,6 +1,7 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { GrantChange } from '../src/app/change-grant.ts';
 import type { Services } from '../src/app/services.ts';
+import { trySessionLock } from '../src/db/session-lock.ts';
 import type { Grant } from '../src/domain/grant.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import { sideEffectsOf } from '../src/domain/side-effects.ts';
@@ -77,15 +78,11 @@ export class Reconciler {
   }
 
   async sweep(): Promise<SweepReport> {
-    const { sequelize } = this.options;
-    // The lock is transaction-scoped, so it is released however the sweep ends, a killed process included.
-    return sequelize.transaction(async (transaction) => {
-      const [lock] = await sequelize.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', {
-        bind: [SWEEP_LOCK_KEY],
-        type: QueryTypes.SELECT,
-        transaction,
-      });
-      if (!lock?.locked) return { swept: false, expired: 0, lapsed: 0, rescheduled: 0, failed: 0 };
+    // A session-level lock on a connection of its own: no transaction stays open through the queue calls, and each
+    // transition commits in its own short transaction. A killed process loses the lock with its connection.
+    const lock = await trySessionLock(this.options.sequelize, SWEEP_LOCK_KEY);
+    if (!lock) return { swept: false, expired: 0, lapsed: 0, rescheduled: 0, failed: 0 };
+    try {
       const now = this.options.clock.now();
       const expired = await this.transitionOverdue(
         () => this.options.services.grants.findOverdueActive(now, this.batchSize),
@@ -108,7 +105,9 @@ export class Reconciler {
         rescheduled,
         failed: expired.failed + lapsed.failed,
       };
-    });
+    } finally {
+      await lock.release();
+    }
   }
 
   private schedule(delayMs: number): void {

@@ -1,5 +1,6 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { RecheckReport } from '../src/app/recheck-tickets.ts';
+import { trySessionLock } from '../src/db/session-lock.ts';
 import type { Logger } from '../src/logger.ts';
 
 /** Advisory lock key: one process re-checks tickets at a time, however many replicas run. */
@@ -12,8 +13,10 @@ export interface TicketRecheckSchedule {
 }
 
 /**
- * Every JIRA_RECHECK_INTERVAL, re-checks the tickets of ACTIVE grants. The run holds a transaction-scoped advisory
- * lock, so replicas take turns rather than each asking Jira; ending grants stays correct without it (row locks).
+ * Every JIRA_RECHECK_INTERVAL, re-checks the tickets of ACTIVE grants. The run holds a session-level advisory lock on
+ * a connection of its own, so replicas take turns rather than each asking Jira, and no transaction stays open while
+ * Jira is asked (each grant ended commits in its own short transaction); ending grants stays correct without the
+ * lock (row locks).
  */
 export function startTicketRecheck(deps: {
   sequelize: Sequelize;
@@ -22,18 +25,19 @@ export function startTicketRecheck(deps: {
   logger: Logger;
 }): TicketRecheckSchedule {
   let running: Promise<RecheckReport | null> | null = null;
+  const recheckUnderLock = async (): Promise<RecheckReport | null> => {
+    const lock = await trySessionLock(deps.sequelize, RECHECK_LOCK_KEY);
+    if (!lock) return null;
+    try {
+      const report = await deps.recheck();
+      if (report.grantsEnded > 0 || report.unreachable.length > 0) deps.logger.info({ report }, 'tickets re-checked');
+      return report;
+    } finally {
+      await lock.release();
+    }
+  };
   const runOnce = () => {
-    running ??= deps.sequelize
-      .transaction(async (transaction) => {
-        const [row] = await deps.sequelize.query<{ locked: boolean }>(
-          `SELECT pg_try_advisory_xact_lock(${RECHECK_LOCK_KEY}) AS locked`,
-          { type: QueryTypes.SELECT, transaction },
-        );
-        if (!row?.locked) return null;
-        const report = await deps.recheck();
-        if (report.grantsEnded > 0 || report.unreachable.length > 0) deps.logger.info({ report }, 'tickets re-checked');
-        return report;
-      })
+    running ??= recheckUnderLock()
       .catch((error) => {
         deps.logger.warn({ err: error }, 'ticket re-check failed; trying again next interval');
         return null;

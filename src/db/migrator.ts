@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import type { Logger } from '../logger.ts';
+import { withSessionLock } from './session-lock.ts';
 
 export interface MigrationContext {
   context: QueryInterface;
@@ -57,16 +58,6 @@ export async function migrateDown(sequelize: Sequelize, options: { all?: boolean
   });
 }
 
-async function withMigrationLock<T>(sequelize: Sequelize, work: () => Promise<T>): Promise<T> {
-  // The advisory lock belongs to one connection: hold it on a connection of its own for the whole run.
-  const connection = (await sequelize.connectionManager.getConnection({ type: 'write' })) as {
-    query(sql: string): Promise<unknown>;
-  };
-  try {
-    await connection.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
-    return await work();
-  } finally {
-    await connection.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`).catch(() => undefined);
-    sequelize.connectionManager.releaseConnection(connection as never);
-  }
+function withMigrationLock<T>(sequelize: Sequelize, work: () => Promise<T>): Promise<T> {
+  return withSessionLock(sequelize, MIGRATION_LOCK_KEY, work);
 }

@@ -79,6 +79,7 @@ export class FakeJira {
   private readonly signal = new ChangeSignal();
   private failures: { remaining: number; script: FailureScript } | null = null;
   private delays: number[] = [];
+  private held: (() => void)[] | null = null;
   private nextId = 10_000;
   private baseUrl: string | null = null;
 
@@ -107,6 +108,7 @@ export class FakeJira {
   async stop(): Promise<void> {
     for (const timer of this.pendingTimers) clearTimeout(timer);
     this.pendingTimers.clear();
+    this.held = null;
     if (!this.server.listening) return;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
@@ -144,6 +146,19 @@ export class FakeJira {
   /** The next request is answered only after `ms` milliseconds (further calls queue further delays). */
   delayNext(ms: number): void {
     this.delays.push(ms);
+  }
+
+  /**
+   * Answers nothing until the returned function is called: requests are received and logged, and their answers wait,
+   * as when Jira is slow. Lets a test look at Grantdesk while it waits on Jira, without a clock.
+   */
+  holdAnswers(): () => void {
+    this.held ??= [];
+    return () => {
+      const waiting = this.held ?? [];
+      this.held = null;
+      for (const send of waiting) send();
+    };
   }
 
   /** Forgets scripted failures and delays and empties the request log; issues and comments stay. */
@@ -194,6 +209,10 @@ export class FakeJira {
       response.writeHead(answer.status, { 'content-type': 'application/json;charset=UTF-8', ...answer.headers });
       response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     };
+    if (this.held) {
+      this.held.push(send);
+      return;
+    }
     const delay = this.delays.shift();
     if (delay === undefined) {
       send();
