@@ -130,5 +130,10 @@ export function opaque(prefix = ''): z.ZodType<string, string> {
   return z.string().refine((text) => text.startsWith(prefix) && text.length > prefix.length);
 }
 
+/** A shared secret long enough not to be guessed. */
+export function secretOfAtLeast(characters: number): z.ZodType<string, string> {
+  return z.string().refine((text) => text.length >= characters);
+}
+
 /** Letters, digits and `_.:-`: it becomes part of every Redis key (and table name on the Postgres backend). */
 export const queuePrefix = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);

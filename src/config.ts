@@ -22,6 +22,7 @@ import {
   logLevel,
   opaque,
   queuePrefix,
+  secretOfAtLeast,
   slackApiUrl,
   slackId,
   timezone,
@@ -130,7 +131,10 @@ const SETTINGS = {
   JIRA_REQUIRE_OPEN: is(boolean, 'true or false (or yes/no, 1/0)', { fallback: 'true' }),
   JIRA_TIMEOUT: is(durationMs, A_DURATION, { fallback: '3s' }),
   JIRA_RECHECK_INTERVAL: is(durationMs, A_DURATION, { fallback: '5m' }),
-  JIRA_WEBHOOK_SECRET: is(opaque(), 'a shared secret', { secret: true }),
+  // 32 characters: enough randomness that the secret cannot be guessed through the webhook, whatever it is made of.
+  JIRA_WEBHOOK_SECRET: is(secretOfAtLeast(32), 'a shared secret of at least 32 characters (openssl rand -hex 32)', {
+    secret: true,
+  }),
   DIGEST_CRON: is(cron, 'a cron expression with 5 or 6 fields like 0 9 * * 1', { fallback: '0 9 * * 1' }),
   DIGEST_TIMEZONE: is(timezone, 'an IANA time zone like Europe/Paris', { fallback: 'UTC' }),
   ANOMALY_CRON: is(cron, 'a cron expression with 5 or 6 fields like 0 * * * *', { fallback: '0 * * * *' }),

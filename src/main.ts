@@ -14,7 +14,7 @@ import { openQueueBackend } from '../jobs/open-queue-backend.ts';
 import { startRetentionSchedule } from '../jobs/retention-schedule.ts';
 import { startTicketRecheck } from '../jobs/ticket-recheck-schedule.ts';
 import { complianceSettingsFrom, createComplianceServices } from './app/compliance-services.ts';
-import { endGrantsForClosedTicket } from './app/end-grants-for-closed-ticket.ts';
+import { endGrantsForWebhookClosure } from './app/end-grants-for-webhook-closure.ts';
 import { purgeAudit } from './app/purge-audit.ts';
 import { recheckTickets } from './app/recheck-tickets.ts';
 import { createServices, type Services } from './app/services.ts';
@@ -202,8 +202,8 @@ export async function startGrantdesk(
       }
       if (config.jira.webhookSecret) {
         const onTicketClosed = (input: { ticketKey: string; ticketStatus: string }) =>
-          endGrantsForClosedTicket(services, input);
-        app.use(jiraWebhookRoutes({ secret: config.jira.webhookSecret, onTicketClosed }));
+          endGrantsForWebhookClosure({ ...services, tracker }, input);
+        app.use(jiraWebhookRoutes({ secret: config.jira.webhookSecret, onTicketClosed, logger }));
       }
       app.use(apiRoutes({ services, clock: systemClock, logger }));
       const server = await listen(app, config.port);

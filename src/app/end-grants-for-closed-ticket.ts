@@ -1,9 +1,10 @@
 import type { Grant } from '../domain/grant.ts';
 import type { GrantChange } from './change-grant.ts';
+import type { CloseForTicketInput } from './close-grant-for-ticket.ts';
 
 export interface ClosedTicketDeps {
   grants: { findActiveByTicket(ticketKey: string): Promise<Grant[]> };
-  closeGrantForTicket(input: { grantId: string; ticketStatus: string }): Promise<GrantChange>;
+  closeGrantForTicket(input: CloseForTicketInput): Promise<GrantChange>;
 }
 
 /**
@@ -13,11 +14,15 @@ export interface ClosedTicketDeps {
  */
 export async function endGrantsForClosedTicket(
   deps: ClosedTicketDeps,
-  input: { ticketKey: string; ticketStatus: string },
+  input: { ticketKey: string; ticketStatus: string; evidence?: Record<string, unknown> },
 ): Promise<Grant[]> {
   const ended: Grant[] = [];
   for (const grant of await deps.grants.findActiveByTicket(input.ticketKey)) {
-    const change = await deps.closeGrantForTicket({ grantId: grant.id, ticketStatus: input.ticketStatus });
+    const change = await deps.closeGrantForTicket({
+      grantId: grant.id,
+      ticketStatus: input.ticketStatus,
+      ...(input.evidence ? { evidence: input.evidence } : {}),
+    });
     if (change.changed) ended.push(change.grant);
   }
   return ended;

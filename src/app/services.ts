@@ -19,7 +19,7 @@ import { approveExtension } from './approve-extension.ts';
 import { approveGrant } from './approve-grant.ts';
 import { type AttachCardInput, attachCard } from './attach-card.ts';
 import { cancelGrant } from './cancel-grant.ts';
-import { closeGrantForTicket } from './close-grant-for-ticket.ts';
+import { type CloseForTicketInput, closeGrantForTicket } from './close-grant-for-ticket.ts';
 import { computeStats } from './compute-stats.ts';
 import { computeWeekStats } from './compute-week-stats.ts';
 import { denyExtension } from './deny-extension.ts';
@@ -83,7 +83,7 @@ export function createServices(ports: ServicePorts) {
     expireGrant: (input: { grantId: string; version?: number }) => expireGrant(deps, input),
     expireDueGrants: (input: { limit: number }) => expireDueGrants(deps, input),
     lapseGrant: (input: { grantId: string }) => lapseGrant(deps, input),
-    closeGrantForTicket: (input: { grantId: string; ticketStatus: string }) => closeGrantForTicket(deps, input),
+    closeGrantForTicket: (input: CloseForTicketInput) => closeGrantForTicket(deps, input),
     recordUse: (input: { grantId: string; actor: Actor; ipAddress: string | null; userAgent: string | null }) =>
       recordUse(deps, input),
     recordAction: (input: { grantId: string; actor: Actor; action: string }) => recordAction(deps, input),

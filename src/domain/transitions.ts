@@ -218,7 +218,14 @@ export function cancel(
 }
 
 /** Moves an ACTIVE grant to ENDED; shared by end, revoke, ticket closure and expiry. */
-function endSession(grant: Grant, actor: Actor, at: Date, endReason: EndReason, note: string | null): Transition {
+function endSession(
+  grant: Grant,
+  actor: Actor,
+  at: Date,
+  endReason: EndReason,
+  note: string | null,
+  extraDetails: Record<string, unknown> = {},
+): Transition {
   const ended: Grant = {
     ...grant,
     status: 'ENDED',
@@ -242,7 +249,7 @@ function endSession(grant: Grant, actor: Actor, at: Date, endReason: EndReason, 
       grantId: grant.id,
       before: { status: 'ACTIVE', expiresAt: grant.expiresAt },
       after: { status: 'ENDED', endTime: at, endReason },
-      details: { endReason, note, durationMinutes },
+      details: { endReason, note, durationMinutes, ...extraDetails },
     }),
   );
 }
@@ -303,9 +310,12 @@ export function revoke(grant: Grant, input: DecisionInput & { reason: string }):
 }
 
 /** The system ends a session for a reason of its own (the ticket was closed). */
-export function forceEnd(grant: Grant, { actor, at, note }: { actor: Actor; at: Date; note: string }): Transition {
+export function forceEnd(
+  grant: Grant,
+  { actor, at, note, details }: { actor: Actor; at: Date; note: string; details?: Record<string, unknown> },
+): Transition {
   if (grant.status !== 'ACTIVE') return unchanged(grant, `${describe(grant)} is not active.`);
-  return endSession(grant, actor, at, 'FORCED', note);
+  return endSession(grant, actor, at, 'FORCED', note, details);
 }
 
 /**

@@ -1,9 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import type { Logger } from '../logger.ts';
+import { FailureBackoff } from './failure-backoff.ts';
 
-/** Jira's own webhook payloads are small; anything bigger than this is not one of them. */
-const WEBHOOK_BODY_LIMIT = '64kb';
+/**
+ * A real `jira:issue_updated` delivery carries the whole issue: every text field may hold Jira's 32,767 characters
+ * (jira.text.field.character.limit), plus comments, changelog and custom fields, so 100 KB is ordinary and a few MB
+ * happen. Jira does not redeliver a 4xx, so a refused delivery is a missed closure: accept up to 10 MB.
+ */
+const WEBHOOK_BODY_LIMIT = '10mb';
 
 /** The part of Jira's `jira:issue_updated` payload Grantdesk reads. */
 const issueEvent = z.object({
@@ -22,7 +28,11 @@ const issueEvent = z.object({
 
 export interface JiraWebhookDeps {
   secret: string;
-  onTicketClosed(input: { ticketKey: string; ticketStatus: string }): Promise<unknown>;
+  /** Ends the ticket's grants (after confirming with Jira); what it answers is returned to Jira as the body. */
+  onTicketClosed(input: { ticketKey: string; ticketStatus: string }): Promise<object>;
+  logger: Logger;
+  /** Makes a source that keeps sending bad signatures wait; one per route unless a test passes its own. */
+  backoff?: FailureBackoff;
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -48,16 +58,41 @@ function authentic(req: express.Request, raw: Buffer, secret: string): boolean {
 /** POST /webhooks/jira: a ticket moved to a Done category ends its grants at once; every other event is ignored. */
 export function jiraWebhookRoutes(deps: JiraWebhookDeps): Router {
   const router = express.Router();
+  const backoff = deps.backoff ?? new FailureBackoff();
+  /** Answers a bad secret: 401, or 429 with Retry-After once the source has failed too often in a row. */
+  const refuse = (req: express.Request, res: express.Response) => {
+    const source = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const alreadyWaiting = backoff.waitMs(source) > 0;
+    const { failures, waitMs } = backoff.fail(source);
+    // Logged per failure until the source is made to wait, then once per wait, so a guesser cannot flood the log.
+    if (!alreadyWaiting) deps.logger.warn({ source, failures, waitMs }, 'Jira webhook with a bad or missing secret');
+    if (waitMs === 0) {
+      res.status(401).json({ error: { code: 'unauthenticated', message: 'bad or missing webhook secret' } });
+      return;
+    }
+    res
+      .status(429)
+      .set('retry-after', String(Math.ceil(waitMs / 1000)))
+      .json({
+        error: {
+          code: 'rate_limited',
+          message: `too many deliveries with a bad secret from this address; try again in ${Math.ceil(waitMs / 1000)} s`,
+        },
+      });
+  };
   router.post(
     '/webhooks/jira',
     express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
     async (req, res, next) => {
       try {
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        // A right secret is always accepted, even from a source that is waiting: Jira Cloud sends from addresses it
+        // shares with every other Jira site, so making it wait for someone else's guesses would lose closures.
         if (!authentic(req, raw, deps.secret)) {
-          res.status(401).json({ error: { code: 'unauthenticated', message: 'bad or missing webhook secret' } });
+          refuse(req, res);
           return;
         }
+        backoff.succeed(req.ip ?? req.socket.remoteAddress ?? 'unknown');
         let parsed: z.infer<typeof issueEvent> | undefined;
         try {
           parsed = issueEvent.parse(JSON.parse(raw.toString('utf8')));
@@ -71,8 +106,11 @@ export function jiraWebhookRoutes(deps: JiraWebhookDeps): Router {
           res.status(202).json({ ignored: true });
           return;
         }
-        await deps.onTicketClosed({ ticketKey: parsed.issue.key, ticketStatus: status?.name ?? 'Done' });
-        res.status(200).json({ ignored: false });
+        const outcome = await deps.onTicketClosed({
+          ticketKey: parsed.issue.key,
+          ticketStatus: status?.name ?? 'Done',
+        });
+        res.status(200).json({ ignored: false, ...outcome });
       } catch (error) {
         next(error);
       }
@@ -85,7 +123,7 @@ export function jiraWebhookRoutes(deps: JiraWebhookDeps): Router {
       if (error?.type === 'entity.too.large') {
         res
           .status(413)
-          .json({ error: { code: 'payload_too_large', message: 'Jira webhook bodies are limited to 64 KB' } });
+          .json({ error: { code: 'payload_too_large', message: 'Jira webhook bodies are limited to 10 MB' } });
         return;
       }
       next(error);

@@ -2,17 +2,21 @@ import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endGrantsForClosedTicket } from '../../src/app/end-grants-for-closed-ticket.ts';
+import { endGrantsForWebhookClosure } from '../../src/app/end-grants-for-webhook-closure.ts';
 import { recheckTickets } from '../../src/app/recheck-tickets.ts';
 import { createServices, type Services } from '../../src/app/services.ts';
 import { jiraWebhookRoutes } from '../../src/http/jira-webhook-routes.ts';
 import { JiraTicketTracker } from '../../src/jira/jira-ticket-tracker.ts';
+import { createLogger } from '../../src/logger.ts';
 import { randomIds } from '../../src/system-clock.ts';
 import { DEFAULT_CREDENTIALS, type FakeJira, startFakeJira } from '../fakes/fake-jira.ts';
+import { realisticIssueUpdated } from '../support/jira-issue-delivery.ts';
 import { aRequest, ManualClock, StaticAccess, staff, testPolicy } from '../support/services-harness.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
-const SECRET = 'webhook-secret';
+const SECRET = 'webhook-secret-of-32-characters-at-least';
+/** What the webhook route logged, one parsed pino line each. */
+const logged: { msg: string; source?: string; failures?: number }[] = [];
 let db: TestDatabase;
 let jira: FakeJira;
 let services: Services;
@@ -34,7 +38,10 @@ beforeAll(async () => {
     ticketPolicy: { allowedProjects: [], requireOpen: true },
   });
   const app = express();
-  app.use(jiraWebhookRoutes({ secret: SECRET, onTicketClosed: (input) => endGrantsForClosedTicket(services, input) }));
+  const logger = createLogger('info', { write: (line: string) => void logged.push(JSON.parse(line)) });
+  const onTicketClosed = (input: { ticketKey: string; ticketStatus: string }) =>
+    endGrantsForWebhookClosure({ ...services, tracker }, input);
+  app.use(jiraWebhookRoutes({ secret: SECRET, onTicketClosed, logger }));
   server = app.listen(0);
   webhookUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/webhooks/jira`;
 });
@@ -106,6 +113,7 @@ describe('a ticket closed during a grant ends it', () => {
 
   it('ends the grant at once on a signed Jira Cloud webhook', async () => {
     const grant = await activeGrantOn('OPS-504');
+    jira.setStatus('OPS-504', 'Done', 'done');
     const body = issueUpdated('OPS-504', 'Done', 'done');
     const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
     const response = await fetch(webhookUrl, {
@@ -139,11 +147,12 @@ describe('a ticket closed during a grant ends it', () => {
     expect(badSignature.status).toBe(401);
     const huge = await post(
       `${webhookUrl}?secret=${SECRET}`,
-      JSON.stringify({ webhookEvent: 'x', pad: 'a'.repeat(70_000) }),
+      JSON.stringify({ webhookEvent: 'x', pad: 'a'.repeat(10 * 1024 * 1024) }),
     );
     expect(huge.status).toBe(413);
     expect((await services.grants.findById(grant.id))?.status).toBe('ACTIVE');
 
+    jira.setStatus('OPS-505', 'Closed', 'done');
     const closed = await post(`${webhookUrl}?secret=${SECRET}`, issueUpdated('OPS-505', 'Closed', 'done'));
     expect(closed.status).toBe(200);
     expect((await services.grants.findById(grant.id))?.status).toBe('ENDED');
@@ -151,5 +160,98 @@ describe('a ticket closed during a grant ends it', () => {
     expect(again.status).toBe(200);
     const ends = (await services.audit.byGrant(grant.id)).filter((e) => e.type === 'IMPERSONATION_END');
     expect(ends).toHaveLength(1);
+  });
+});
+
+describe('real Jira deliveries', () => {
+  const signed = (body: string) =>
+    fetch(webhookUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+      },
+      body,
+    });
+  const endEvent = async (grantId: string) =>
+    (await services.audit.byGrant(grantId)).find((e) => e.type === 'IMPERSONATION_END');
+
+  it('accepts a realistic 100 KB jira:issue_updated delivery and ends the grant, confirmed with Jira', async () => {
+    const grant = await activeGrantOn('OPS-601');
+    jira.setStatus('OPS-601', 'Done', 'done');
+    const body = realisticIssueUpdated('OPS-601', { name: 'Done', category: 'done' });
+    expect(body.length).toBeGreaterThan(99_000);
+
+    const response = await signed(body);
+    expect([response.status, await response.json()]).toEqual([200, { ignored: false, ended: 1, confirmation: 'jira' }]);
+    expect(await services.grants.findById(grant.id)).toMatchObject({ status: 'ENDED', endReason: 'FORCED' });
+    expect((await endEvent(grant.id))?.details).toMatchObject({ closedBy: 'jira-webhook', confirmedWithJira: true });
+    expect(jira.requests.some((r) => r.method === 'GET' && r.path === '/rest/api/2/issue/OPS-601')).toBe(true);
+  });
+
+  it('ends nothing when Jira says the ticket is not Done (a late delivery, or a forged one with a leaked secret)', async () => {
+    const grant = await activeGrantOn('OPS-602');
+    const response = await signed(realisticIssueUpdated('OPS-602', { name: 'Done', category: 'done' }));
+    expect([response.status, await response.json()]).toEqual([
+      200,
+      { ignored: false, ended: 0, confirmation: 'refuted' },
+    ]);
+    expect((await services.grants.findById(grant.id))?.status).toBe('ACTIVE');
+    expect(await endEvent(grant.id)).toBeUndefined();
+  });
+
+  it('trusts the signed delivery when Jira cannot be reached, and says so in the audit event', async () => {
+    const grant = await activeGrantOn('OPS-603');
+    jira.failNext(10, { status: 503 });
+    const response = await signed(issueUpdated('OPS-603', 'Done', 'done'));
+    jira.reset();
+    expect([response.status, await response.json()]).toEqual([
+      200,
+      { ignored: false, ended: 1, confirmation: 'unreachable' },
+    ]);
+    expect((await endEvent(grant.id))?.details).toMatchObject({
+      endReason: 'FORCED',
+      closedBy: 'jira-webhook',
+      confirmedWithJira: false,
+      unconfirmedBecause: 'Jira could not be reached; the signed webhook delivery was trusted',
+    });
+  });
+
+  it('logs bad signatures and makes a source that keeps sending them wait, while a right one still gets through', async () => {
+    const grant = await activeGrantOn('OPS-604');
+    jira.setStatus('OPS-604', 'Done', 'done');
+    const body = issueUpdated('OPS-604', 'Done', 'done');
+    const forged = () =>
+      fetch(webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature': `sha256=${'0'.repeat(64)}` },
+        body,
+      });
+    logged.length = 0;
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await forged()).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+
+    const slowed = await forged();
+    expect(slowed.status).toBe(429);
+    expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await slowed.json()).toEqual({
+      error: { code: 'rate_limited', message: expect.stringMatching(/try again/) },
+    });
+    const again = await forged();
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThanOrEqual(Number(slowed.headers.get('retry-after')));
+
+    // Logged once per failure until the wait began, then not for each attempt during it.
+    const warnings = logged.filter((line) => line.msg === 'Jira webhook with a bad or missing secret');
+    expect(warnings.map((w) => w.failures)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(warnings[0]?.source).toMatch(/127\.0\.0\.1/);
+
+    expect((await services.grants.findById(grant.id))?.status).toBe('ACTIVE');
+    const genuine = await signed(body);
+    expect(genuine.status).toBe(200);
+    expect((await services.grants.findById(grant.id))?.status).toBe('ENDED');
+    // A right secret clears the source's record.
+    expect((await forged()).status).toBe(401);
   });
 });

@@ -307,6 +307,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('refuses a JIRA_WEBHOOK_SECRET shorter than 32 characters, without echoing it', () => {
+    const problems = problemsFor({ JIRA_WEBHOOK_SECRET: 'short-but-not-31-characters' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^JIRA_WEBHOOK_SECRET: expected a shared secret of at least 32 characters/);
+    expect(problems[0]).not.toContain('short-but-not');
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ JIRA_WEBHOOK_SECRET: secret }).jira.webhookSecret).toBe(secret);
+  });
+
   it('refuses more required approvals than listed approvers when there is no usergroup', () => {
     expect(problemsFor({ APPROVER_USER_IDS: 'U0ALICE,U0BOB', REQUIRED_APPROVALS: '3' })).toEqual([
       'REQUIRED_APPROVALS: expected at most the number of APPROVER_USER_IDS (2) unless APPROVER_USERGROUP_ID is set, got "3"',
