@@ -43,6 +43,8 @@ export type JiraAuth =
 
 export interface Config {
   readonly port: number;
+  /** Per-process limits of the REST API (see src/http/api-deps.ts). */
+  readonly api: { readonly requestsPerMinute: number; readonly overall: number; readonly perToken: number };
   readonly logLevel: LogLevel;
   /** Not required here: `serve`, `worker`, `migrate`… check for it with assertDatabaseConfig; `demo` embeds one. */
   readonly databaseUrl: string | undefined;
@@ -105,6 +107,10 @@ const SETTINGS = {
   BULLMQ_PREFIX: is(queuePrefix, 'up to 64 letters, digits or _.:-', { fallback: 'grantdesk' }),
   RECONCILE_INTERVAL: is(durationMs, A_DURATION, { fallback: '30s' }),
   PORT: is(integer(0, 65_535), 'a port number from 0 to 65535', { fallback: '3000' }),
+  API_RATE_LIMIT: is(integer(1), 'a whole number of requests per minute per token, at least 1', { fallback: '1200' }),
+  // An export holds a pooled connection per batch; 4 leaves most of the pool of 10 to everything else.
+  EXPORT_CONCURRENCY: is(integer(1, 8), 'a whole number from 1 to 8', { fallback: '4' }),
+  EXPORT_CONCURRENCY_PER_TOKEN: is(integer(1, 8), 'a whole number from 1 to 8', { fallback: '2' }),
   LOG_LEVEL: is(logLevel, 'one of fatal, error, warn, info, debug, trace, silent', { fallback: 'info' }),
   SLACK_BOT_TOKEN: is(opaque('xoxb-'), 'a bot token starting xoxb-', { secret: true }),
   SLACK_SIGNING_SECRET: is(opaque(), 'a signing secret', { secret: true }),
@@ -237,6 +243,11 @@ function toConfig(v: Values): Config {
       : undefined;
   return {
     port: v.PORT,
+    api: {
+      requestsPerMinute: v.API_RATE_LIMIT,
+      overall: v.EXPORT_CONCURRENCY,
+      perToken: v.EXPORT_CONCURRENCY_PER_TOKEN,
+    },
     logLevel: v.LOG_LEVEL,
     databaseUrl: v.DATABASE_URL,
     reconcileIntervalMs: v.RECONCILE_INTERVAL,

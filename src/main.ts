@@ -205,7 +205,7 @@ export async function startGrantdesk(
           endGrantsForWebhookClosure({ ...services, tracker }, input);
         app.use(jiraWebhookRoutes({ secret: config.jira.webhookSecret, onTicketClosed, logger }));
       }
-      app.use(apiRoutes({ services, clock: systemClock, logger }));
+      app.use(apiRoutes({ services, clock: systemClock, logger, limits: config.api }));
       const server = await listen(app, config.port);
       closers.push(() => closeServer(server));
       port = (server.address() as { port: number }).port;

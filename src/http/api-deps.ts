@@ -1,10 +1,20 @@
 import type { Services } from '../app/services.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
+import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './export-slots.ts';
 
 /** What the REST API is built from (see apiRoutes). */
 export interface ApiDeps {
   services: Services;
   clock: Clock;
   logger: Logger;
+  /** API_RATE_LIMIT and the export limits; the documented defaults when absent. */
+  limits?: Partial<ApiLimits>;
 }
+
+export interface ApiLimits extends ExportLimits {
+  /** API_RATE_LIMIT: requests per minute per token. */
+  requestsPerMinute: number;
+}
+
+export const DEFAULT_API_LIMITS: ApiLimits = { ...DEFAULT_EXPORT_LIMITS, requestsPerMinute: 1_200 };

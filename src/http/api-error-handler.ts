@@ -67,6 +67,8 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (known.code === ErrorCode.Unauthenticated) res.set('WWW-Authenticate', 'Bearer realm="grantdesk"');
+    if (typeof known.details.retryAfterSeconds === 'number')
+      res.set('Retry-After', String(known.details.retryAfterSeconds));
     const field = typeof known.details.field === 'string' ? { field: known.details.field } : {};
     res.status(statusOf(known.code)).json({ error: { code: known.code, message: known.message, ...field } });
   };

@@ -1,12 +1,13 @@
 import express, { type Router } from 'express';
 import { TokenStore } from '../db/token-store.ts';
 import { apiAuth } from './api-auth.ts';
-import type { ApiDeps } from './api-deps.ts';
+import { type ApiDeps, DEFAULT_API_LIMITS } from './api-deps.ts';
 import { apiErrorHandler, apiNotFound } from './api-error-handler.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { impersonationRoutes } from './impersonation-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { refuseUnstorableInput } from './refuse-unstorable-input.ts';
+import { tokenRateLimit } from './token-rate-limit.ts';
 
 /** Console calls carry a session id and a short action or a small JSON object; 16 KB is generous for them. */
 export const API_BODY_LIMIT = '16kb';
@@ -22,6 +23,8 @@ export function apiRoutes(deps: ApiDeps): Router {
     res.json(openApiDocument);
   });
   api.use('/api/v1', apiAuth({ tokens: new TokenStore(deps.services.models), clock: deps.clock }));
+  const perMinute = deps.limits?.requestsPerMinute ?? DEFAULT_API_LIMITS.requestsPerMinute;
+  api.use('/api/v1', tokenRateLimit({ perMinute, clock: deps.clock }));
   api.use('/api/v1', express.json({ limit: API_BODY_LIMIT }));
   api.use('/api/v1', refuseUnstorableInput);
   api.use(impersonationRoutes(deps));

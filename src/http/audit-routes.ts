@@ -6,9 +6,10 @@ import { EXPORT_FORMATS } from '../app/export-audit.ts';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../domain/audit-event.ts';
 import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
 import { requireScope, tenantScope, tokenOf } from './api-auth.ts';
-import type { ApiDeps } from './api-deps.ts';
+import { type ApiDeps, DEFAULT_API_LIMITS } from './api-deps.ts';
 import { apiFields, checkRange, JSON_BODY } from './api-fields.ts';
 import { decodeEventCursor, encodeEventCursor } from './event-cursor.ts';
+import { ExportSlots } from './export-slots.ts';
 import { parseInput } from './parse-input.ts';
 
 const jsonObject = z.record(z.string(), z.unknown(), { error: 'expected a JSON object' });
@@ -72,6 +73,9 @@ const exportQuery = z
   })
   .superRefine((range, context) => checkRange(range, context));
 
+/** A running export of a month of trail takes seconds; asking again after a few is the right pace. */
+const EXPORT_RETRY_AFTER_SECONDS = 5;
+
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
 const fileTime = (at: Date) =>
   at
@@ -80,8 +84,12 @@ const fileTime = (at: Date) =>
     .replace(/:/g, '');
 
 /** DESIGN.md §3, /api/v1/audit/…: console actions in, the raw trail and its export out. */
-export function auditRoutes({ services, logger }: ApiDeps): Router {
+export function auditRoutes({ services, logger, limits }: ApiDeps): Router {
   const router = express.Router();
+  const exportSlots = new ExportSlots({
+    overall: limits?.overall ?? DEFAULT_API_LIMITS.overall,
+    perToken: limits?.perToken ?? DEFAULT_API_LIMITS.perToken,
+  });
 
   router.post('/api/v1/audit/events', requireScope('audit:write'), async (req, res) => {
     const body = parseInput(consoleActionBody, req.body, 'body');
@@ -119,6 +127,18 @@ export function auditRoutes({ services, logger }: ApiDeps): Router {
   router.get('/api/v1/audit/export', requireScope('audit:read'), async (req, res) => {
     const { start, end, format, tenant } = parseInput(exportQuery, req.query, 'query');
     const filter = { start, end, tenant: tenantScope(res, tenant) };
+    const slot = exportSlots.acquire(tokenOf(res).id);
+    if ('refused' in slot) {
+      const who = slot.refused === 'token' ? 'this token already has' : 'Grantdesk already has';
+      throw new GrantdeskError(
+        ErrorCode.RateLimited,
+        `${who} as many audit exports running as allowed; try again soon`,
+        {
+          retryAfterSeconds: EXPORT_RETRY_AFTER_SECONDS,
+        },
+      );
+    }
+    res.once('close', slot.release);
     res.status(200).set({
       'Content-Type': CONTENT_TYPES[format],
       'Content-Disposition': `attachment; filename="grantdesk-audit-${fileTime(start)}-${fileTime(end)}.${format}"`,
@@ -126,11 +146,15 @@ export function auditRoutes({ services, logger }: ApiDeps): Router {
     });
     try {
       // pipeline waits for the client to drain each chunk, and stops reading the trail if the client goes away.
-      await pipeline(Readable.from(services.exportAudit({ filter, format })), res);
+      // highWaterMark 1: at most one batch is read ahead of what the client has taken, so memory per export stays at
+      // a batch or two however slow the client (object mode would otherwise buffer 16 batches).
+      await pipeline(Readable.from(services.exportAudit({ filter, format }), { highWaterMark: 1 }), res);
     } catch (error) {
       if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
         logger.error({ err: error }, 'audit export failed part-way; the client got a truncated file');
       }
+    } finally {
+      slot.release();
     }
   });
   return router;

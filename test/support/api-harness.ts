@@ -8,6 +8,7 @@ import express from 'express';
 import { createApiToken } from '../../src/app/create-api-token.ts';
 import { revokeApiToken } from '../../src/app/revoke-api-token.ts';
 import type { ApiScope } from '../../src/domain/api-token.ts';
+import type { ApiLimits } from '../../src/http/api-deps.ts';
 import { apiRoutes } from '../../src/http/api-routes.ts';
 import { createLogger } from '../../src/logger.ts';
 import { randomIds } from '../../src/system-clock.ts';
@@ -52,10 +53,11 @@ export interface ApiHarness extends Harness {
   close(): Promise<void>;
 }
 
-export async function createApiHarness(): Promise<ApiHarness> {
+export async function createApiHarness(options: { limits?: Partial<ApiLimits> } = {}): Promise<ApiHarness> {
   const h = await createHarness();
   const app = express();
-  app.use(apiRoutes({ services: h.services, clock: h.clock, logger: createLogger('silent') }));
+  const limits = options.limits ?? {};
+  app.use(apiRoutes({ services: h.services, clock: h.clock, logger: createLogger('silent'), limits }));
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
