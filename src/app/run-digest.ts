@@ -27,6 +27,14 @@ export type RunDigestOutcome =
   | { outcome: 'posted'; week: string; partial: boolean; channelId: string; messageTs: string; fileIds: string[] }
   | { outcome: 'already-posted' | 'in-progress'; week: string; partial: boolean; record: ClaimRecord | undefined };
 
+/** The steps a run record says were done: the message posted (and the chain head it published). */
+function progressOf(record: ClaimRecord | undefined): { messageTs: string; chainHead: unknown } | undefined {
+  const progress = record?.details?.progress as { messageTs?: unknown; chainHead?: unknown } | null | undefined;
+  return typeof progress?.messageTs === 'string'
+    ? { messageTs: progress.messageTs, chainHead: progress.chainHead }
+    : undefined;
+}
+
 /** Who the trail names as having posted the digest. */
 const DIGEST_ACTOR = { kind: 'system', id: 'digest' } as const;
 
@@ -34,8 +42,9 @@ const DIGEST_ACTOR = { kind: 'system', id: 'digest' } as const;
  * Posts one week's digest to the compliance channel, once however many replicas (or operators) try: the run record
  * for the week is claimed first, and only its holder builds and posts. The post is then recorded as done together
  * with its DIGEST_POSTED audit event. A holder that fails gives the claim back; one that crashes loses it after the
- * claim timeout. Either way the next run posts it, so a crash between posting and recording can repeat a post, but
- * a crash before posting never loses one.
+ * claim timeout. Either way the next run posts it. Each step is recorded as it is done (the message, before its
+ * files are uploaded), so a retry does only what is left: an upload that failed after the message went out (the bot
+ * not in the channel) is retried into the same message's thread, never by posting the message again.
  *
  * A week still in progress is posted as a partial digest under a run record of its own (`2026-W47-partial`), so the
  * full digest still goes out once the week is over.
@@ -58,9 +67,14 @@ export async function runDigest(deps: RunDigestDeps, input: RunDigestInput = {})
     return { outcome, week: label, partial, record };
   }
   try {
+    // What an earlier attempt at this run already did (the message posted, when its upload failed).
+    const done = progressOf(input.force ? undefined : await deps.runs.find(period));
     const [digest, sessions] = await Promise.all([buildDigest(deps, { week, now }), deps.sessions.sessions(range)]);
     const files = digestFiles(digest, sessions);
-    const posted = await deps.poster.postDigest(digest, files);
+    const posted = await deps.poster.postDigest(digest, files, {
+      postedTs: done?.messageTs,
+      recordPosted: (messageTs) => deps.runs.progress(period, { progress: { messageTs, chainHead: digest.chainHead } }),
+    });
     const details = {
       week: label,
       partial,
@@ -70,7 +84,9 @@ export async function runDigest(deps: RunDigestDeps, input: RunDigestInput = {})
       fileIds: posted.fileIds,
       sessions: digest.sessions,
       anomalies: digest.anomalies.length,
-      chainHead: digest.chainHead,
+      // The head published is the one in the message, which an earlier attempt may have posted.
+      chainHead: done?.chainHead ?? digest.chainHead,
+      progress: null,
     };
     const recorded = auditEvent({ type: 'DIGEST_POSTED', actor: DIGEST_ACTOR, occurredAt: deps.clock.now(), details });
     await deps.runs.finish([period], details, [recorded]);

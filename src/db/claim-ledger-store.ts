@@ -112,6 +112,16 @@ export class ClaimLedgerStore implements ClaimLedger {
     );
   }
 
+  async progress(key: string, details: Record<string, unknown>): Promise<void> {
+    const [, affected] = await this.sequelize.query(
+      `UPDATE ${this.ledger.table} r SET details = r.details || $3::jsonb
+       WHERE ${this.scopeWhere(4)}r.${this.keyColumn} = $1 AND r.claimed_by = $2 AND r.status = 'claimed'`,
+      { bind: [key, this.options.owner, JSON.stringify(details), ...this.scopeBind()], type: QueryTypes.UPDATE },
+    );
+    // Not holding the claim any more (it timed out and was taken over): the taker must not be told a wrong story.
+    if (affected === 0) throw new Error(`the claim on ${key} is no longer held by ${this.options.owner}`);
+  }
+
   private scopeWhere(parameter: number): string {
     return this.scope ? `r.${this.scope.column} = $${parameter} AND ` : '';
   }

@@ -101,11 +101,20 @@ export interface OutgoingFile {
 }
 
 /** The compliance channel. Implementations render and post; they decide nothing. */
+/** What an earlier attempt at posting a digest already did, and how to record the message step once done. */
+export interface DigestSteps {
+  /** The digest message an earlier attempt posted: not posted again, its files go in its thread. */
+  postedTs: string | undefined;
+  /** Records the message as posted before the files are sent, so a retry after a failed upload does not repeat it. */
+  recordPosted(messageTs: string): Promise<void>;
+}
+
 export interface CompliancePoster {
-  /** Posts the digest, then its files in the digest's thread. */
+  /** Posts the digest (unless `steps` says it was), then its files in the digest's thread. */
   postDigest(
     digest: WeeklyDigest,
     files: OutgoingFile[],
+    steps?: DigestSteps,
   ): Promise<{ channelId: string; messageTs: string; fileIds: string[] }>;
   /** Posts findings in one message; when any is HIGH, the message mentions the auditors. */
   postAlert(findings: AnomalyFinding[]): Promise<{ channelId: string; messageTs: string }>;
@@ -133,4 +142,6 @@ export interface ClaimLedger {
   finish(keys: readonly string[], details: Record<string, unknown>, audit?: AuditEventDraft[]): Promise<number>;
   /** Gives held keys back after a failure, so the next run retries them without waiting for the timeout. */
   release(keys: readonly string[]): Promise<void>;
+  /** Merges the progress of a held key into its details, kept across a release so a retry does only what is left. */
+  progress(key: string, details: Record<string, unknown>): Promise<void>;
 }

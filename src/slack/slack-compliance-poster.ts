@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { AnomalyFinding } from '../domain/anomaly/anomaly-finding.ts';
-import type { CompliancePoster, OutgoingFile } from '../domain/ports.ts';
+import type { CompliancePoster, DigestSteps, OutgoingFile } from '../domain/ports.ts';
 import type { WeeklyDigest } from '../domain/weekly-digest.ts';
 import { type Auditors, anomalyAlertMessage } from './blocks/anomaly-alert-message.ts';
 import type { SlackMessage } from './blocks/block-kit.ts';
@@ -17,8 +17,12 @@ export class SlackCompliancePoster implements CompliancePoster {
     private readonly options: { channelId: string; auditors: Auditors },
   ) {}
 
-  async postDigest(digest: WeeklyDigest, files: OutgoingFile[]) {
-    const messageTs = await this.post(digestMessage(digest));
+  async postDigest(digest: WeeklyDigest, files: OutgoingFile[], steps?: DigestSteps) {
+    let messageTs = steps?.postedTs;
+    if (!messageTs) {
+      messageTs = await this.post(digestMessage(digest));
+      await steps?.recordPosted(messageTs);
+    }
     const fileIds: string[] = [];
     if (files.length > 0) {
       const uploaded = await this.client.filesUploadV2({

@@ -121,6 +121,8 @@ export class FakeSlack {
   private readonly signal = new ChangeSignal();
   private readonly users = new Map<string, FakeUser>();
   private readonly channels = new Set<string>();
+  /** Public channels the bot posts to without being a member (chat:write.public), where files cannot be shared. */
+  private readonly notJoined = new Set<string>();
   private readonly usergroups = new Map<string, string[]>();
   private readonly channelMessages = new Map<string, FakeMessage[]>();
   private readonly ephemerals: FakeEphemeral[] = [];
@@ -180,6 +182,16 @@ export class FakeSlack {
   /** A channel the app may post to. */
   addChannel(id: string): this {
     this.channels.add(id);
+    return this;
+  }
+
+  /**
+   * Whether the bot is a member of the channel (it is, by default). A bot with chat:write.public still posts messages
+   * to a public channel it is not in, but sharing a file there fails with `not_in_channel`, as in Slack.
+   */
+  setBotMember(id: string, member: boolean): this {
+    if (member) this.notJoined.delete(id);
+    else this.notJoined.add(id);
     return this;
   }
 
@@ -562,6 +574,7 @@ export class FakeSlack {
     }
     const channelId = optionalString(args.channel_id);
     if (channelId) this.resolveChannel(channelId);
+    if (channelId && this.notJoined.has(channelId)) throw new SlackError('not_in_channel');
     const threadTs = optionalString(args.thread_ts);
     const initialComment = optionalString(args.initial_comment);
     const completed = args.files.map((entry) => {

@@ -141,6 +141,40 @@ describe('the weekly digest, on Postgres and the fake Slack', () => {
     expect(await h.replica('replica-g').runDigest({ week })).toMatchObject({ outcome: 'posted' });
   });
 
+  it('posts the message once when its file upload fails (bot not in the channel): retries only upload the files', async () => {
+    const week = { year: 2026, week: 41 };
+    const before = digestMessages().length;
+    h.slack.setBotMember(COMPLIANCE_CHANNEL, false);
+    try {
+      await expect(h.replica('replica-i').runDigest({ week })).rejects.toThrow(/not_in_channel/);
+      await expect(h.replica('replica-j').runDigest({ week })).rejects.toThrow(/not_in_channel/);
+    } finally {
+      h.slack.setBotMember(COMPLIANCE_CHANNEL, true);
+    }
+    expect(digestMessages()).toHaveLength(before + 1);
+    const message = digestMessages()[before]!;
+    const failed = (await runs()).find((r) => r.period === '2026-W41');
+    expect(failed).toMatchObject({ status: 'failed', details: { progress: { messageTs: message.ts } } });
+
+    const outcome = await h.replica('replica-k').runDigest({ week });
+    expect(outcome).toMatchObject({ outcome: 'posted', messageTs: message.ts });
+    expect(digestMessages()).toHaveLength(before + 1);
+    const files = h.slack.files().filter((file) => file.threadTs === message.ts);
+    expect(files.map((file) => file.filename)).toEqual([
+      expect.stringMatching(/\.png$/),
+      expect.stringMatching(/\.csv$/),
+    ]);
+    expect((await runs()).find((r) => r.period === '2026-W41')).toMatchObject({ status: 'done', attempts: 3 });
+    const posted = await h.db.adminQuery(
+      `SELECT details FROM audit_events WHERE type = 'DIGEST_POSTED' AND details->>'week' = '2026-W41'`,
+    );
+    expect(posted.rows).toHaveLength(1);
+    expect(posted.rows[0].details).toMatchObject({
+      messageTs: message.ts,
+      fileIds: outcome.outcome === 'posted' ? outcome.fileIds : [],
+    });
+  });
+
   it('posts the week in progress as a partial digest under its own record, and refuses a week not begun', async () => {
     const current = isoWeekOf(h.clock.now(), 'Europe/Paris');
     const partial = await h.replica('replica-h').runDigest({ week: current });
