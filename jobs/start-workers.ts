@@ -2,6 +2,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { Services } from '../src/app/services.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import type { Logger } from '../src/logger.ts';
+import { jobDuration, jobFailures } from '../src/metrics/instruments.ts';
 import type { Notifier } from './notifier.ts';
 import { expireProcessor } from './processors/expire-processor.ts';
 import { jiraCommentProcessor } from './processors/jira-comment-processor.ts';
@@ -53,8 +54,11 @@ export function startWorkers(deps: WorkerDeps): GrantdeskWorker[] {
   return processors.map(([name, processor]) => {
     const worker = deps.backend.createWorker(name, processor, WORKER_SETTINGS[name] ?? { concurrency: 1 });
     const log = deps.logger.child({ queue: name });
+    worker.on('completed', (job) => observeJob(name, job, 'completed'));
     worker.on('failed', (job, error) => {
       const final = error instanceof UnrecoverableError || (job && job.attemptsMade >= (job.opts.attempts ?? 1));
+      if (job) observeJob(name, job, 'failed');
+      jobFailures.inc({ queue: name, job: job?.name ?? 'unknown', final: String(Boolean(final)) });
       log[final ? 'error' : 'warn'](
         { jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, err: error.message },
         final ? 'job failed for good' : 'job failed; will retry',
@@ -63,6 +67,13 @@ export function startWorkers(deps: WorkerDeps): GrantdeskWorker[] {
     worker.on('error', (error) => log.error({ err: error.message }, 'worker error'));
     return worker;
   });
+}
+
+/** BullMQ stamps when a job's attempt started and finished; their difference is the attempt's duration. */
+function observeJob(queue: string, job: Job, outcome: 'completed' | 'failed'): void {
+  if (job.processedOn && job.finishedOn) {
+    jobDuration.observe({ queue, job: job.name, outcome }, (job.finishedOn - job.processedOn) / 1000);
+  }
 }
 
 /** One queue, several kinds of job: route by job name; an unknown name is a bug that retrying will not fix. */

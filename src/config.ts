@@ -43,6 +43,8 @@ export type JiraAuth =
 
 export interface Config {
   readonly port: number;
+  /** METRICS_PORT: /metrics on a port of its own; on PORT when unset. */
+  readonly metricsPort: number | undefined;
   /** Per-process limits of the REST API (see src/http/api-deps.ts). */
   readonly api: { readonly requestsPerMinute: number; readonly overall: number; readonly perToken: number };
   readonly logLevel: LogLevel;
@@ -107,6 +109,7 @@ const SETTINGS = {
   BULLMQ_PREFIX: is(queuePrefix, 'up to 64 letters, digits or _.:-', { fallback: 'grantdesk' }),
   RECONCILE_INTERVAL: is(durationMs, A_DURATION, { fallback: '30s' }),
   PORT: is(integer(0, 65_535), 'a port number from 0 to 65535', { fallback: '3000' }),
+  METRICS_PORT: is(integer(0, 65_535), 'a port number from 0 to 65535'),
   API_RATE_LIMIT: is(integer(1), 'a whole number of requests per minute per token, at least 1', { fallback: '1200' }),
   // An export holds a pooled connection per batch; 4 leaves most of the pool of 10 to everything else.
   EXPORT_CONCURRENCY: is(integer(1, 8), 'a whole number from 1 to 8', { fallback: '4' }),
@@ -243,6 +246,7 @@ function toConfig(v: Values): Config {
       : undefined;
   return {
     port: v.PORT,
+    metricsPort: v.METRICS_PORT,
     api: {
       requestsPerMinute: v.API_RATE_LIMIT,
       overall: v.EXPORT_CONCURRENCY,

@@ -11,6 +11,8 @@ import { JiraTicketCommenter } from '../jobs/jira-ticket-commenter.ts';
 import { startJobRunner } from '../jobs/job-runner.ts';
 import type { Notifier } from '../jobs/notifier.ts';
 import { openQueueBackend } from '../jobs/open-queue-backend.ts';
+import { QueueNames } from '../jobs/queue-names.ts';
+import { Queues } from '../jobs/queues.ts';
 import { startRetentionSchedule } from '../jobs/retention-schedule.ts';
 import { startTicketRecheck } from '../jobs/ticket-recheck-schedule.ts';
 import { complianceSettingsFrom, createComplianceServices } from './app/compliance-services.ts';
@@ -24,6 +26,7 @@ import { migrateUp } from './db/migrator.ts';
 import { apiRoutes } from './http/api-routes.ts';
 import { healthRoutes, type ReadinessCheck } from './http/health-routes.ts';
 import { jiraWebhookRoutes } from './http/jira-webhook-routes.ts';
+import { measureHttp, metricsRoutes } from './http/metrics-routes.ts';
 import { JiraTicketTracker } from './jira/jira-ticket-tracker.ts';
 import { unconfiguredTicketTracker } from './jira/unconfigured-ticket-tracker.ts';
 import type { Logger } from './logger.ts';
@@ -40,6 +43,8 @@ export interface RunningGrantdesk {
   services: Services;
   /** The port the HTTP server listens on (when it runs). */
   port: number | null;
+  /** The port /metrics listens on when METRICS_PORT is set. */
+  metricsPort: number | null;
   close(): Promise<void>;
 }
 
@@ -98,6 +103,30 @@ export async function startGrantdesk(
       logger,
     });
     closers.push(() => queueBackend.close());
+
+    const metricsQueues = new Queues(queueBackend);
+    closers.push(() => metricsQueues.close());
+    const metrics = metricsRoutes({
+      sequelize,
+      queueCounts: async () => {
+        const names = Object.values(QueueNames);
+        const counts = await Promise.all(
+          names.map((name) => metricsQueues.queue(name).getJobCounts('waiting', 'delayed', 'active', 'failed')),
+        );
+        return Object.fromEntries(names.map((name, i) => [name, counts[i] ?? {}]));
+      },
+    });
+    let metricsPort: number | null = null;
+    if (config.metricsPort !== undefined) {
+      // Its own port, so Prometheus can scrape a network the public endpoints are not on.
+      const metricsApp = express();
+      metricsApp.disable('x-powered-by');
+      metricsApp.use(metrics);
+      const metricsServer = await listen(metricsApp, config.metricsPort);
+      closers.push(() => closeServer(metricsServer));
+      metricsPort = (metricsServer.address() as { port: number }).port;
+      logger.info({ port: metricsPort }, 'metrics listening');
+    }
 
     const readiness: ReadinessCheck[] = [
       { name: 'postgres', check: async () => void (await sequelize.query('SELECT 1')) },
@@ -179,7 +208,9 @@ export async function startGrantdesk(
     if (mode.http) {
       const app = express();
       app.disable('x-powered-by');
+      app.use(measureHttp());
       app.use(healthRoutes(readiness));
+      if (config.metricsPort === undefined) app.use(metrics);
       if (slackClient && botToken && signingSecret) {
         const slack = createSlackApp({
           botToken,
@@ -211,7 +242,7 @@ export async function startGrantdesk(
       port = (server.address() as { port: number }).port;
       logger.info({ port }, 'listening');
     }
-    return { services, port, close };
+    return { services, port, metricsPort, close };
   } catch (error) {
     await close();
     throw error;

@@ -17,6 +17,7 @@ import type { TicketTracker } from '../domain/ports.ts';
 import { toStorableText } from '../domain/storable-text.ts';
 import { parseTicketKey } from '../domain/ticket-key.ts';
 import { assertProjectAllowed } from '../domain/ticket-policy.ts';
+import { measureExternalCall } from '../metrics/instruments.ts';
 
 export interface JiraTicketTrackerOptions {
   /** `https://acme.atlassian.net`, or `http://127.0.0.1:8080/jira` for a local server; a path is kept as a prefix. */
@@ -102,14 +103,18 @@ export class JiraTicketTracker implements TicketTracker {
   async getTicket(key: string): Promise<TicketSnapshot> {
     const ticketKey = canonicalKey(key);
     assertProjectAllowed(ticketKey, this.allowedProjects);
-    const body = await this.call(ticketKey, 'getTicket', (client) => readIssue(client, ticketKey));
+    const body = await measureExternalCall('jira', 'getTicket', () =>
+      this.call(ticketKey, 'getTicket', (client) => readIssue(client, ticketKey)),
+    );
     return this.snapshotOf(ticketKey, body);
   }
 
   /** Posts a plain-text comment (REST v2 takes the body as a string). */
   async addComment(key: string, body: string): Promise<void> {
     const ticketKey = canonicalKey(key);
-    await this.call(ticketKey, 'addComment', (client) => client.addComment(ticketKey, body));
+    await measureExternalCall('jira', 'addComment', () =>
+      this.call(ticketKey, 'addComment', (client) => client.addComment(ticketKey, body)),
+    );
   }
 
   /** Runs one request, retrying 429s within the budget; returns the 2xx body or throws the mapped error. */

@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
+import { measureExternalCall } from '../metrics/instruments.ts';
 import { boltLogger } from './bolt-logger.ts';
 
 /**
@@ -8,10 +9,17 @@ import { boltLogger } from './bolt-logger.ts';
  * and a job is retried by BullMQ with backoff. Other failures are not retried here either, for the same reason.
  */
 export function slackWebClient(options: { botToken: string; apiUrl: string; logger: Logger }): WebClient {
-  return new WebClient(options.botToken, {
+  return new MeasuredWebClient(options.botToken, {
     slackApiUrl: options.apiUrl,
     logger: boltLogger(options.logger),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
   });
+}
+
+/** Every Web API method goes through apiCall (filesUploadV2's steps included): time each by its method name. */
+class MeasuredWebClient extends WebClient {
+  override apiCall(method: string, options?: Record<string, unknown>) {
+    return measureExternalCall('slack', method, () => super.apiCall(method, options));
+  }
 }

@@ -1,0 +1,35 @@
+import express, { type RequestHandler, type Router } from 'express';
+import { Registry } from 'prom-client';
+import { httpDuration, metricsRegistry } from '../metrics/instruments.ts';
+import { registerStateGauges, type StateSources } from '../metrics/state-gauges.ts';
+
+/** GET /metrics in Prometheus text format: the process's instruments, then the state read at scrape time. */
+export function metricsRoutes(sources: StateSources): Router {
+  const state = new Registry();
+  registerStateGauges(state, sources);
+  const router = express.Router();
+  router.get('/metrics', async (_req, res, next) => {
+    try {
+      const [events, gauges] = await Promise.all([metricsRegistry.metrics(), state.metrics()]);
+      res.set('Content-Type', metricsRegistry.contentType).send(`${events}\n${gauges}`);
+    } catch (error) {
+      next(error);
+    }
+  });
+  return router;
+}
+
+/**
+ * Times every HTTP request into grantdesk_http_request_duration_seconds, labelled by the route's pattern (never the
+ * raw path, whose ids would make a series per session) or `unmatched`.
+ */
+export function measureHttp(): RequestHandler {
+  return (req, res, next) => {
+    const end = httpDuration.startTimer();
+    res.once('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      end({ route, method: req.method, status: String(res.statusCode) });
+    });
+    next();
+  };
+}
