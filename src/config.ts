@@ -47,6 +47,8 @@ export interface Config {
   readonly metricsPort: number | undefined;
   /** Per-process limits of the REST API (see src/http/api-deps.ts). */
   readonly api: { readonly requestsPerMinute: number; readonly overall: number; readonly perToken: number };
+  /** `grantdesk demo`'s Slack sandbox page; kept across restarts so an open tab reconnects. 0: any free port. */
+  readonly demoPort: number;
   readonly logLevel: LogLevel;
   /** Not required here: `serve`, `worker`, `migrate`… check for it with assertDatabaseConfig; `demo` embeds one. */
   readonly databaseUrl: string | undefined;
@@ -114,6 +116,7 @@ const SETTINGS = {
   // An export holds a pooled connection per batch; 4 leaves most of the pool of 10 to everything else.
   EXPORT_CONCURRENCY: is(integer(1, 8), 'a whole number from 1 to 8', { fallback: '4' }),
   EXPORT_CONCURRENCY_PER_TOKEN: is(integer(1, 8), 'a whole number from 1 to 8', { fallback: '2' }),
+  DEMO_PORT: is(integer(0, 65_535), 'a port number from 0 to 65535', { fallback: '3210' }),
   LOG_LEVEL: is(logLevel, 'one of fatal, error, warn, info, debug, trace, silent', { fallback: 'info' }),
   SLACK_BOT_TOKEN: is(opaque('xoxb-'), 'a bot token starting xoxb-', { secret: true }),
   SLACK_SIGNING_SECRET: is(opaque(), 'a signing secret', { secret: true }),
@@ -252,6 +255,7 @@ function toConfig(v: Values): Config {
       overall: v.EXPORT_CONCURRENCY,
       perToken: v.EXPORT_CONCURRENCY_PER_TOKEN,
     },
+    demoPort: v.DEMO_PORT,
     logLevel: v.LOG_LEVEL,
     databaseUrl: v.DATABASE_URL,
     reconcileIntervalMs: v.RECONCILE_INTERVAL,

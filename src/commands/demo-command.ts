@@ -35,6 +35,7 @@ export async function demoCommand({ flags, out }: CommandContext, config: Config
     fresh: Boolean(flags.fresh),
     seed: Boolean(flags.seed),
     redisUrl: config.queue.redisUrl,
+    port: config.demoPort,
     // The demo keeps Grantdesk's JSON logs to warnings unless LOG_LEVEL asks for something other than the default.
     logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
     say: out,
@@ -44,7 +45,8 @@ export async function demoCommand({ flags, out }: CommandContext, config: Config
     return -1;
   }
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
-  out(`Grantdesk demo is up (${seconds} s). Open the Slack sandbox: ${demo.url}`);
+  const elsewhere = demo.busyPort ? ` (port ${demo.busyPort} is in use; DEMO_PORT chooses another)` : '';
+  out(`Grantdesk demo is up (${seconds} s). Open the Slack sandbox: ${demo.url}${elsewhere}`);
   out('Press Ctrl-C to stop.');
   return -1;
 }

@@ -27,7 +27,7 @@ export interface DemoOptions {
   redisUrl?: string | undefined;
   /** Grantdesk's own log level; warnings and errors only by default, so the terminal stays readable. */
   logLevel?: string;
-  /** The sandbox's port; a free one by default. */
+  /** The sandbox's port (DEMO_PORT), or a free one when it is busy; a free one when left out or 0. */
   port?: number;
   say?: (line: string) => void;
 }
@@ -35,6 +35,8 @@ export interface DemoOptions {
 export interface RunningDemo {
   /** The sandbox page. */
   url: string;
+  /** The port asked for, when it was busy and the page is on another one. */
+  busyPort: number | undefined;
   sandbox: SlackSandbox;
   jira: DemoJira;
   operations: DemoOperations;
@@ -108,7 +110,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     }
     await app.start();
     operations = ready;
-    return { url: sandbox.url, sandbox, jira, operations: ready, close };
+    return { url: sandbox.url, busyPort: sandbox.busyPort, sandbox, jira, operations: ready, close };
   } catch (error) {
     await close();
     throw error;

@@ -328,6 +328,29 @@ describe('Slack sandbox', () => {
     }
   });
 
+  it('listens on the port it is given, and on a free one (saying which it wanted) only when that one is busy', async () => {
+    const port = Number(new URL(sandbox.url).port);
+    await sandbox.close();
+    sandbox = await SlackSandbox.start({ signingSecret: SECRET, botToken: TOKEN, people: [RILEY], channels: [], port });
+    expect(sandbox.url).toBe(`http://127.0.0.1:${port}/`);
+    expect(sandbox.busyPort).toBeUndefined();
+
+    const second = await SlackSandbox.start({
+      signingSecret: SECRET,
+      botToken: TOKEN,
+      people: [RILEY],
+      channels: [],
+      port,
+    });
+    try {
+      expect(second.busyPort).toBe(port);
+      expect(Number(new URL(second.url).port)).not.toBe(port);
+      expect((await fetch(second.url)).status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('serves the page with a strict content policy and pushes snapshots over Server-Sent Events', async () => {
     const html = await fetch(sandbox.url);
     expect(html.headers.get('content-security-policy')).toContain("script-src 'self'");

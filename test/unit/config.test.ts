@@ -72,6 +72,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it("keeps the demo's sandbox on one port unless DEMO_PORT says otherwise", () => {
+    expect(loadConfig({}).demoPort).toBe(3210);
+    expect(loadConfig({ DEMO_PORT: '0' }).demoPort).toBe(0);
+    expect(loadConfig({ DEMO_PORT: '4321' }).demoPort).toBe(4321);
+  });
+
   it('treats blank values as unset', () => {
     expect(loadConfig({ PORT: '  ', GRANT_MAX_DURATION: '' }).grants.maxDurationMs).toBe(8 * 3_600_000);
   });
@@ -124,6 +130,7 @@ describe('loadConfig', () => {
     ['PENDING_TTL', '0s', 'PENDING_TTL: expected a duration like 8h, got "0s"'],
     ['PORT', '65536', 'PORT: expected a port number from 0 to 65535, got "65536"'],
     ['PORT', '80.5', 'PORT: expected a port number from 0 to 65535, got "80.5"'],
+    ['DEMO_PORT', 'sandbox', 'DEMO_PORT: expected a port number from 0 to 65535, got "sandbox"'],
     ['REQUIRED_APPROVALS', '0', 'REQUIRED_APPROVALS: expected a whole number, at least 1, got "0"'],
     [
       'AUDIT_RETENTION_DAYS',

@@ -8,6 +8,8 @@ import type { ServerResponse } from 'node:http';
 const COALESCE_MS = 60;
 /** Proxies and browsers drop idle streams; a comment line every so often keeps them open. */
 const KEEPALIVE_MS = 15_000;
+/** How soon a page retries once the stream drops (the sandbox restarting): sooner than the browser's default. */
+const RETRY_MS = 1000;
 
 interface Subscriber {
   viewerId: string;
@@ -35,7 +37,7 @@ export class LiveUpdates {
     const subscriber = { viewerId, response };
     this.subscribers.add(subscriber);
     response.on('close', () => this.subscribers.delete(subscriber));
-    this.send(subscriber);
+    this.send(subscriber, `retry: ${RETRY_MS}\n`);
   }
 
   /** Something changed: every page gets its viewer's snapshot, once per burst. */
@@ -54,7 +56,7 @@ export class LiveUpdates {
     this.subscribers.clear();
   }
 
-  private send({ viewerId, response }: Subscriber): void {
-    response.write(`event: snapshot\ndata: ${JSON.stringify(this.snapshotFor(viewerId))}\n\n`);
+  private send({ viewerId, response }: Subscriber, fields = ''): void {
+    response.write(`${fields}event: snapshot\ndata: ${JSON.stringify(this.snapshotFor(viewerId))}\n\n`);
   }
 }

@@ -30,7 +30,7 @@ export interface SlackSandboxOptions {
   app?: AppIdentity;
   commands?: readonly string[];
   demoActions?: readonly DemoAction[];
-  /** 0 (the default) picks a free port. */
+  /** 0 (the default) picks a free port; another port is taken, and a free one used instead, only when it is busy. */
   port?: number;
   /** A JSON file to keep the workspace in between runs; in memory only when left out. */
   savePath?: string;
@@ -42,6 +42,8 @@ const MAX_PAGE_BODY_BYTES = 1024 * 1024;
 export class SlackSandbox {
   /** The page to open. */
   readonly url: string;
+  /** The port asked for, when it was busy and the sandbox listens on another one instead. */
+  readonly busyPort: number | undefined;
   /** SLACK_API_URL for the app. */
   readonly apiUrl: string;
   readonly workspace: SlackWorkspace;
@@ -58,6 +60,7 @@ export class SlackSandbox {
     options: SlackSandboxOptions,
   ) {
     const { port } = server.address() as AddressInfo;
+    this.busyPort = options.port && options.port !== port ? options.port : undefined;
     const origin = `http://127.0.0.1:${port}`;
     this.url = `${origin}/`;
     this.apiUrl = `${origin}/api/`;
@@ -95,10 +98,12 @@ export class SlackSandbox {
 
   static async start(options: SlackSandboxOptions): Promise<SlackSandbox> {
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-    });
+    try {
+      await listen(server, options.port ?? 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      await listen(server, 0);
+    }
     const sandbox = new SlackSandbox(server, options);
     await sandbox.saver?.load();
     return sandbox;
@@ -255,4 +260,15 @@ export class SlackSandbox {
       appConnected: this.client.connected,
     });
   }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const fail = (error: Error) => reject(error);
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', fail);
+      resolve();
+    });
+  });
 }
