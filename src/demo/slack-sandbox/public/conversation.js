@@ -108,10 +108,13 @@ function renderMessages() {
   ];
   items.sort((a, b) => (a.m.ts < b.m.ts ? -1 : 1));
   const rows = [];
+  // One divider per day, whatever comes between; `previous` is only the message a compact row continues.
+  let previousDay = null;
   let previous = null;
   for (const { kind, m } of items) {
     const day = new Date(Number(m.ts) * 1000).toDateString();
-    if (!previous || new Date(Number(previous.ts) * 1000).toDateString() !== day) rows.push(dayDivider(m.ts));
+    if (day !== previousDay) rows.push(dayDivider(m.ts));
+    previousDay = day;
     const compact =
       previous && kind === 'message' && previous.user === m.user && Number(m.ts) - Number(previous.ts) < 300;
     rows.push(

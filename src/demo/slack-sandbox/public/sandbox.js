@@ -20,18 +20,58 @@ import {
   unreadCount,
 } from './page-state.js';
 
+/** Waits before reconnecting after the sandbox went away (restarted, say): short at first, then every few seconds. */
+const RECONNECT_MS = [500, 1000, 2000, 4000];
+let reconnects = 0;
+let reconnectTimer;
+
 function connect() {
+  clearTimeout(reconnectTimer);
   state.events?.close();
   const events = new EventSource(`/sandbox/events?as=${encodeURIComponent(state.viewer ?? '')}`);
   state.events = events;
   events.addEventListener('snapshot', (event) => {
-    const first = !state.snapshot || state.snapshot.me !== JSON.parse(event.data).me;
-    state.snapshot = JSON.parse(event.data);
+    const snapshot = JSON.parse(event.data);
+    const first = !state.snapshot || state.snapshot.me !== snapshot.me;
+    state.snapshot = snapshot;
     if (first) adoptViewer();
-    render();
+    draw();
   });
-  events.addEventListener('open', () => setConnection());
-  events.addEventListener('error', () => setConnection('reconnecting…'));
+  events.addEventListener('open', () => {
+    reconnects = 0;
+    setConnection();
+  });
+  events.addEventListener('error', () => {
+    setConnection('reconnecting…');
+    // The browser retries a dropped stream by itself, but gives up for good when a retry is refused (the sandbox
+    // still stopped): from then on the page keeps trying, so an open tab comes back when the sandbox does.
+    if (events.readyState !== EventSource.CLOSED) return;
+    const wait = RECONNECT_MS[Math.min(reconnects, RECONNECT_MS.length - 1)];
+    reconnects += 1;
+    reconnectTimer = setTimeout(connect, wait);
+  });
+}
+
+// A click is a press and a release on the same element. A redraw between the two replaces the element and the
+// browser drops the click, so a snapshot that arrives while a button is held is drawn once it is released (after the
+// click it completes: the click is dispatched in the same task as the release).
+let pressing = false;
+let drawWhenReleased = false;
+addEventListener('pointerdown', () => (pressing = true), true);
+const release = () => {
+  pressing = false;
+  if (!drawWhenReleased) return;
+  drawWhenReleased = false;
+  setTimeout(() => state.snapshot && render());
+};
+addEventListener('pointerup', release, true);
+addEventListener('pointercancel', release, true);
+// The window losing focus mid-press (another window raised) ends the press too; an element's blur does not.
+addEventListener('blur', (event) => event.target === window && release());
+
+function draw() {
+  if (pressing) drawWhenReleased = true;
+  else render();
 }
 
 function setConnection(problem) {
@@ -39,6 +79,7 @@ function setConnection(problem) {
   const starting = state.snapshot && !state.snapshot.appConnected;
   label.textContent = problem ?? (starting ? 'starting Grantdesk…' : 'live');
   label.className = `topbar-note${problem || starting ? ' topbar-note-warn' : ''}`;
+  document.body.dataset.connection = problem ? 'lost' : starting ? 'starting' : 'live';
 }
 
 /** On the first snapshot for a person: remember them, and count nothing already there as new. */
@@ -64,6 +105,12 @@ function switchViewer(id) {
   state.viewer = id;
   state.thread = null;
   state.snapshot = null;
+  // Shown at once; the page is this person's (body[data-viewer]) when their first snapshot has been drawn.
+  delete document.body.dataset.viewer;
+  for (const chip of document.querySelectorAll('.person-chip')) {
+    chip.classList.toggle('person-chip-active', chip.dataset.personId === id);
+    chip.setAttribute('aria-pressed', String(chip.dataset.personId === id));
+  }
   connect();
 }
 
@@ -77,6 +124,8 @@ function render() {
   renderConversation();
   renderThread();
   modal.show(state.snapshot.modal);
+  // What a script driving the page (the browser test) waits for: whose view is drawn, and which conversation.
+  document.body.dataset.viewer = state.viewer;
 }
 
 function renderPeople() {
@@ -116,7 +165,11 @@ function renderDemoActions() {
           className: `button button-demo${action.running ? ' button-busy' : ''}`,
           disabled: Boolean(action.disabledReason) || action.running,
           title: action.disabledReason ?? action.description,
-          dataset: { demoAction: action.id },
+          // running, then ok or failed: how the last run went stays on the button after its toast has gone.
+          dataset: {
+            demoAction: action.id,
+            state: action.running ? 'running' : action.lastResult ? (action.lastResult.ok ? 'ok' : 'failed') : 'idle',
+          },
           onclick: async () => {
             const result = await post(`/sandbox/demo/${encodeURIComponent(action.id)}`, {});
             if (result.ok) toast(result.message, 'info');
@@ -190,8 +243,6 @@ const modal = new ModalLayer($('modal-layer'), {
   act: (input) => post('/sandbox/act', input),
   renderContext,
 });
-
-connect();
 
 hooks.render = render;
 hooks.openHome = openHome;
