@@ -210,6 +210,14 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
     await page.getByRole('tab', { name: 'Messages', selected: true }).waitFor();
     const approved = page.locator('.message', { hasText: 'Approved:' }).last();
     await approved.getByText('is active').waitFor();
+    // Emoji are pictures the sandbox serves, as Slack draws its own: this machine may have no emoji font.
+    const tick = approved.locator('img.emoji[alt="✅"]');
+    await tick.waitFor();
+    await expect
+      .poll(() => tick.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth), {
+        timeout: STEP_CEILING_MS,
+      })
+      .toBeGreaterThan(0);
     // A command typed in the DM is answered there, only to Riley: the DMs after it stay under the same day.
     const composer = page.getByRole('textbox', { name: 'Message Grantdesk' });
     await composer.fill('/grant list');
@@ -240,9 +248,12 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
     await digest.locator('.thread-summary').click();
     await page.locator('#thread .file-image img').first().waitFor();
     // The chart is a picture the sandbox serves: loaded, it is wider than a broken image's icon.
-    await page.waitForFunction(
-      "(chart => chart?.complete && chart.naturalWidth > 100)(document.querySelector('#thread .file-image img'))",
-    );
+    const chart = page.locator('#thread .file-image img').first();
+    await expect
+      .poll(() => chart.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth), {
+        timeout: STEP_CEILING_MS,
+      })
+      .toBeGreaterThan(100);
 
     // The picture for the README: an approver's view, with a request waiting and a seeded grant's thread open.
     await actAs('Avery');
@@ -256,7 +267,12 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
     await waiting.scrollIntoViewIfNeeded();
     // Out of the way of hover highlights, and past the highlight new messages get.
     await page.mouse.move(720, 10);
-    await page.waitForFunction("document.getAnimations().every((animation) => animation.playState !== 'running')");
+    // (A function, not a string: the page's content policy forbids evaluating strings.)
+    await page.waitForFunction(() =>
+      (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document
+        .getAnimations()
+        .every((animation) => animation.playState !== 'running'),
+    );
     await page.screenshot({ path: SCREENSHOT });
   });
 

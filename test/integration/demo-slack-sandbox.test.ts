@@ -351,6 +351,20 @@ describe('Slack sandbox', () => {
     }
   });
 
+  it('serves emoji as pictures, by code points, with or without the emoji presentation selector', async () => {
+    for (const name of ['2705', '26a0-fe0f', '26a0', '1f469-200d-1f4bb']) {
+      const response = await fetch(new URL(`/emoji/${name}.svg`, sandbox.url));
+      expect(response.status, name).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await response.text()).toMatch(
+        /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 36 36".*<path/,
+      );
+    }
+    for (const name of ['41', 'zz', '..%2Fslack-sandbox.ts']) {
+      expect((await fetch(new URL(`/emoji/${name}.svg`, sandbox.url))).status, name).toBe(404);
+    }
+  });
+
   it('serves the page with a strict content policy and pushes snapshots over Server-Sent Events', async () => {
     const html = await fetch(sandbox.url);
     expect(html.headers.get('content-security-policy')).toContain("script-src 'self'");

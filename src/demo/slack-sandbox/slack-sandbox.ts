@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DemoAction, DemoActions } from './demo-action.ts';
+import { EmojiImages } from './emoji-images.ts';
 import { LiveUpdates } from './live-updates.ts';
 import { type InteractionResult, parseActionInput, SandboxInteractions } from './sandbox-interactions.ts';
 import { SlackApiError } from './slack-api-error.ts';
@@ -53,6 +54,7 @@ export class SlackSandbox {
   private readonly live: LiveUpdates;
   private readonly demoActions: DemoActions;
   private readonly assets = new StaticAssets(new URL('./public/', import.meta.url));
+  private readonly emoji = new EmojiImages();
   private readonly saver: WorkspaceSaver | undefined;
 
   private constructor(
@@ -139,6 +141,9 @@ export class SlackSandbox {
     if (request.method === 'GET') {
       if (path === '/' && (await this.assets.serve(response, 'index.html'))) return;
       if (path.startsWith('/assets/') && (await this.assets.serve(response, path.slice('/assets/'.length)))) return;
+      if (path.startsWith('/emoji/') && path.endsWith('.svg')) {
+        if (await this.emoji.serve(response, path.slice('/emoji/'.length, -'.svg'.length))) return;
+      }
       if (path === '/sandbox/events') return this.live.subscribe(this.viewerOf(url), response);
       if (path === '/sandbox/state') return sendJson(response, this.snapshot(this.viewerOf(url)));
       if (path.startsWith('/sandbox/files/'))

@@ -1,5 +1,7 @@
 // The emoji shortcodes Slack renders as pictures. Only common ones are known; an unknown `:name:` stays as typed,
-// which is also what Slack does for a custom emoji a workspace does not have.
+// which is also what Slack does for a custom emoji a workspace does not have. Every emoji on the page, from a
+// shortcode or typed as a character, is then drawn as a picture the sandbox serves (/emoji/<code points>.svg), as
+// Slack draws its own: a machine without a colour emoji font would otherwise show empty boxes.
 const EMOJI = {
   '+1': '👍',
   '-1': '👎',
@@ -60,4 +62,61 @@ export function emojiFor(name) {
 /** Replaces known `:shortcode:`s in plain text (plain_text objects with `emoji: true`). */
 export function withEmoji(text) {
   return text.replace(/:([a-z0-9_+-]+):/g, (match, name) => emojiFor(name) ?? match);
+}
+
+/**
+ * An emoji as written: a pictograph shown as emoji by default or asked to be (VS16), with a skin tone or VS16, and
+ * any zero-width-joined continuation (👩‍💻). Pictographs that default to text (→, ©) are left as text.
+ */
+const EMOJI_SEQUENCE =
+  /(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)(?:\p{Emoji_Modifier}|\uFE0F)?(?:\u200D\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F)?)*/gu;
+
+/** Text where nothing is drawn: form controls and code keep the characters. */
+const KEEP_TEXT = new Set(['TEXTAREA', 'OPTION', 'SCRIPT', 'STYLE', 'TITLE']);
+
+/** The picture of one emoji; if the sandbox has none for it, the character itself. */
+function emojiPicture(sequence) {
+  const codePoints = [...sequence].map((char) => char.codePointAt(0).toString(16)).join('-');
+  const image = document.createElement('img');
+  image.className = 'emoji';
+  image.src = `/emoji/${codePoints}.svg`;
+  image.alt = sequence;
+  image.draggable = false;
+  image.addEventListener('error', () => image.replaceWith(sequence), { once: true });
+  return image;
+}
+
+function drawTextNode(node) {
+  const text = node.data;
+  if (KEEP_TEXT.has(node.parentElement?.tagName)) return;
+  const matches = [...text.matchAll(EMOJI_SEQUENCE)];
+  if (matches.length === 0) return;
+  const parts = [];
+  let last = 0;
+  for (const match of matches) {
+    if (match.index > last) parts.push(text.slice(last, match.index));
+    parts.push(emojiPicture(match[0]));
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  node.replaceWith(...parts);
+}
+
+function drawUnder(root) {
+  if (root.nodeType === Node.TEXT_NODE) return drawTextNode(root);
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const found = [];
+  while (walker.nextNode()) found.push(walker.currentNode);
+  for (const node of found) drawTextNode(node);
+}
+
+/** Draws every emoji under `root` as a picture, now and whenever the page adds or changes text there. */
+export function drawEmojiAsPictures(root) {
+  drawUnder(root);
+  new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === 'characterData') drawUnder(record.target);
+      else for (const node of record.addedNodes) if (node.isConnected) drawUnder(node);
+    }
+  }).observe(root, { childList: true, subtree: true, characterData: true });
 }

@@ -147,7 +147,7 @@ export function ephemeralRow(message, channelId) {
       el(
         'div',
         { className: 'ephemeral-note' },
-        '👁 Only visible to you · ',
+        '👁️ Only visible to you · ',
         el(
           'button',
           {

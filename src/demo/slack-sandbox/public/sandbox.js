@@ -3,6 +3,7 @@
 // into the signed requests Slack would send the app.
 import { renderConversation, renderThread } from './conversation.js';
 import { avatar, el } from './dom.js';
+import { drawEmojiAsPictures } from './emoji.js';
 import { ModalLayer } from './modal.js';
 import {
   $,
@@ -244,6 +245,7 @@ const modal = new ModalLayer($('modal-layer'), {
   renderContext,
 });
 
+drawEmojiAsPictures(document.body);
 hooks.render = render;
 hooks.openHome = openHome;
 connect();
