@@ -10,6 +10,7 @@ import { createLogger } from '../logger.ts';
 import { DemoApp } from './demo-app.ts';
 import { DEMO_BOT_TOKEN, DEMO_JIRA_PAT, demoConfig } from './demo-config.ts';
 import { DemoJira } from './demo-jira.ts';
+import { demoLogLines } from './demo-log-lines.ts';
 import { DemoOperations } from './demo-operations.ts';
 import { DemoPostgres } from './demo-postgres.ts';
 import { DEMO_CHANNELS, DEMO_PEOPLE } from './demo-workspace.ts';
@@ -99,7 +100,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       redisUrl: options.redisUrl,
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     });
-    const logger = createLogger(config.logLevel);
+    // Plain lines, not JSON: this log is read by a person in a terminal.
+    const logger = createLogger(
+      config.logLevel,
+      demoLogLines((line) => process.stderr.write(`${line}\n`)),
+    );
     const app = new DemoApp(config, logger, sandbox);
     closers.push(() => app.stop());
     const ready = DemoOperations.open(config, logger, (work) => app.whileStopped(work));

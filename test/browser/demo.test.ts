@@ -241,6 +241,8 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
       ok: true,
       message: expect.stringContaining('Posted the digest'),
     });
+    // Whatever Grantdesk logged meanwhile reached the terminal as plain lines, never as raw JSON.
+    expect(output).not.toMatch(/^\{"level"/m);
 
     await actAs('Casey');
     await open('compliance');
