@@ -2,7 +2,7 @@
  * bench/audit: the audit trail at size, on a database seeded by bench/seed-audit.ts.
  *
  *   npm run bench:seed-audit -- --sessions 1000000 --events 5000000
- *   npm run bench:audit -- [--database grantdesk_bench] [--seconds 10] [--workers 1,4] [--requests 200]
+ *   npm run bench:audit -- [--database grantdesk_bench] [--seconds 10] [--workers 1,4] [--requests 200] [--warmup 20]
  *
  * 1. Sustained append rate: for each number of concurrent writers in --workers, one transaction per event (as use
  *    cases append) for T seconds through AuditStore (head lock, hash chain) and, in the same run, a plain INSERT of
@@ -17,7 +17,6 @@
 import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import express from 'express';
@@ -32,6 +31,7 @@ import { encodeEventCursor } from '../src/http/event-cursor.ts';
 import { unconfiguredTicketTracker } from '../src/jira/unconfigured-ticket-tracker.ts';
 import { createLogger } from '../src/logger.ts';
 import { randomIds, systemClock } from '../src/system-clock.ts';
+import { printRunEnd, printRunStart } from './run-header.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,12 +39,14 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     workers: { type: 'string', default: '1,4' },
     requests: { type: 'string', default: '200' },
+    warmup: { type: 'string', default: '20' },
     'export-rows': { type: 'string', default: '1000000' },
   },
 });
 const SECONDS = Number(values.seconds);
 const WORKER_COUNTS = String(values.workers).split(',').map(Number);
 const REQUESTS = Number(values.requests);
+const WARMUP = Number(values.warmup);
 const EXPORT_ROWS = Number(values['export-rows']);
 
 const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -154,7 +156,7 @@ async function latency(baseUrl: string, secret: string, path: () => string) {
     if (response.status !== 200) throw new Error(`${path()} answered ${response.status}`);
     return performance.now() - started;
   };
-  for (let i = 0; i < 20; i += 1) await get();
+  for (let i = 0; i < WARMUP; i += 1) await get();
   const times: number[] = [];
   for (let i = 0; i < REQUESTS; i += 1) times.push(await get());
   times.sort((a, b) => a - b);
@@ -223,10 +225,6 @@ async function httpExport(baseUrl: string, secret: string, range: { start: strin
 }
 
 async function main() {
-  const load = () =>
-    loadavg()
-      .map((n) => round(n, 1))
-      .join(' ');
   const [counts] = await sequelize.query<{ sessions: string; events: string }>(
     `SELECT (SELECT count(*) FROM grants WHERE start_time IS NOT NULL) AS sessions, (SELECT head_seq FROM audit_chain) AS events`,
     { type: QueryTypes.SELECT },
@@ -234,8 +232,7 @@ async function main() {
   console.log(
     `bench/audit on ${values.database}: ${Number(counts!.sessions).toLocaleString('en')} sessions, ${Number(counts!.events).toLocaleString('en')} events`,
   );
-  console.log(`command: npm run bench:audit -- ${process.argv.slice(2).join(' ')}`.trimEnd());
-  console.log(`load average before: ${load()}`);
+  printRunStart('audit');
 
   console.log(`append, ${SECONDS} s per figure, one event per transaction (events/s):`);
   for (const writers of WORKER_COUNTS) {
@@ -291,7 +288,7 @@ async function main() {
       () => '/api/v1/impersonation/stats?tenant=tenant-7',
     ),
   };
-  console.log(`HTTP latency, ${REQUESTS} sequential requests each after 20 warm-up (ms):`);
+  console.log(`HTTP latency, ${REQUESTS} sequential requests each after ${WARMUP} warm-up (ms):`);
   for (const [name, f] of Object.entries(figures))
     console.log(`  ${name.padEnd(44)} p50 ${f.p50}  p95 ${f.p95}  max ${f.max}`);
 
@@ -305,7 +302,7 @@ async function main() {
   console.log(
     `  GET /api/v1/audit/export (jsonl): ${http.rows.toLocaleString('en')} rows in ${http.seconds} s, RSS of server+client ${http.rssBeforeMb} MB before, peak ${http.peakRssMb} MB`,
   );
-  console.log(`load average after: ${load()}`);
+  printRunEnd();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await sequelize.close();
 }

@@ -22,7 +22,6 @@
  * for the digest also a plain `SELECT *` of the week's sessions into Node; the figures as ratios of them. Node's CPU
  * time is printed too: on a shared machine it is the part other processes cannot inflate.
  */
-import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { QueryTypes } from 'sequelize';
@@ -39,6 +38,7 @@ import { detectAnomalies } from '../src/domain/anomaly/detect-anomalies.ts';
 import { addWeeks, formatIsoWeek, isoWeekRange, weekToReport } from '../src/domain/iso-week.ts';
 import type { CompliancePoster } from '../src/domain/ports.ts';
 import { randomIds } from '../src/system-clock.ts';
+import { printRunEnd, printRunStart } from './run-header.ts';
 
 const { values } = parseArgs({
   options: {
@@ -187,15 +187,10 @@ function recordingPoster(): CompliancePoster & { bytes: number; alerts: number }
 }
 
 async function main(): Promise<void> {
-  console.log(`command: npm run bench:digest -- ${process.argv.slice(2).join(' ')}`.trim());
+  printRunStart('digest');
   console.log(
     `bench/digest: ${SESSIONS.toLocaleString('en')} sessions, ${WEEK_SESSIONS.toLocaleString('en')} in ${formatIsoWeek(WEEK)} (${TIME_ZONE})`,
   );
-  const load = () =>
-    loadavg()
-      .map((n) => n.toFixed(1))
-      .join(' ');
-  console.log(`load average at start: ${load()}`);
   const fresh = await createDatabase();
   const sequelize = createSequelize(databaseUrl, undefined, 10);
   try {
@@ -289,9 +284,8 @@ async function main(): Promise<void> {
           `grants loaded, ${whole.result.findings} findings`,
       );
     }
-    console.log(
-      `targets: digest < 5 s, scan < 10 s; rss ${Math.round(process.memoryUsage().rss / 1e6)} MB; load ${load()}`,
-    );
+    console.log(`targets: digest < 5 s, scan < 10 s; rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
+    printRunEnd();
   } finally {
     await sequelize.close();
   }

@@ -14,7 +14,6 @@
  * Redis: REDIS_URL, else redis://127.0.0.1:6379 (the Redis runs are skipped when none answers).
  */
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -27,6 +26,7 @@ import { createLogger } from '../src/logger.ts';
 import { deleteKeysUnder } from '../test/support/delete-keys-under.ts';
 import { seedActiveGrants } from '../test/support/seed-active-grants.ts';
 import { WorkerFleet } from '../test/support/worker-fleet.ts';
+import { printRunEnd, printRunStart } from './run-header.ts';
 
 type Backend = 'redis' | 'postgres';
 
@@ -66,13 +66,12 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logger = createLogger('warn');
 
 async function main(): Promise<void> {
-  const command = `npm run bench:expiry -- --grants ${GRANTS} --workers ${WORKER_COUNTS.join(',')} --backends ${BACKENDS.join(',')} --lead ${LEAD_S}`;
-  console.log(`# ${command}`);
-  console.log(
-    `# node ${process.version}, load average at start ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  printRunStart('expiry', [
+    `--grants ${GRANTS}`,
+    `--workers ${WORKER_COUNTS.join(',')}`,
+    `--backends ${BACKENDS.join(',')}`,
+    `--lead ${LEAD_S}`,
+  ]);
   const redisUp = await answers(redisUrl);
   const rows: string[] = [];
   for (const backend of BACKENDS) {
@@ -106,11 +105,7 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
   console.log('');
-  console.log(
-    `# load average at end ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  printRunEnd();
 }
 
 async function runGrantdesk(backend: Backend, workers: number): Promise<Figures> {

@@ -21,7 +21,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -30,6 +29,7 @@ import { DEFAULT_CREDENTIALS, startFakeJira } from '../test/fakes/fake-jira.ts';
 import { type FakeMessage, type FakeSlack, type RecordedCall, startFakeSlack } from '../test/fakes/fake-slack.ts';
 import { blockActionsBody, postToSlackEndpoint, slashCommandBody } from '../test/support/slack-request.ts';
 import { freePort } from '../test/support/test-services.ts';
+import { printRunEnd, printRunStart } from './run-header.ts';
 
 const { values } = parseArgs({
   options: {
@@ -107,9 +107,12 @@ class SlackTally {
 }
 
 async function main(): Promise<void> {
-  const command = `npm run bench:slack-ack -- --concurrency ${CONCURRENCY} --rounds ${ROUNDS} --clicks ${CLICKS} --click-concurrency ${CLICK_CONCURRENCY}`;
-  console.log(`# ${command}`);
-  console.log(`# node ${process.version}, load average at start ${load()}`);
+  printRunStart('slack-ack', [
+    `--concurrency ${CONCURRENCY}`,
+    `--rounds ${ROUNDS}`,
+    `--clicks ${CLICKS}`,
+    `--click-concurrency ${CLICK_CONCURRENCY}`,
+  ]);
 
   const fake = await startFakeSlack();
   fake.addChannel(CHANNEL);
@@ -225,7 +228,7 @@ async function main(): Promise<void> {
     console.log(
       `a burst of ${CONCURRENCY} requests checked with Jira, stored and carded in: p50 ${settled.p50.toFixed(0)} ms, max ${settled.max.toFixed(0)} ms`,
     );
-    console.log(`# load average at end ${load()}`);
+    printRunEnd();
   } finally {
     await Promise.all(children.map(stopProcess));
     await fake.stop();
@@ -333,10 +336,6 @@ function row(label: string, f: Figures): string {
 }
 
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
