@@ -10,11 +10,15 @@
  *    that goes on to check Jira, store a grant and post a card, alternating with bursts to the bare app; latency is
  *    from sending a request to having its response. After each Grantdesk burst the bench waits until every request
  *    of it has become a card, so each burst of either app starts on an idle process. p50 and p99 of each, and ratios.
- * 2. Click → card: Approve on the cards those requests posted, `--click-concurrency` at a time; latency is from
- *    sending the click to the fake Slack receiving the chat.update that shows the approval (through the outbox, the
- *    queue and the notifier).
+ * 2. Click → card: Approve on the cards those requests posted, first `--sequential-clicks` one at a time (the
+ *    baseline), then `--clicks` of them `--click-concurrency` at a time; latency is from sending the click to the fake
+ *    Slack receiving the first chat.update that shows the approval, and the ratio of the two p99s. Where the time
+ *    went, per phase (p50 / p99): from the "click settled" line the server logs for each click (directory lookups,
+ *    connection, chain-head lock, commit, the card's chat.update), and for the notification that follows through
+ *    the outbox, from the database and the queue (transaction start → relayed → job started → job done).
  *
- *   npm run bench:slack-ack -- [--concurrency 50] [--rounds 6] [--clicks 100] [--click-concurrency 10]
+ *   npm run bench:slack-ack -- [--concurrency 50] [--rounds 6] [--sequential-clicks 20] [--clicks 100]
+ *                              [--click-concurrency 10]
  *
  * Postgres: DATABASE_URL (a server where it may create and drop databases), else postgres://postgres@127.0.0.1:5432.
  * Redis: REDIS_URL, else redis://127.0.0.1:6379; when none answers, the queues run on BullMQ's Postgres backend.
@@ -24,6 +28,10 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { jobIdOf } from '../jobs/outbox-job.ts';
+import { openQueueBackend } from '../jobs/queue-backend.ts';
+import { QueueNames } from '../jobs/queue-names.ts';
+import { createLogger } from '../src/logger.ts';
 import { ActionId } from '../src/slack/blocks/action-ids.ts';
 import { DEFAULT_CREDENTIALS, startFakeJira } from '../test/fakes/fake-jira.ts';
 import { type FakeMessage, type FakeSlack, type RecordedCall, startFakeSlack } from '../test/fakes/fake-slack.ts';
@@ -35,12 +43,14 @@ const { values } = parseArgs({
   options: {
     concurrency: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '6' },
+    'sequential-clicks': { type: 'string', default: '20' },
     clicks: { type: 'string', default: '100' },
     'click-concurrency': { type: 'string', default: '10' },
   },
 });
 const CONCURRENCY = Number(values.concurrency);
 const ROUNDS = Number(values.rounds);
+const SEQUENTIAL_CLICKS = Number(values['sequential-clicks']);
 const CLICKS = Number(values.clicks);
 const CLICK_CONCURRENCY = Number(values['click-concurrency']);
 /** Untimed bursts first, so neither app is measured while compiling code or opening connections. */
@@ -110,6 +120,7 @@ async function main(): Promise<void> {
   printRunStart('slack-ack', [
     `--concurrency ${CONCURRENCY}`,
     `--rounds ${ROUNDS}`,
+    `--sequential-clicks ${SEQUENTIAL_CLICKS}`,
     `--clicks ${CLICKS}`,
     `--click-concurrency ${CLICK_CONCURRENCY}`,
   ]);
@@ -133,10 +144,11 @@ async function main(): Promise<void> {
   console.log(`# queues on ${redisUrl ? 'Redis' : "BullMQ's Postgres backend"}; ${CONCURRENCY} concurrent requests`);
 
   const children: ChildProcess[] = [];
+  const clickLog = new ClickLog();
   try {
     const grantdeskPort = await freePort();
     children.push(
-      await startProcess(['bin/grantdesk.js', 'serve'], '"msg":"listening"', {
+      await startProcess(['bin/grantdesk.js', 'serve'], '"msg":"listening"', clickLog.reader(), {
         DATABASE_URL: withDatabase(adminUrl, database),
         REDIS_URL: redisUrl ?? '',
         BULLMQ_PREFIX: prefix,
@@ -154,7 +166,7 @@ async function main(): Promise<void> {
     );
     const barePort = await freePort();
     children.push(
-      await startProcess(['--import', 'tsx', 'bench/bare-bolt-app.ts'], 'ready', {
+      await startProcess(['--import', 'tsx', 'bench/bare-bolt-app.ts'], 'ready', () => undefined, {
         PORT: String(barePort),
         SLACK_SIGNING_SECRET: SECRET,
         SLACK_API_URL: fake.url,
@@ -208,15 +220,42 @@ async function main(): Promise<void> {
     const ours = figures(grantdeskAcks);
     const theirs = figures(bareAcks);
     const settled = figures(settleMs);
-    const clicks = await clickToUpdate(fake, tally, grantdeskUrl, cards(fake).slice(0, CLICKS));
+    const targets = cards(fake);
+    const sequentialCards = targets.slice(0, SEQUENTIAL_CLICKS);
+    const concurrentCards = targets.slice(SEQUENTIAL_CLICKS, SEQUENTIAL_CLICKS + CLICKS);
+    const sequentialLog = clickLog.mark();
+    const oneByOne = await clickToUpdate(fake, tally, grantdeskUrl, sequentialCards, 1);
+    const concurrentLog = clickLog.mark();
+    const clicks = await clickToUpdate(fake, tally, grantdeskUrl, concurrentCards, CLICK_CONCURRENCY);
+    const notifications = await notifyPath(
+      withDatabase(adminUrl, database),
+      { redisUrl, prefix },
+      concurrentCards.map((card) => approveValue(card) ?? ''),
+    );
 
     console.log('');
     console.log('| measure | samples | p50 ms | p99 ms | max ms |');
     console.log('|---|---|---|---|---|');
     console.log(row(`/grant ack, Grantdesk (${CONCURRENCY} concurrent)`, ours));
     console.log(row(`/grant ack, bare Bolt app (${CONCURRENCY} concurrent)`, theirs));
+    console.log(row('Approve click → chat.update (one at a time, baseline)', oneByOne));
     console.log(row(`Approve click → chat.update (${CLICK_CONCURRENCY} concurrent)`, clicks));
     console.log('');
+    console.log(
+      `click → card ratio ${CLICK_CONCURRENCY} concurrent / one at a time: p50 ${ratio(clicks.p50, oneByOne.p50)}, p99 ${ratio(clicks.p99, oneByOne.p99)}`,
+    );
+    console.log('');
+    console.log('where an approval click spends its time, from the server\'s "click settled" lines (ms, p50 / p99):');
+    console.log('| phase | one at a time | concurrent |');
+    console.log('|---|---|---|');
+    const alone = clickLog.since(sequentialLog, concurrentLog);
+    const together = clickLog.since(concurrentLog);
+    for (const phase of new Set([...Object.keys(alone), ...Object.keys(together)])) {
+      console.log(`| ${phase} | ${span(alone[phase])} | ${span(together[phase])} |`);
+    }
+    console.log('');
+    console.log('the notification that follows each concurrent approval, through the outbox (ms, p50 / p99):');
+    for (const [phase, samples] of Object.entries(notifications)) console.log(`  ${phase}: ${span(figures(samples))}`);
     console.log(
       `ack ratio Grantdesk / bare Bolt: p50 ${ratio(ours.p50, theirs.p50)}, p99 ${ratio(ours.p99, theirs.p99)}`,
     );
@@ -244,7 +283,13 @@ async function main(): Promise<void> {
 }
 
 /** Approve on each card; the latency of each is click sent → the fake Slack receiving the chat.update. */
-async function clickToUpdate(fake: FakeSlack, tally: SlackTally, url: string, targets: FakeMessage[]) {
+async function clickToUpdate(
+  fake: FakeSlack,
+  tally: SlackTally,
+  url: string,
+  targets: FakeMessage[],
+  concurrency: number,
+) {
   const latencies: number[] = [];
   const queue = [...targets];
   const clicker = async () => {
@@ -265,7 +310,7 @@ async function clickToUpdate(fake: FakeSlack, tally: SlackTally, url: string, ta
       latencies.push((tally.approvedAt.get(ts) as number) - sentAt);
     }
   };
-  await Promise.all(Array.from({ length: CLICK_CONCURRENCY }, clicker));
+  await Promise.all(Array.from({ length: concurrency }, clicker));
   return figures(latencies);
 }
 
@@ -284,8 +329,92 @@ function cards(fake: FakeSlack): FakeMessage[] {
   return fake.messages(CHANNEL).filter((m) => m.text.startsWith('Access request') && topLevel(m));
 }
 
-/** Spawns `node <args>` from the repository root and resolves once it prints `readyLine`. */
-async function startProcess(args: string[], readyLine: string, env: Record<string, string>): Promise<ChildProcess> {
+/** The server's "click settled" log lines (src/slack/listeners/settle-click.ts): each click's time per phase. */
+class ClickLog {
+  private readonly clicks: Record<string, number>[] = [];
+  private pending = '';
+
+  reader(): (chunk: Buffer) => void {
+    return (chunk) => {
+      const lines = (this.pending + chunk.toString()).split('\n');
+      this.pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.startsWith('{') || !line.includes('click settled')) continue;
+        const message = String((JSON.parse(line) as { msg?: string }).msg ?? '');
+        const data = JSON.parse(message.slice(message.indexOf('{'))) as { click: string; ms: Record<string, number> };
+        if (data.click === 'approve') this.clicks.push(data.ms);
+      }
+    };
+  }
+
+  mark(): number {
+    return this.clicks.length;
+  }
+
+  /** Figures per phase over the clicks logged from `from` (to `to`). */
+  since(from: number, to = this.clicks.length): Record<string, Figures> {
+    const byPhase = new Map<string, number[]>();
+    for (const click of this.clicks.slice(from, to)) {
+      for (const [phase, ms] of Object.entries(click)) byPhase.set(phase, [...(byPhase.get(phase) ?? []), ms]);
+    }
+    return Object.fromEntries([...byPhase].map(([phase, samples]) => [phase, figures(samples)]));
+  }
+}
+
+/**
+ * The notification each approval queues (its IMPERSONATION_START event's notify job), phase by phase: the
+ * transaction's start (outbox.created_at) → relayed (outbox.sent_at) → the job started → the job done (its Slack
+ * calls: card, DM, thread reply).
+ */
+async function notifyPath(
+  databaseUrl: string,
+  queues: { redisUrl: string | undefined; prefix: string },
+  grantIds: string[],
+): Promise<Record<string, number[]>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ key: string; created: string; sent: string | null }>(
+    `SELECT o.key, extract(epoch FROM o.created_at) * 1000 AS created, extract(epoch FROM o.sent_at) * 1000 AS sent
+       FROM outbox o JOIN audit_events e ON o.key = 'notify:' || e.id
+      WHERE e.type = 'IMPERSONATION_START' AND e.grant_id = ANY($1)`,
+    [grantIds],
+  );
+  await client.end();
+  const backend = await openQueueBackend({
+    redisUrl: queues.redisUrl,
+    databaseUrl,
+    prefix: queues.prefix,
+    logger: createLogger('warn'),
+  });
+  const queue = backend.createQueue(QueueNames.notify, {});
+  const phases: Record<string, number[]> = {
+    'transaction start → relayed': [],
+    'relayed → job started': [],
+    'job (card, DM, thread reply)': [],
+  };
+  try {
+    for (const row of rows) {
+      const job = await queue.getJob(jobIdOf(row.key));
+      if (row.sent) phases['transaction start → relayed']?.push(Number(row.sent) - Number(row.created));
+      if (row.sent && job?.processedOn) phases['relayed → job started']?.push(job.processedOn - Number(row.sent));
+      if (job?.processedOn && job.finishedOn) {
+        phases['job (card, DM, thread reply)']?.push(job.finishedOn - job.processedOn);
+      }
+    }
+  } finally {
+    await queue.close();
+    await backend.close();
+  }
+  return phases;
+}
+
+/** Spawns `node <args>` from the repository root and resolves once it prints `readyLine`; its stdout goes to `read`. */
+async function startProcess(
+  args: string[],
+  readyLine: string,
+  read: (chunk: Buffer) => void,
+  env: Record<string, string>,
+): Promise<ChildProcess> {
   // BENCH_PROF=<dir> writes a V8 CPU profile of each child there, to see where a slow ack spends its time.
   const profile = process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : [];
   const child = spawn(process.execPath, [...profile, ...args], {
@@ -311,6 +440,7 @@ async function startProcess(args: string[], readyLine: string, env: Record<strin
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${output.join('')}`)));
   });
   // Keep reading, or a chatty child blocks on a full pipe.
+  child.stdout?.on('data', read);
   child.stdout?.resume();
   child.stderr?.resume();
   return child;
@@ -329,6 +459,10 @@ function figures(samples: number[]): Figures {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
   return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, samples: sorted.length };
+}
+
+function span(f: Figures | undefined): string {
+  return f ? `${f.p50.toFixed(1)} / ${f.p99.toFixed(1)}` : '–';
 }
 
 function row(label: string, f: Figures): string {

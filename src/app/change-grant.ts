@@ -5,6 +5,7 @@ import type { GrantPolicy } from '../domain/grant-policy.ts';
 import type { IdSource, TransactionScope, UnitOfWork } from '../domain/ports.ts';
 import { sideEffectsOf } from '../domain/side-effects.ts';
 import type { Transition } from '../domain/transition.ts';
+import { timePhase } from '../phase-times.ts';
 
 export interface ChangeDeps {
   unitOfWork: UnitOfWork;
@@ -35,7 +36,7 @@ export async function changeGrant(
   alsoWrite?: (scope: TransactionScope, grant: Grant) => Promise<void>,
 ): Promise<GrantChange> {
   const settled: Settled = await deps.unitOfWork.run(async (scope) => {
-    const before = await scope.grants.lock(grantId);
+    const before = await timePhase('transaction: grant row lock', () => scope.grants.lock(grantId));
     if (!before) {
       throw new GrantdeskError(ErrorCode.GrantNotFound, `There is no grant ${grantId}: check the id with /grant list.`);
     }
@@ -46,11 +47,11 @@ export async function changeGrant(
     const drafts = transition.events.map((event) => ({ ...event, id: event.id || deps.ids.uuid() }));
     const after = transition.outcome === 'applied' ? transition.grant : before;
     if (transition.outcome === 'applied') {
-      await scope.grants.update(after);
+      await timePhase('transaction: grant update', () => scope.grants.update(after));
       await alsoWrite?.(scope, after);
     }
-    await scope.outbox.add(sideEffectsOf(before, after, drafts, deps.policy));
-    const events = await scope.audit.append(drafts);
+    await timePhase('transaction: outbox', () => scope.outbox.add(sideEffectsOf(before, after, drafts, deps.policy)));
+    const events = await timePhase('transaction: audit append', () => scope.audit.append(drafts));
     if (transition.outcome === 'refused') return { refusal: transition.error };
     return { changed: true, grant: after, events, note: null };
   });

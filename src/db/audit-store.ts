@@ -5,6 +5,7 @@ import type { Actor } from '../domain/grant.ts';
 import { jsonText } from '../domain/json-text.ts';
 import type { AuditAppender, IdSource } from '../domain/ports.ts';
 import { findUnstorableText, unstorableTextError } from '../domain/storable-text.ts';
+import { timePhase } from '../phase-times.ts';
 import type { Row } from './models.ts';
 
 const COLUMNS = `seq, id, occurred_at AS "occurredAt", type, severity, actor, tenant, grant_id AS "grantId", before, after,
@@ -66,9 +67,11 @@ export class AuditStore implements AuditAppender {
   async append(drafts: AuditEventDraft[]): Promise<AuditEvent[]> {
     if (drafts.length === 0) return [];
     drafts.forEach(refuseUnstorable);
-    const [head] = await this.sequelize.query<{ seq: string; hash: string }>(
-      'SELECT head_seq AS seq, head_hash AS hash FROM audit_chain WHERE id = 1 FOR UPDATE',
-      { type: QueryTypes.SELECT, transaction: this.transaction },
+    const [head] = await timePhase('transaction: chain-head lock', () =>
+      this.sequelize.query<{ seq: string; hash: string }>(
+        'SELECT head_seq AS seq, head_hash AS hash FROM audit_chain WHERE id = 1 FOR UPDATE',
+        { type: QueryTypes.SELECT, transaction: this.transaction },
+      ),
     );
     if (!head) throw new Error('audit_chain has no head row: run grantdesk migrate');
     let seq = Number(head.seq);

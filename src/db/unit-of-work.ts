@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { IdSource, TransactionScope, UnitOfWork } from '../domain/ports.ts';
+import { recordPhase, timePhase } from '../phase-times.ts';
 import { AuditStore } from './audit-store.ts';
 import { GrantStore } from './grant-store.ts';
 import type { Models } from './models.ts';
@@ -15,13 +16,22 @@ export class SequelizeUnitOfWork implements UnitOfWork {
   ) {}
 
   run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
-    return this.sequelize.transaction(async (transaction) =>
-      work({
-        grants: new GrantStore(this.models, transaction),
-        audit: new AuditStore(this.sequelize, transaction, this.ids),
-        outbox: new OutboxStore(this.models, transaction),
-        uses: new UseStore(this.models, transaction),
-      }),
-    );
+    const asked = performance.now();
+    return timePhase('transaction', async () => {
+      let worked = 0;
+      const result = await this.sequelize.transaction(async (transaction) => {
+        recordPhase('transaction: connection and BEGIN', performance.now() - asked);
+        const done = await work({
+          grants: new GrantStore(this.models, transaction),
+          audit: new AuditStore(this.sequelize, transaction, this.ids),
+          outbox: new OutboxStore(this.models, transaction),
+          uses: new UseStore(this.models, transaction),
+        });
+        worked = performance.now();
+        return done;
+      });
+      recordPhase('transaction: COMMIT', performance.now() - worked);
+      return result;
+    });
   }
 }

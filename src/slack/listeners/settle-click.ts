@@ -1,4 +1,5 @@
 import type { GrantChange } from '../../app/change-grant.ts';
+import { measurePhases, timePhase } from '../../phase-times.ts';
 import { unchangedNote } from '../blocks/command-replies.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { reportFailure } from './report-failure.ts';
@@ -18,13 +19,18 @@ export async function settleClick(
   work: () => Promise<GrantChange>,
   options: { showCard?: boolean } = {},
 ): Promise<void> {
-  let text: string | undefined;
-  try {
-    const change = await work();
-    if (!change.changed && change.note) text = unchangedNote(change.note);
-    if (change.changed && options.showCard) await showCard(deps, click.client, click.logger, change.grant);
-  } catch (error) {
-    text = reportFailure(click.logger, error, what);
-  }
+  const { result: text, times } = await measurePhases(async () => {
+    try {
+      const change = await work();
+      if (change.changed && options.showCard) {
+        await timePhase('card update', () => showCard(deps, click.client, click.logger, change.grant));
+      }
+      return !change.changed && change.note ? unchangedNote(change.note) : undefined;
+    } catch (error) {
+      return reportFailure(click.logger, error, what);
+    }
+  });
+  // One line per click with where its time went (bench/slack-ack.ts reads these).
+  click.logger.info('click settled', { click: what, ms: times });
   await tellClicker(deps, click, text);
 }

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { timePhase } from '../../../phase-times.ts';
 import type { ListenerDeps } from '../listener-deps.ts';
 import { settleClick } from '../settle-click.ts';
 import { staffActor } from '../staff-actor.ts';
@@ -25,7 +26,7 @@ export function approveGrantAction(deps: ListenerDeps) {
       async () =>
         deps.services.approveGrant({
           grantId: action.value ?? '',
-          approver: await staffActor(deps.people, body.user.id),
+          approver: await timePhase('people lookup', () => staffActor(deps.people, body.user.id)),
         }),
       { showCard: true },
     );
