@@ -141,6 +141,7 @@ export async function startGrantdesk(
             audit: services.audit,
             deliveries: services.slackDeliveries,
             attachCard: services.attachCard,
+            cards: services.approverCards,
             approverChannelId,
             policy: config.grants,
             clock: systemClock,

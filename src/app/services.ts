@@ -3,6 +3,7 @@
  * entry point; tests build it with a database of their own and small real ports.
  */
 import type { Sequelize } from 'sequelize';
+import { ApproverCardStore } from '../db/approver-card-store.ts';
 import { type AuditFilter, AuditQueries } from '../db/audit-store.ts';
 import { GrantQueries } from '../db/grant-store.ts';
 import { defineModels, type Models } from '../db/models.ts';
@@ -60,6 +61,8 @@ export function createServices(ports: ServicePorts) {
   /** What the Slack notifier has posted (cards, DMs, thread replies), so a repeated delivery posts nothing twice. */
   const slackDeliveries = new SlackDeliveryStore(ports.sequelize);
   const figures = new WeekFiguresQuery(ports.sequelize);
+  /** Which state each approver card shows, so its two writers (the click, the notifier) take turns. */
+  const approverCards = new ApproverCardStore(ports.sequelize, models);
   const deps = { ...ports, unitOfWork, grants, audit, sessions };
   type Decision = { grantId: string; approver: Actor };
   type Scoped = { tenant: string | null };
@@ -69,6 +72,7 @@ export function createServices(ports: ServicePorts) {
     audit,
     sessions,
     slackDeliveries,
+    approverCards,
     policy: ports.policy,
     requestGrant: (input: RequestGrantInput) => requestGrant(deps, input),
     approveGrant: (input: Decision) => approveGrant(deps, input),

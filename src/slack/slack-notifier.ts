@@ -2,6 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { Notification, Notifier } from '../../jobs/notifier.ts';
 import { EXPIRY_WARNING } from '../../jobs/notifier.ts';
 import type { AttachCardInput } from '../app/attach-card.ts';
+import type { ApproverCardStore } from '../db/approver-card-store.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
 import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
 import type { CardRef, Grant } from '../domain/grant.ts';
@@ -25,6 +26,8 @@ export interface SlackNotifierDeps {
   audit: { byId(id: string): Promise<AuditEvent | undefined>; byGrant(grantId: string): Promise<AuditEvent[]> };
   deliveries: { extensionCard(grantId: string, extensionId: string): Promise<CardRef | undefined> };
   attachCard(input: AttachCardInput): Promise<{ attached: boolean; card: CardRef }>;
+  /** Updates of the approver card, one writer at a time, skipped when it shows the current state already. */
+  cards: Pick<ApproverCardStore, 'showOnce'>;
   approverChannelId: string;
   policy: Pick<GrantPolicy, 'requiredApprovals' | 'pendingTtlMs'>;
   clock: Clock;
@@ -122,14 +125,18 @@ export class SlackNotifier implements Notifier {
    * the first card attached to the grant wins and the other is deleted.
    */
   private async showCard(grant: Grant): Promise<void> {
-    const card = approverCard(grant, { ...this.deps.policy, now: this.deps.clock.now() });
-    if (grant.card) return this.deps.poster.update(grant.card, card);
+    const render = (current: Grant) => approverCard(current, { ...this.deps.policy, now: this.deps.clock.now() });
+    if (grant.card) {
+      await this.deps.cards.showOnce(grant.id, (current) => this.deps.poster.update(current.card, render(current)));
+      return;
+    }
+    const card = render(grant);
     const posted = await this.deps.poster.post(this.deps.approverChannelId, card);
-    const { attached, card: kept } = await this.deps.attachCard({ kind: 'grant', grantId: grant.id, card: posted });
+    const { attached } = await this.deps.attachCard({ kind: 'grant', grantId: grant.id, card: posted });
     if (!attached) {
       await this.deps.poster.delete(posted);
       // The grant may have moved on since the winner rendered its card.
-      await this.deps.poster.update(kept, card);
+      await this.deps.cards.showOnce(grant.id, (current) => this.deps.poster.update(current.card, render(current)));
     }
   }
 

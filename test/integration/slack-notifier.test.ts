@@ -44,6 +44,7 @@ function notifier(approverChannelId = CHANNEL): SlackNotifier {
     audit: h.services.audit,
     deliveries: h.services.slackDeliveries,
     attachCard: h.services.attachCard,
+    cards: h.services.approverCards,
     approverChannelId,
     policy: h.services.policy,
     clock: h.clock,
