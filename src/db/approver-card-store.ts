@@ -20,27 +20,24 @@ export class ApproverCardStore {
 
   showOnce(grantId: string, show: (grant: Grant & { card: NonNullable<Grant['card']> }) => Promise<void>) {
     return this.sequelize.transaction(async (transaction): Promise<CardShown> => {
-      await this.sequelize.query(
-        `INSERT INTO approver_card_renders (grant_id, grant_version) VALUES ($1, '') ON CONFLICT DO NOTHING`,
-        { bind: [grantId], transaction },
-      );
+      // Creates the card's row or locks the one there, and reads the version it shows, in one statement.
       const [render] = await this.sequelize.query<{ version: string }>(
-        'SELECT grant_version AS version FROM approver_card_renders WHERE grant_id = $1 FOR UPDATE',
+        `INSERT INTO approver_card_renders AS r (grant_id, grant_version) VALUES ($1, '')
+         ON CONFLICT (grant_id) DO UPDATE SET grant_id = r.grant_id RETURNING r.grant_version AS version`,
         { bind: [grantId], type: QueryTypes.SELECT, transaction },
       );
-      // The version is read before the grant: should a change commit between the two reads, the version recorded is
-      // older than the state shown, and the next writer shows it again rather than skipping a newer state.
-      const [current] = await this.sequelize.query<{ version: string }>(
-        'SELECT xmin::text AS version FROM grants WHERE id = $1',
-        { bind: [grantId], type: QueryTypes.SELECT, transaction },
-      );
-      if (!current) return 'no-grant';
-      if (render?.version === current.version) return 'already-shown';
-      const row = await this.models.Grant.findByPk(grantId, { transaction });
+      // Read after the lock is held, in a statement of its own, so it sees every change committed before this turn
+      // (the grant row's xmin is the version: it changes with every write of the row).
+      const row = await this.models.Grant.findByPk(grantId, {
+        attributes: { include: [[this.sequelize.literal('xmin::text'), 'rowVersion']] },
+        transaction,
+      });
       if (!row) return 'no-grant';
+      const { rowVersion, ...columns } = row.get({ plain: true }) as Record<string, unknown>;
+      if (render?.version === rowVersion) return 'already-shown';
       const approvals = await this.models.GrantApproval.findAll({ where: { grantId }, transaction });
       const grant = grantFromRow(
-        row.get({ plain: true }),
+        columns,
         approvals.map((a) => a.get({ plain: true })),
       );
       if (!grant.card) return 'no-card';
@@ -48,7 +45,7 @@ export class ApproverCardStore {
       await this.sequelize.query(
         'UPDATE approver_card_renders SET grant_version = $2, rendered_at = now() WHERE grant_id = $1',
         {
-          bind: [grantId, current.version],
+          bind: [grantId, rowVersion],
           transaction,
         },
       );
