@@ -117,6 +117,9 @@ async function runGrantdesk(backend: Backend, workers: number): Promise<Figures>
     redisUrl: backend === 'redis' ? redisUrl : null,
     prefix,
     env: { LOG_LEVEL: 'info' },
+  }).catch(async (error: unknown) => {
+    await cleanUp(db, backend, prefix);
+    throw error;
   });
   try {
     const now = Date.now();
@@ -176,6 +179,9 @@ async function runBaseline(backend: Backend, workers: number): Promise<Figures> 
     prefix,
     args: ['--import', 'tsx', 'bench/noop-worker.ts'],
     env: { BENCH_QUEUE: queueName, BENCH_CONCURRENCY: String(EXPIRY_CONCURRENCY) },
+  }).catch(async (error: unknown) => {
+    await cleanUp(db, backend, prefix);
+    throw error;
   });
   const producer = await openQueueBackend({
     redisUrl: backend === 'redis' ? redisUrl : undefined,
