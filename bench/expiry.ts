@@ -57,6 +57,8 @@ const WORKER_COUNTS = String(values.workers).split(',').map(Number);
 const BACKENDS = String(values.backends).split(',') as Backend[];
 /** Seconds between seeding and the due second: long enough for the relays to enqueue every job first. */
 const LEAD_S = Number(values.lead);
+/** Workers start before the grants are seeded, so a slow start (tsx on a loaded machine) costs no lateness. */
+const START_TIMEOUT_MS = 5 * 60_000;
 /** Give up on a run after this long. */
 const RUN_TIMEOUT_MS = 15 * 60_000;
 const EXPIRY_CONCURRENCY = WORKER_SETTINGS[QueueNames.expiry]?.concurrency ?? 1;
@@ -117,6 +119,7 @@ async function runGrantdesk(backend: Backend, workers: number): Promise<Figures>
     redisUrl: backend === 'redis' ? redisUrl : null,
     prefix,
     env: { LOG_LEVEL: 'info' },
+    readyTimeoutMs: START_TIMEOUT_MS,
   }).catch(async (error: unknown) => {
     await cleanUp(db, backend, prefix);
     throw error;
@@ -179,6 +182,7 @@ async function runBaseline(backend: Backend, workers: number): Promise<Figures> 
     prefix,
     args: ['--import', 'tsx', 'bench/noop-worker.ts'],
     env: { BENCH_QUEUE: queueName, BENCH_CONCURRENCY: String(EXPIRY_CONCURRENCY) },
+    readyTimeoutMs: START_TIMEOUT_MS,
   }).catch(async (error: unknown) => {
     await cleanUp(db, backend, prefix);
     throw error;
