@@ -1,7 +1,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Grant } from '../domain/grant.ts';
 import { grantFromRow } from './grant-row.ts';
-import type { Models } from './models.ts';
+import type { Models, Row } from './models.ts';
 
 /** What showing a grant's approver card came to. */
 export type CardShown = 'shown' | 'already-shown' | 'no-card' | 'no-grant';
@@ -13,10 +13,17 @@ export type CardShown = 'shown' | 'already-shown' | 'no-card' | 'no-grant';
  * handler and the notifier's job may both call this for one change: whichever comes second finds it done.
  */
 export class ApproverCardStore {
+  /** The grants columns under the model's attribute names, as grantFromRow reads them. */
+  private readonly grantColumns: string;
+
   constructor(
     private readonly sequelize: Sequelize,
-    private readonly models: Models,
-  ) {}
+    models: Models,
+  ) {
+    this.grantColumns = Object.entries(models.Grant.getAttributes())
+      .map(([name, attribute]) => `g.${attribute.field ?? name} AS "${name}"`)
+      .join(', ');
+  }
 
   showOnce(grantId: string, show: (grant: Grant & { card: NonNullable<Grant['card']> }) => Promise<void>) {
     return this.sequelize.transaction(async (transaction): Promise<CardShown> => {
@@ -26,29 +33,23 @@ export class ApproverCardStore {
          ON CONFLICT (grant_id) DO UPDATE SET grant_id = r.grant_id RETURNING r.grant_version AS version`,
         { bind: [grantId], type: QueryTypes.SELECT, transaction },
       );
-      // Read after the lock is held, in a statement of its own, so it sees every change committed before this turn
-      // (the grant row's xmin is the version: it changes with every write of the row).
-      const row = await this.models.Grant.findByPk(grantId, {
-        attributes: { include: [[this.sequelize.literal('xmin::text'), 'rowVersion']] },
-        transaction,
-      });
-      if (!row) return 'no-grant';
-      const { rowVersion, ...columns } = row.get({ plain: true }) as Record<string, unknown>;
-      if (render?.version === rowVersion) return 'already-shown';
-      const approvals = await this.models.GrantApproval.findAll({ where: { grantId }, transaction });
-      const grant = grantFromRow(
-        columns,
-        approvals.map((a) => a.get({ plain: true })),
+      // In a statement of its own, once the lock is held, so it sees every change committed before this turn: the
+      // grant with its approvals, and its row version (xmin: it changes with every write of the row), recorded as
+      // shown here already. Should Slack fail, the transaction rolls back and the next writer shows it again.
+      const [row] = await this.sequelize.query<Row>(
+        `UPDATE approver_card_renders r SET grant_version = g.xmin::text, rendered_at = now()
+           FROM grants g WHERE r.grant_id = $1 AND g.id = $1
+         RETURNING ${this.grantColumns}, g.xmin::text AS "rowVersion", (
+           SELECT coalesce(json_agg(json_build_object('approverId', a.approver_id, 'approverEmail', a.approver_email,
+             'approvedAt', a.approved_at)), '[]') FROM grant_approvals a WHERE a.grant_id = g.id) AS "approvals"`,
+        { bind: [grantId], type: QueryTypes.SELECT, transaction },
       );
+      if (!row) return 'no-grant';
+      const { rowVersion, approvals, ...columns } = row;
+      if (render?.version === rowVersion) return 'already-shown';
+      const grant = grantFromRow(columns, approvals as Row[]);
       if (!grant.card) return 'no-card';
       await show({ ...grant, card: grant.card });
-      await this.sequelize.query(
-        'UPDATE approver_card_renders SET grant_version = $2, rendered_at = now() WHERE grant_id = $1',
-        {
-          bind: [grantId, rowVersion],
-          transaction,
-        },
-      );
       return 'shown';
     });
   }
