@@ -116,13 +116,37 @@ describe('benchmarks, once each at a tiny size', () => {
 
   it('bench:slack-ack', { timeout: RUN_TIMEOUT_MS }, async () => {
     const run = await runBench('slack-ack', [
-      ...['--concurrency', '2', '--rounds', '1', '--clicks', '2', '--click-concurrency', '2'],
+      ...[
+        '--concurrency',
+        '2',
+        '--rounds',
+        '1',
+        '--sequential-clicks',
+        '2',
+        '--clicks',
+        '2',
+        '--click-concurrency',
+        '2',
+      ],
     ]);
     expect(run.code, run.output).toBe(0);
     expectRunHeader(run.output, 'slack-ack');
     expect(run.output).toMatch(new RegExp(`/grant ack, Grantdesk \\(2 concurrent\\) \\| 2 \\| ${NUMBER} \\|`));
     expect(run.output).toMatch(new RegExp(`ack ratio Grantdesk / bare Bolt: p50 ${NUMBER}, p99 ${NUMBER}`));
+    expect(run.output).toMatch(
+      new RegExp(`Approve click → chat.update \\(one at a time, baseline\\) \\| 2 \\| ${NUMBER} \\|`),
+    );
     expect(run.output).toMatch(new RegExp(`Approve click → chat.update \\(2 concurrent\\) \\| 2 \\| ${NUMBER} \\|`));
+    expect(run.output).toMatch(
+      new RegExp(`click → card ratio 2 concurrent / one at a time: p50 ${NUMBER}, p99 ${NUMBER}`),
+    );
+    // Where the clicks' time went, from the server's own log of each click.
+    expect(run.output).toMatch(
+      new RegExp(`^\\| transaction: chain-head lock \\| ${NUMBER} / ${NUMBER} \\| ${NUMBER} / ${NUMBER} \\|$`, 'm'),
+    );
+    expect(run.output).toMatch(
+      new RegExp(`^\\| card update \\| ${NUMBER} / ${NUMBER} \\| ${NUMBER} / ${NUMBER} \\|$`, 'm'),
+    );
     expect(run.output).toContain('requests that became cards: 6 of 6');
   });
 });
