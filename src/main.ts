@@ -23,6 +23,7 @@ import { createServices, type Services } from './app/services.ts';
 import type { Config } from './config.ts';
 import { checkDatabase, createSequelize } from './db/database.ts';
 import { migrateUp } from './db/migrator.ts';
+import { SessionStates } from './db/session-states.ts';
 import { apiRoutes } from './http/api-routes.ts';
 import { healthRoutes, type ReadinessCheck } from './http/health-routes.ts';
 import { jiraWebhookRoutes } from './http/jira-webhook-routes.ts';
@@ -237,7 +238,10 @@ export async function startGrantdesk(
           endGrantsForWebhookClosure({ ...services, tracker }, input);
         app.use(jiraWebhookRoutes({ secret: config.jira.webhookSecret, onTicketClosed, logger }));
       }
-      app.use(apiRoutes({ services, clock: systemClock, logger, limits: config.api }));
+      const sessionStates = new SessionStates({ databaseUrl, sequelize, logger });
+      closers.push(() => sessionStates.close());
+      await sessionStates.start();
+      app.use(apiRoutes({ services, clock: systemClock, logger, limits: config.api, sessionStates }));
       const server = await listen(app, config.port);
       closers.push(() => closeServer(server));
       port = (server.address() as { port: number }).port;

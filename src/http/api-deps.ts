@@ -1,3 +1,4 @@
+import type { SessionStateReader } from '../app/check-session.ts';
 import type { Services } from '../app/services.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
@@ -10,6 +11,8 @@ export interface ApiDeps {
   logger: Logger;
   /** API_RATE_LIMIT and the export limits; the documented defaults when absent. */
   limits?: Partial<ApiLimits>;
+  /** The sessions' gate state kept in memory (src/db/session-states.ts); without it the gate reads the database. */
+  sessionStates?: SessionStateReader;
 }
 
 export interface ApiLimits extends ExportLimits {

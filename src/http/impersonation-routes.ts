@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { checkSessionAccess, grantStateReader } from '../app/check-session.ts';
 import { actorOf, requireScope, tenantScope, tokenOf } from './api-auth.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { apiFields, checkRange, JSON_BODY } from './api-fields.ts';
@@ -22,8 +23,9 @@ const rangeQuery = pageQuery
 const statsQuery = z.object({ tenant: apiFields.tenant.optional() });
 
 /** DESIGN.md §3, /api/v1/impersonation/…: what the support console and compliance ask about sessions. */
-export function impersonationRoutes({ services }: ApiDeps): Router {
+export function impersonationRoutes({ services, clock, sessionStates }: ApiDeps): Router {
   const router = express.Router();
+  const states = sessionStates ?? grantStateReader(services.grants);
   const session = '/api/v1/impersonation/sessions/:sessionId';
   const find = (sessionId: string, res: express.Response) =>
     services.findSession({ reference: sessionId, tenant: tokenOf(res).tenant });
@@ -52,6 +54,11 @@ export function impersonationRoutes({ services }: ApiDeps): Router {
     const { grant: ended, changed } = await services.endGrant({ grantId: grant.id, actor: actorOf(res) });
     const { status, endTime, endReason } = ended;
     res.json({ sessionId: ended.id, status, endTime, endReason, changed });
+  });
+
+  router.get(`${session}/check`, requireScope('sessions:write', 'audit:read'), async (req, res) => {
+    const reference = String(req.params.sessionId);
+    res.json(await checkSessionAccess({ states, clock }, { reference, tenant: tokenOf(res).tenant }));
   });
 
   router.get(session, requireScope('audit:read'), async (req, res) => {

@@ -138,6 +138,18 @@ export const openApiDocument = {
         errors: ['404', '409'],
       }),
     },
+    '/api/v1/impersonation/sessions/{sessionId}/check': {
+      get: operation({
+        id: 'checkSession',
+        summary:
+          'Whether the session may be used right now: cheap enough for every impersonated request (answered from ' +
+          'memory, never active past expiresAt). Writes nothing: record a use with /use.',
+        scopes: ['sessions:write', 'audit:read'],
+        parameters: [sessionId],
+        ok: { 200: { description: 'The session’s state now.', ...json(ref('SessionCheck')) } },
+        errors: ['400', '404'],
+      }),
+    },
     '/api/v1/impersonation/sessions/{sessionId}': {
       get: operation({
         id: 'getSession',
@@ -351,6 +363,33 @@ export const openApiDocument = {
             items: { type: 'object', properties: { action: { type: 'string' }, recordedAt: dateTime } },
           },
         },
+      },
+      SessionCheck: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['sessionId', 'active', 'tenant', 'targetUser', 'accessLevel', 'expiresAt', 'checkedAt'],
+            properties: {
+              sessionId: { type: 'string', format: 'uuid' },
+              active: { const: true },
+              tenant: { type: 'string' },
+              targetUser: nullable('string'),
+              accessLevel: { type: 'string', enum: ['read', 'write'] },
+              expiresAt: dateTime,
+              checkedAt: dateTime,
+            },
+          },
+          {
+            type: 'object',
+            required: ['sessionId', 'active', 'status', 'endReason'],
+            properties: {
+              sessionId: { type: 'string', format: 'uuid' },
+              active: { const: false },
+              status: { type: 'string', enum: ['PENDING', 'DENIED', 'CANCELLED', 'LAPSED', 'ENDED'] },
+              endReason: nullable('string', { enum: ['NORMAL', 'FORCED', 'EXPIRED', null] }),
+            },
+          },
+        ],
       },
       SessionPage: {
         type: 'object',

@@ -1,0 +1,61 @@
+import type { EndReason, Grant, GrantStatus } from './grant.ts';
+
+/** What the console gate needs to know of a session: kept in memory by every `serve` replica. */
+export interface SessionState {
+  id: string;
+  shortCode: string;
+  tenant: string;
+  targetUser: string | null;
+  status: GrantStatus;
+  expiresAt: Date | null;
+  endReason: EndReason | null;
+}
+
+/** Until the access-policy work lets requesters choose, every grant is read access. */
+export const DEFAULT_ACCESS_LEVEL = 'read';
+
+export type SessionCheck =
+  | {
+      sessionId: string;
+      active: true;
+      tenant: string;
+      targetUser: string | null;
+      accessLevel: string;
+      expiresAt: Date;
+      checkedAt: Date;
+    }
+  | { sessionId: string; active: false; status: GrantStatus; endReason: EndReason | null };
+
+/**
+ * The gate's answer (DESIGN.md §5). The clock is compared here, not in the cache: a session still ACTIVE in the
+ * database (its expiry job not yet run) is already over at expiresAt, so no stale state can stretch a grant.
+ */
+export function checkSession(state: SessionState, at: Date): SessionCheck {
+  const { id: sessionId, status, expiresAt } = state;
+  if (status === 'ACTIVE' && expiresAt !== null) {
+    if (at.getTime() < expiresAt.getTime()) {
+      const { tenant, targetUser } = state;
+      return {
+        sessionId,
+        active: true,
+        tenant,
+        targetUser,
+        accessLevel: DEFAULT_ACCESS_LEVEL,
+        expiresAt,
+        checkedAt: at,
+      };
+    }
+    return { sessionId, active: false, status: 'ENDED', endReason: 'EXPIRED' };
+  }
+  return { sessionId, active: false, status, endReason: state.endReason };
+}
+
+/** Only PENDING and ACTIVE sessions change; every other status is final, so a cached copy never goes stale. */
+export function isFinal(status: GrantStatus): boolean {
+  return status !== 'PENDING' && status !== 'ACTIVE';
+}
+
+export function stateOfGrant(grant: Grant): SessionState {
+  const { id, shortCode, tenant, targetUser, status, expiresAt, endReason } = grant;
+  return { id, shortCode, tenant, targetUser, status, expiresAt, endReason };
+}

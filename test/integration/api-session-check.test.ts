@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionStates } from '../../src/db/session-states.ts';
+import { apiRoutes } from '../../src/http/api-routes.ts';
+import { createLogger } from '../../src/logger.ts';
+import { type ApiHarness, createApiHarness, type TokenKind } from '../support/api-harness.ts';
+import { staff } from '../support/services-harness.ts';
+
+/** One `serve` replica's REST API: its own in-memory session states, LISTENing on the suite's database. */
+interface Replica {
+  baseUrl: string;
+  states: SessionStates;
+  close(): Promise<void>;
+}
+
+let api: ApiHarness;
+let replicaA: Replica;
+let replicaB: Replica;
+
+async function startReplica(): Promise<Replica> {
+  const logger = createLogger('silent');
+  const states = new SessionStates({ databaseUrl: api.db.url, sequelize: api.db.sequelize, logger });
+  await states.start();
+  const app = express();
+  app.use(apiRoutes({ services: api.services, clock: api.clock, logger, sessionStates: states }));
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    states,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await states.close();
+    },
+  };
+}
+
+beforeAll(async () => {
+  api = await createApiHarness();
+  replicaA = await startReplica();
+  replicaB = await startReplica();
+});
+afterAll(async () => {
+  await replicaA?.close();
+  await replicaB?.close();
+  await api?.close();
+});
+
+async function call(replica: Replica, method: string, path: string, token: TokenKind | null = 'sessionsWriter') {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${api.secrets[token]}` } : {};
+  const response = await fetch(`${replica.baseUrl}${path}`, { method, headers });
+  // biome-ignore lint/suspicious/noExplicitAny: responses are asserted field by field
+  const body: any = await response.json();
+  return { status: response.status, body };
+}
+const check = (replica: Replica, id: string, token?: TokenKind | null) =>
+  call(replica, 'GET', `/api/v1/impersonation/sessions/${id}/check`, token);
+
+const listenerPids = async () =>
+  (
+    await api.db.adminQuery(
+      `SELECT pid FROM pg_stat_activity WHERE application_name = 'grantdesk-session-states' AND datname = current_database()`,
+    )
+  ).rows.map((row) => Number(row.pid));
+
+describe('GET /api/v1/impersonation/sessions/:sessionId/check', () => {
+  it('answers active with the grant, then inactive on every replica once revoked through any', async () => {
+    const id = await api.aSession();
+    const grant = await api.services.grants.findById(id);
+    await expect.poll(async () => (await check(replicaB, id)).body.active).toBe(true);
+    expect((await check(replicaB, id)).body).toEqual({
+      sessionId: id,
+      active: true,
+      tenant: 'acme-corp',
+      targetUser: grant?.targetUser ?? null,
+      accessLevel: 'read',
+      expiresAt: grant?.expiresAt?.toISOString(),
+      checkedAt: api.clock.now().toISOString(),
+    });
+
+    await api.services.revokeGrant({ grantId: id, approver: staff('UAPPROVER1'), reason: 'customer withdrew consent' });
+    await expect
+      .poll(async () => (await check(replicaB, id)).body)
+      .toEqual({
+        sessionId: id,
+        active: false,
+        status: 'ENDED',
+        endReason: 'FORCED',
+      });
+    expect((await check(replicaA, grant!.shortCode)).body).toMatchObject({ active: false, endReason: 'FORCED' });
+  });
+
+  it('sees an end through another replica’s REST API', async () => {
+    const id = await api.aSession();
+    await expect.poll(async () => (await check(replicaB, id)).body.active).toBe(true);
+    expect((await call(replicaA, 'POST', `/api/v1/impersonation/sessions/${id}/end`)).status).toBe(200);
+    await expect
+      .poll(async () => (await check(replicaB, id)).body)
+      .toMatchObject({ active: false, endReason: 'NORMAL' });
+  });
+
+  it('says a pending session is not active, and follows it to active', async () => {
+    const id = await api.aSession({ approve: false });
+    expect((await check(replicaB, id)).body).toEqual({
+      sessionId: id,
+      active: false,
+      status: 'PENDING',
+      endReason: null,
+    });
+    await api.services.approveGrant({ grantId: id, approver: staff('UAPPROVER1') });
+    await expect.poll(async () => (await check(replicaB, id)).body.active).toBe(true);
+  });
+
+  it('is never active past expiresAt, whatever memory holds', async () => {
+    const id = await api.aSession();
+    await expect.poll(async () => (await check(replicaB, id)).body.active).toBe(true);
+    const grant = await api.services.grants.findById(id);
+    // Nothing has expired it in the database: the state in memory still says ACTIVE.
+    api.clock.set(grant!.expiresAt!);
+    try {
+      expect((await check(replicaB, id)).body).toEqual({
+        sessionId: id,
+        active: false,
+        status: 'ENDED',
+        endReason: 'EXPIRED',
+      });
+    } finally {
+      api.clock.set(grant!.startTime!);
+    }
+    expect((await api.services.grants.findById(id))?.status).toBe('ACTIVE');
+  });
+
+  it('answers from memory, and reloads it when its connection comes back', async () => {
+    const id = await api.aSession();
+    await expect.poll(async () => (await check(replicaB, id)).body.active).toBe(true);
+    // A change no notification tells of (triggers off for this connection) is not seen: the answer is from memory.
+    await api.db.adminQuery(`
+      SET session_replication_role = replica;
+      UPDATE grants SET status = 'ENDED', end_reason = 'FORCED', end_time = now() WHERE id = '${id}';`);
+    expect((await check(replicaB, id)).body.active).toBe(true);
+
+    const before = await listenerPids();
+    expect(before).toHaveLength(2);
+    await api.db.adminQuery(`SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid`, [before]);
+    await expect
+      .poll(async () => {
+        const after = await listenerPids();
+        return after.length === 2 && after.every((pid) => !before.includes(pid)) && replicaB.states.live;
+      })
+      .toBe(true);
+    expect((await check(replicaB, id)).body).toMatchObject({ active: false, status: 'ENDED', endReason: 'FORCED' });
+  });
+
+  it('answers 404 for an unknown session and for another tenant’s, 400 for a malformed id', async () => {
+    const id = await api.aSession();
+    const unknown = await check(replicaB, randomUUID());
+    expect(unknown.status).toBe(404);
+    const other = await check(replicaB, id, 'globexWriter');
+    expect(other.status).toBe(404);
+    expect(other.body.error.code).toBe(unknown.body.error.code);
+    expect((await check(replicaB, 'not a session')).status).toBe(400);
+    expect((await check(replicaB, id, 'acmeWriter')).body.active).toBe(true);
+  });
+
+  it('takes sessions:write or audit:read, and writes nothing', async () => {
+    const id = await api.aSession();
+    const before = await api.services.audit.byGrant(id);
+    expect((await check(replicaB, id, 'sessionsWriter')).status).toBe(200);
+    expect((await check(replicaB, id, 'acmeReader')).status).toBe(200);
+    expect((await check(replicaB, id, 'auditWriter')).status).toBe(403);
+    expect((await check(replicaB, id, null)).status).toBe(401);
+    expect(await api.services.audit.byGrant(id)).toEqual(before);
+  });
+});
