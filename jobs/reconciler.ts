@@ -14,7 +14,7 @@ import { upcomingGrants } from './upcoming-grants.ts';
 
 export interface ReconcilerOptions {
   sequelize: Sequelize;
-  services: Pick<Services, 'models' | 'grants' | 'policy' | 'expireGrant' | 'lapseGrant'>;
+  services: Pick<Services, 'models' | 'grants' | 'policy' | 'expireGrant' | 'expireIdleGrant' | 'lapseGrant'>;
   queues: Queues;
   clock: Clock;
   logger: Logger;
@@ -28,6 +28,8 @@ export interface SweepReport {
   /** False when another process held the sweep lock: it is sweeping, so this one did nothing. */
   swept: boolean;
   expired: number;
+  /** Sessions ended for SESSION_IDLE_TIMEOUT. */
+  idled: number;
   lapsed: number;
   rescheduled: number;
   failed: number;
@@ -81,13 +83,20 @@ export class Reconciler {
     // A session-level lock on a connection of its own: no transaction stays open through the queue calls, and each
     // transition commits in its own short transaction. A killed process loses the lock with its connection.
     const lock = await trySessionLock(this.options.sequelize, SWEEP_LOCK_KEY);
-    if (!lock) return { swept: false, expired: 0, lapsed: 0, rescheduled: 0, failed: 0 };
+    if (!lock) return { swept: false, expired: 0, idled: 0, lapsed: 0, rescheduled: 0, failed: 0 };
     try {
       const now = this.options.clock.now();
       const expired = await this.transitionOverdue(
         () => this.options.services.grants.findOverdueActive(now, this.batchSize),
         (grant) => this.options.services.expireGrant({ grantId: grant.id }),
       );
+      const { idleTimeoutMs } = this.options.services.policy;
+      const idled = idleTimeoutMs
+        ? await this.transitionOverdue(
+            () => this.options.services.grants.findIdleActive(new Date(now.getTime() - idleTimeoutMs), this.batchSize),
+            async (grant) => (await this.options.services.expireIdleGrant({ grantId: grant.id })).change,
+          )
+        : { changed: 0, failed: 0 };
       const cutoff = new Date(now.getTime() - this.options.services.policy.pendingTtlMs);
       const lapsed = await this.transitionOverdue(
         () => this.options.services.grants.findOverduePending(cutoff, this.batchSize),
@@ -101,9 +110,10 @@ export class Reconciler {
       return {
         swept: true,
         expired: expired.changed,
+        idled: idled.changed,
         lapsed: lapsed.changed,
         rescheduled,
-        failed: expired.failed + lapsed.failed,
+        failed: expired.failed + idled.failed + lapsed.failed,
       };
     } finally {
       await lock.release();
@@ -115,7 +125,7 @@ export class Reconciler {
     this.timer = setTimeout(() => {
       this.sweeping = this.sweep()
         .then((report) => {
-          const acted = report.expired + report.lapsed + report.rescheduled + report.failed > 0;
+          const acted = report.expired + report.idled + report.lapsed + report.rescheduled + report.failed > 0;
           if (acted) this.options.logger.info(report, 'reconciler swept');
         })
         .catch((error: Error) => this.options.logger.warn({ err: error.message }, 'reconciler sweep failed'))

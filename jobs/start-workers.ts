@@ -5,6 +5,7 @@ import type { Logger } from '../src/logger.ts';
 import { jobDuration, jobFailures } from '../src/metrics/instruments.ts';
 import type { Notifier } from './notifier.ts';
 import { expireProcessor } from './processors/expire-processor.ts';
+import { idleProcessor } from './processors/idle-processor.ts';
 import { jiraCommentProcessor } from './processors/jira-comment-processor.ts';
 import { lapseProcessor } from './processors/lapse-processor.ts';
 import { notifyProcessor } from './processors/notify-processor.ts';
@@ -17,7 +18,7 @@ import type { TicketCommenter } from './ticket-commenter.ts';
 
 export interface WorkerDeps {
   backend: QueueBackend;
-  services: Pick<Services, 'expireGrant' | 'expireDueGrants' | 'lapseGrant' | 'grants' | 'policy'>;
+  services: Pick<Services, 'expireGrant' | 'expireDueGrants' | 'expireIdleGrant' | 'lapseGrant' | 'grants' | 'policy'>;
   /** Null when this process cannot reach Slack: it then leaves the notify queue to processes that can. */
   notifier: Notifier | null;
   queues: Queues;
@@ -47,6 +48,7 @@ export function startWorkers(deps: WorkerDeps): GrantdeskWorker[] {
     expire: expireProcessor({ expireGrant: services.expireGrant, expireDueGrants: services.expireDueGrants, clock }),
     warn: warnProcessor({ grants: services.grants, notifier: deps.notifier ?? new QueuedNotifier(deps.queues), clock }),
     lapse: lapseProcessor({ lapseGrant: services.lapseGrant, policy: services.policy, clock }),
+    idle: idleProcessor({ expireIdleGrant: services.expireIdleGrant, clock }),
   });
   const processors: [string, JobProcessor][] = [[QueueNames.expiry, timed]];
   if (deps.notifier) processors.push([QueueNames.notify, notifyProcessor({ notifier: deps.notifier })]);

@@ -135,6 +135,7 @@ const SETTINGS = {
   GRANT_MAX_DURATION: is(durationMs, A_DURATION, { fallback: '8h' }),
   PENDING_TTL: is(durationMs, A_DURATION, { fallback: '4h' }),
   EXPIRY_WARNING: is(durationMs, A_DURATION, { fallback: '5m' }),
+  SESSION_IDLE_TIMEOUT: is(durationMs, A_DURATION),
   JIRA_BASE_URL: is(jiraBaseUrl, 'an https URL like https://acme.atlassian.net (http only for localhost)'),
   JIRA_EMAIL: is(z.email(), 'an email address'),
   JIRA_API_TOKEN: is(opaque(), 'a Jira API token', { secret: true }),
@@ -278,6 +279,7 @@ function toConfig(v: Values): Config {
       requiredApprovals: v.REQUIRED_APPROVALS,
       pendingTtlMs: v.PENDING_TTL,
       expiryWarningMs: v.EXPIRY_WARNING,
+      idleTimeoutMs: v.SESSION_IDLE_TIMEOUT ?? null,
     },
     jira: {
       baseUrl: v.JIRA_BASE_URL,

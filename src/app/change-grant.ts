@@ -32,7 +32,7 @@ type Settled = GrantChange | { refusal: GrantdeskError };
 export async function changeGrant(
   deps: ChangeDeps,
   grantId: string,
-  decide: (grant: Grant) => Transition,
+  decide: (grant: Grant, scope: TransactionScope) => Transition | Promise<Transition>,
   alsoWrite?: (scope: TransactionScope, grant: Grant) => Promise<void>,
 ): Promise<GrantChange> {
   const settled: Settled = await deps.unitOfWork.run(async (scope) => {
@@ -40,7 +40,7 @@ export async function changeGrant(
     if (!before) {
       throw new GrantdeskError(ErrorCode.GrantNotFound, `There is no grant ${grantId}: check the id with /grant list.`);
     }
-    const transition = decide(before);
+    const transition = await decide(before, scope);
     if (transition.outcome === 'unchanged') {
       return { changed: false, grant: before, events: [], note: transition.note };
     }

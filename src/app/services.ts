@@ -28,6 +28,7 @@ import { denyGrant } from './deny-grant.ts';
 import { endGrant } from './end-grant.ts';
 import { expireDueGrants } from './expire-due-grants.ts';
 import { expireGrant } from './expire-grant.ts';
+import { expireIdleGrant } from './expire-idle-grant.ts';
 import { type ExportFormat, exportAudit } from './export-audit.ts';
 import { extendGrant } from './extend-grant.ts';
 import { findActiveSession } from './find-active-session.ts';
@@ -87,6 +88,7 @@ export function createServices(ports: ServicePorts) {
     expireGrant: (input: { grantId: string; version?: number }) => expireGrant(deps, input),
     expireDueGrants: (input: { limit: number }) => expireDueGrants(deps, input),
     lapseGrant: (input: { grantId: string }) => lapseGrant(deps, input),
+    expireIdleGrant: (input: { grantId: string }) => expireIdleGrant(deps, input),
     closeGrantForTicket: (input: CloseForTicketInput) => closeGrantForTicket(deps, input),
     recordUse: (input: { grantId: string; actor: Actor; ipAddress: string | null; userAgent: string | null }) =>
       recordUse(deps, input),

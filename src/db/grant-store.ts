@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Grant } from '../domain/grant.ts';
 import type { GrantReader, GrantRepository } from '../domain/ports.ts';
 import { grantFromRow, rowFromGrant } from './grant-row.ts';
@@ -165,6 +165,20 @@ export class GrantQueries implements GrantReader {
       order: [['expiresAt', 'ASC']],
       limit,
     });
+    return this.withApprovals(rows.map((r) => r.get({ plain: true })));
+  }
+
+  /** ACTIVE grants with no use, no action and no start since `idleSince` (SESSION_IDLE_TIMEOUT's sweep). */
+  async findIdleActive(idleSince: Date, limit: number): Promise<Grant[]> {
+    const idle = await this.models.Grant.sequelize!.query<{ id: string }>(
+      `SELECT id FROM grants g WHERE status = 'ACTIVE' AND GREATEST(start_time,
+         (SELECT max(used_at) FROM grant_uses WHERE grant_id = g.id),
+         (SELECT max(recorded_at) FROM grant_actions WHERE grant_id = g.id)) <= $1
+       ORDER BY start_time LIMIT $2`,
+      { bind: [idleSince, limit], type: QueryTypes.SELECT },
+    );
+    if (idle.length === 0) return [];
+    const rows = await this.models.Grant.findAll({ where: { id: idle.map((row) => row.id) } });
     return this.withApprovals(rows.map((r) => r.get({ plain: true })));
   }
 

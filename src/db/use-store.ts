@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import type { UseRecorder } from '../domain/ports.ts';
 import type { Models } from './models.ts';
 
@@ -20,5 +20,15 @@ export class UseStore implements UseRecorder {
       { grantId: action.grantId, recordedAt: action.at, action: action.action, actor: action.actor },
       { transaction: this.transaction },
     );
+  }
+
+  async lastActivityAt(grantId: string): Promise<Date | null> {
+    const [row] = await this.models.Grant.sequelize!.query<{ at: Date | null }>(
+      `SELECT GREATEST(
+         (SELECT max(used_at) FROM grant_uses WHERE grant_id = $1),
+         (SELECT max(recorded_at) FROM grant_actions WHERE grant_id = $1)) AS at`,
+      { bind: [grantId], type: QueryTypes.SELECT, transaction: this.transaction },
+    );
+    return row?.at ? new Date(row.at) : null;
   }
 }

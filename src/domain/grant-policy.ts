@@ -9,6 +9,8 @@ export interface GrantPolicy {
   pendingTtlMs: number;
   /** The requester is warned this long before expiry. */
   expiryWarningMs: number;
+  /** SESSION_IDLE_TIMEOUT: an ACTIVE session unused this long expires early. Absent or null: off. */
+  idleTimeoutMs?: number | null;
 }
 
 export const REASON_MIN_LENGTH = 10;

@@ -74,6 +74,8 @@ export interface OutboxWriter {
 export interface UseRecorder {
   recordUse(use: { grantId: string; at: Date; ipAddress: string | null; userAgent: string | null }): Promise<void>;
   recordAction(action: { grantId: string; at: Date; action: string; actor: string }): Promise<void>;
+  /** The latest use or action recorded on the grant, or null when there is none. */
+  lastActivityAt(grantId: string): Promise<Date | null>;
 }
 
 /** What one transaction sees: every write in it commits together or not at all. */

@@ -18,7 +18,9 @@ export type OutboxMessage =
 export type ScheduledJob =
   | { job: 'expire'; grantId: string; version: number; runAt: string }
   | { job: 'warn'; grantId: string; version: number; runAt: string }
-  | { job: 'lapse'; grantId: string; runAt: string };
+  | { job: 'lapse'; grantId: string; runAt: string }
+  /** SESSION_IDLE_TIMEOUT: look at the session when it would fall idle; the job moves itself on while it is used. */
+  | { job: 'idle'; grantId: string; runAt: string };
 
 /** Events people are told about in Slack. GRANT_USED is left out: the console reports uses often. */
 const NOTIFIED: ReadonlySet<AuditEventType> = new Set([
@@ -73,6 +75,11 @@ export function sideEffectsOf(
         payload: { job: 'warn', grantId: after.id, version, runAt: new Date(warnAt).toISOString() },
       });
     }
+  }
+  const started = after.status === 'ACTIVE' && before?.status !== 'ACTIVE' && after.startTime;
+  if (started && after.startTime && policy.idleTimeoutMs) {
+    const runAt = new Date(after.startTime.getTime() + policy.idleTimeoutMs).toISOString();
+    messages.push({ topic: 'schedule', key: `idle:${after.id}`, payload: { job: 'idle', grantId: after.id, runAt } });
   }
   return messages;
 }

@@ -217,8 +217,8 @@ export function cancel(
   );
 }
 
-/** Moves an ACTIVE grant to ENDED; shared by end, revoke, ticket closure and expiry. */
-function endSession(
+/** Moves an ACTIVE grant to ENDED; shared by end, revoke, ticket closure, expiry and idle expiry. */
+export function endSession(
   grant: Grant,
   actor: Actor,
   at: Date,

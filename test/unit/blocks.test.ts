@@ -345,6 +345,8 @@ describe('endedMessage', () => {
       'ended by Grantdesk: ticket closed',
     );
     expect(allText(endedMessage(ended({ endReason: 'EXPIRED' })).blocks)).toContain('expired');
+    const idle = ended({ endReason: 'EXPIRED', endedBy: 'idle-expiry', endNote: 'no use or action for 15m' });
+    expect(allText(endedMessage(idle).blocks)).toContain('expired: no use or action for 15m');
     expect(allText(endedMessage(ended({ endReason: 'NORMAL', endedBy: 'api-token-7' })).blocks)).toContain(
       'support console',
     );

@@ -49,6 +49,7 @@ describe('loadConfig', () => {
       requiredApprovals: 1,
       pendingTtlMs: 4 * 3_600_000,
       expiryWarningMs: 5 * 60_000,
+      idleTimeoutMs: null,
     });
     expect(config.jira).toEqual({
       baseUrl: undefined,
@@ -76,6 +77,12 @@ describe('loadConfig', () => {
     expect(loadConfig({}).demoPort).toBe(3210);
     expect(loadConfig({ DEMO_PORT: '0' }).demoPort).toBe(0);
     expect(loadConfig({ DEMO_PORT: '4321' }).demoPort).toBe(4321);
+  });
+
+  it('reads SESSION_IDLE_TIMEOUT (off unless set) from 1s up, naming it when malformed', () => {
+    expect(loadConfig({ SESSION_IDLE_TIMEOUT: '15m' }).grants.idleTimeoutMs).toBe(15 * 60_000);
+    expect(loadConfig({ SESSION_IDLE_TIMEOUT: '1s' }).grants.idleTimeoutMs).toBe(1_000);
+    expect(() => loadConfig({ SESSION_IDLE_TIMEOUT: 'a while' })).toThrow(/SESSION_IDLE_TIMEOUT: expected a duration/);
   });
 
   it('treats blank values as unset', () => {

@@ -88,7 +88,8 @@ export function endedHow(grant: Grant, you?: string): string {
   const note = grant.endNote ? `: ${reasonText(singleLine(grant.endNote), TextBudget.shortReason)}` : '';
   switch (grant.endReason) {
     case 'EXPIRED':
-      return 'expired';
+      // An idle session ends before its time: say why (the note names the timeout).
+      return grant.endedBy === 'idle-expiry' ? `expired${note}` : 'expired';
     case 'FORCED':
       return `${by ? `revoked by ${by}` : 'ended by Grantdesk'}${note}`;
     default:
