@@ -57,6 +57,7 @@ export class SessionStates {
   private retryMs = FIRST_RETRY_MS;
   private retryTimer: NodeJS.Timeout | null = null;
   private connecting: Promise<void> | null = null;
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly deps: { databaseUrl: string; sequelize: Sequelize; logger: Logger }) {}
 
@@ -92,6 +93,12 @@ export class SessionStates {
     return state;
   }
 
+  /** Calls `listener` after every change this replica learns of (and after a reload); returns how to stop. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.isLive = false;
@@ -112,7 +119,10 @@ export class SessionStates {
     client.on('notification', (message) => {
       if (message.channel !== SESSION_STATE_CHANNEL || !message.payload) return;
       if (buffered) buffered.push(message.payload);
-      else this.apply(message.payload);
+      else {
+        this.apply(message.payload);
+        this.changed();
+      }
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('connection ended')));
@@ -129,6 +139,7 @@ export class SessionStates {
       if (this.closed || this.client !== client) return;
       this.isLive = true;
       this.retryMs = FIRST_RETRY_MS;
+      this.changed();
       this.deps.logger.debug({ sessions: rows.length }, 'session states loaded');
     } catch (error) {
       this.lost(client, error as Error);
@@ -149,6 +160,10 @@ export class SessionStates {
       void this.start();
     }, this.retryMs);
     this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   /** Keeps the final sessions already known (they cannot have changed) and replaces every other one. */

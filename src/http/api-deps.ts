@@ -12,7 +12,9 @@ export interface ApiDeps {
   /** API_RATE_LIMIT and the export limits; the documented defaults when absent. */
   limits?: Partial<ApiLimits>;
   /** The sessions' gate state kept in memory (src/db/session-states.ts); without it the gate reads the database. */
-  sessionStates?: SessionStateReader;
+  sessionStates?: SessionStateReader & { subscribe?(listener: () => void): () => void };
+  /** The event stream's heartbeat; DESIGN.md §5 fixes 15 s, tests shorten it. */
+  streamHeartbeatMs?: number;
 }
 
 export interface ApiLimits extends ExportLimits {

@@ -1,10 +1,12 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { checkSessionAccess, grantStateReader } from '../app/check-session.ts';
+import { readSessionEvents } from '../app/session-events.ts';
 import { actorOf, requireScope, tenantScope, tokenOf } from './api-auth.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { apiFields, checkRange, JSON_BODY } from './api-fields.ts';
 import { parseInput } from './parse-input.ts';
+import { lastEventIdOf, serveEventStream } from './session-event-stream.ts';
 
 const useBody = z.strictObject(
   { ipAddress: apiFields.ipAddress.optional(), userAgent: apiFields.userAgent.optional() },
@@ -23,7 +25,7 @@ const rangeQuery = pageQuery
 const statsQuery = z.object({ tenant: apiFields.tenant.optional() });
 
 /** DESIGN.md §3, /api/v1/impersonation/…: what the support console and compliance ask about sessions. */
-export function impersonationRoutes({ services, clock, sessionStates }: ApiDeps): Router {
+export function impersonationRoutes({ services, clock, sessionStates, streamHeartbeatMs }: ApiDeps): Router {
   const router = express.Router();
   const states = sessionStates ?? grantStateReader(services.grants);
   const session = '/api/v1/impersonation/sessions/:sessionId';
@@ -59,6 +61,19 @@ export function impersonationRoutes({ services, clock, sessionStates }: ApiDeps)
   router.get(`${session}/check`, requireScope('sessions:write', 'audit:read'), async (req, res) => {
     const reference = String(req.params.sessionId);
     res.json(await checkSessionAccess({ states, clock }, { reference, tenant: tokenOf(res).tenant }));
+  });
+
+  router.get('/api/v1/impersonation/stream', requireScope('sessions:write', 'audit:read'), async (req, res) => {
+    const { tenant } = tokenOf(res);
+    // Without Last-Event-ID a console starts from now: what happened before is in the REST API.
+    const afterSeq = lastEventIdOf(req) ?? (await services.audit.chainState()).headSeq;
+    const read = (after: number, limit: number) => readSessionEvents(services, { afterSeq: after, tenant, limit });
+    const subscribe = sessionStates?.subscribe?.bind(sessionStates);
+    await serveEventStream(req, res, {
+      source: { read, ...(subscribe ? { subscribe } : {}) },
+      afterSeq,
+      ...(streamHeartbeatMs ? { heartbeatMs: streamHeartbeatMs } : {}),
+    });
   });
 
   router.get(session, requireScope('audit:read'), async (req, res) => {

@@ -150,6 +150,21 @@ export const openApiDocument = {
         errors: ['400', '404'],
       }),
     },
+    '/api/v1/impersonation/stream': {
+      get: operation({
+        id: 'streamSessionEvents',
+        summary:
+          'Server-Sent Events: session.started, session.extended, session.ended (data: SessionInfo), `id:` the audit ' +
+          'seq; resume with the Last-Event-ID header (or ?lastEventId=); a heartbeat comment every 15 s. A ' +
+          'tenant-bound token sees its tenant only. Without Last-Event-ID the stream starts from now.',
+        scopes: ['sessions:write', 'audit:read'],
+        parameters: [query('lastEventId', { type: 'integer', minimum: 0 }, 'Resume after this audit seq.')],
+        ok: {
+          200: { description: 'The event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+        },
+        errors: [],
+      }),
+    },
     '/api/v1/impersonation/sessions/{sessionId}': {
       get: operation({
         id: 'getSession',

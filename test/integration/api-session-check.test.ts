@@ -1,46 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionStates } from '../../src/db/session-states.ts';
-import { apiRoutes } from '../../src/http/api-routes.ts';
-import { createLogger } from '../../src/logger.ts';
 import { type ApiHarness, createApiHarness, type TokenKind } from '../support/api-harness.ts';
+import { type ApiReplica, startApiReplica } from '../support/api-replica.ts';
 import { staff } from '../support/services-harness.ts';
 
-/** One `serve` replica's REST API: its own in-memory session states, LISTENing on the suite's database. */
-interface Replica {
-  baseUrl: string;
-  states: SessionStates;
-  close(): Promise<void>;
-}
-
 let api: ApiHarness;
-let replicaA: Replica;
-let replicaB: Replica;
+let replicaA: ApiReplica;
+let replicaB: ApiReplica;
 
-async function startReplica(): Promise<Replica> {
-  const logger = createLogger('silent');
-  const states = new SessionStates({ databaseUrl: api.db.url, sequelize: api.db.sequelize, logger });
-  await states.start();
-  const app = express();
-  app.use(apiRoutes({ services: api.services, clock: api.clock, logger, sessionStates: states }));
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    states,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await states.close();
-    },
-  };
-}
+const startReplica = () => startApiReplica(api);
 
 beforeAll(async () => {
   api = await createApiHarness();
@@ -53,14 +21,14 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function call(replica: Replica, method: string, path: string, token: TokenKind | null = 'sessionsWriter') {
+async function call(replica: ApiReplica, method: string, path: string, token: TokenKind | null = 'sessionsWriter') {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${api.secrets[token]}` } : {};
   const response = await fetch(`${replica.baseUrl}${path}`, { method, headers });
   // biome-ignore lint/suspicious/noExplicitAny: responses are asserted field by field
   const body: any = await response.json();
   return { status: response.status, body };
 }
-const check = (replica: Replica, id: string, token?: TokenKind | null) =>
+const check = (replica: ApiReplica, id: string, token?: TokenKind | null) =>
   call(replica, 'GET', `/api/v1/impersonation/sessions/${id}/check`, token);
 
 const listenerPids = async () =>

@@ -1,0 +1,51 @@
+/**
+ * One `serve` replica's REST API beside the API harness: its own in-memory session states LISTENing on the suite's
+ * database, its own port, the harness's services and clock. Several of them stand for several `serve` processes.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { SessionStates } from '../../src/db/session-states.ts';
+import { apiRoutes } from '../../src/http/api-routes.ts';
+import { createLogger } from '../../src/logger.ts';
+import type { ApiHarness } from './api-harness.ts';
+
+export interface ApiReplica {
+  baseUrl: string;
+  states: SessionStates;
+  close(): Promise<void>;
+}
+
+export async function startApiReplica(
+  api: ApiHarness,
+  options: { port?: number; streamHeartbeatMs?: number } = {},
+): Promise<ApiReplica> {
+  const logger = createLogger('silent');
+  const states = new SessionStates({ databaseUrl: api.db.url, sequelize: api.db.sequelize, logger });
+  await states.start();
+  const app = express();
+  const { streamHeartbeatMs } = options;
+  app.use(
+    apiRoutes({
+      services: api.services,
+      clock: api.clock,
+      logger,
+      sessionStates: states,
+      ...(streamHeartbeatMs ? { streamHeartbeatMs } : {}),
+    }),
+  );
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(listening));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    states,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await states.close();
+    },
+  };
+}
