@@ -7,10 +7,10 @@ import type { Sequelize } from 'sequelize';
 import { forwardAuditBatch } from '../src/app/forward-audit-batch.ts';
 import { AuditForwardCursor } from '../src/db/audit-forward-cursor.ts';
 import { AuditQueries } from '../src/db/audit-store.ts';
-import { type SessionLock, trySessionLock } from '../src/db/session-lock.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import { postAuditBatch } from '../src/http/audit-webhook.ts';
 import type { Logger } from '../src/logger.ts';
+import { startForwardingLoop } from './forwarding-loop.ts';
 
 /** Key of the advisory lock held by the one forwarding process (720_331_001 is the migration lock). */
 const FORWARDER_LOCK_KEY = 720_331_003;
@@ -36,9 +36,6 @@ export interface AuditForwarderOptions {
 export function startAuditForwarder(options: AuditForwarderOptions): { stop(): Promise<void> } {
   const { sequelize, logger, clock } = options;
   const batchSize = options.batchSize ?? 500;
-  const pollMs = options.pollMs ?? 1_000;
-  const minBackoffMs = options.minBackoffMs ?? 1_000;
-  const maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
   const webhook = { ...options.webhook, timeoutMs: options.timeoutMs ?? 10_000 };
   const deps = {
     cursor: new AuditForwardCursor(sequelize),
@@ -48,55 +45,16 @@ export function startAuditForwarder(options: AuditForwarderOptions): { stop(): P
     deliver: (events: Parameters<typeof postAuditBatch>[1]) => postAuditBatch(webhook, events, clock.now()),
   };
 
-  let stopped = false;
-  let wake = () => {};
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-
-  async function run(): Promise<void> {
-    let failures = 0;
-    while (!stopped) {
-      let lock: SessionLock | null = null;
-      try {
-        lock = await trySessionLock(sequelize, FORWARDER_LOCK_KEY);
-        if (!lock) {
-          await sleep(options.lockRetryMs ?? 30_000);
-          continue;
-        }
-        while (!stopped) {
-          await lock.check();
-          const sent = await forwardAuditBatch(deps);
-          if (failures > 0) logger.info({ failures }, 'audit forwarding recovered');
-          failures = 0;
-          if (sent < batchSize) await sleep(pollMs);
-        }
-      } catch (error) {
-        failures += 1;
-        // Doubling from minBackoffMs, capped, with jitter so replicas and receivers coming back are not stampeded.
-        const ceiling = Math.min(maxBackoffMs, minBackoffMs * 2 ** Math.min(failures - 1, 30));
-        const delayMs = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-        logger.warn({ err: error, failures, delayMs }, 'audit forwarding failed; will retry');
-        await lock?.release();
-        lock = null;
-        if (!stopped) await sleep(delayMs);
-      } finally {
-        await lock?.release();
-      }
-    }
-  }
-
-  const running = run();
-  return {
-    async stop() {
-      stopped = true;
-      wake();
-      await running;
-    },
-  };
+  return startForwardingLoop({
+    sequelize,
+    lockKey: FORWARDER_LOCK_KEY,
+    forwardBatch: () => forwardAuditBatch(deps),
+    batchSize,
+    pollMs: options.pollMs ?? 1_000,
+    lockRetryMs: options.lockRetryMs ?? 30_000,
+    minBackoffMs: options.minBackoffMs ?? 1_000,
+    maxBackoffMs: options.maxBackoffMs ?? 5 * 60_000,
+    logger,
+    what: 'audit forwarding',
+  });
 }

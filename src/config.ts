@@ -88,6 +88,8 @@ export interface Config {
     readonly webhookUrl: string | undefined;
     readonly webhookSecret: string | undefined;
   };
+  /** DESIGN.md §5: session events POSTed to the support console, signed. */
+  readonly consoleWebhook: { readonly url: string | undefined; readonly secret: string | undefined };
 }
 
 interface Setting<T> {
@@ -157,6 +159,8 @@ const SETTINGS = {
   AUDIT_PURGE_CRON: is(cron, 'a cron expression with 5 or 6 fields like 30 3 * * *', { fallback: '30 3 * * *' }),
   AUDIT_WEBHOOK_URL: is(url(['http', 'https']), 'an http(s) URL', { secret: true }),
   AUDIT_WEBHOOK_SECRET: is(opaque(), 'a signing secret', { secret: true }),
+  CONSOLE_WEBHOOK_URL: is(url(['http', 'https']), 'an http(s) URL', { secret: true }),
+  CONSOLE_WEBHOOK_SECRET: is(opaque(), 'a signing secret', { secret: true }),
 } satisfies Record<string, Setting<unknown>>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -236,6 +240,9 @@ function crossChecks(values: Partial<Values>, textOf: (name: SettingName) => str
     problems.push(problem('REQUIRED_APPROVALS', expected, textOf('REQUIRED_APPROVALS')));
   }
   // Unsigned audit events would let anyone who can reach the receiver forge them: no URL without a secret.
+  if (values.CONSOLE_WEBHOOK_URL !== undefined && !isSet('CONSOLE_WEBHOOK_SECRET')) {
+    problems.push(problem('CONSOLE_WEBHOOK_SECRET', 'a signing secret to go with CONSOLE_WEBHOOK_URL'));
+  }
   if (values.AUDIT_WEBHOOK_URL !== undefined && !isSet('AUDIT_WEBHOOK_SECRET')) {
     problems.push(problem('AUDIT_WEBHOOK_SECRET', 'a signing secret to go with AUDIT_WEBHOOK_URL'));
   }
@@ -298,6 +305,7 @@ function toConfig(v: Values): Config {
       webhookUrl: v.AUDIT_WEBHOOK_URL,
       webhookSecret: v.AUDIT_WEBHOOK_SECRET,
     },
+    consoleWebhook: { url: v.CONSOLE_WEBHOOK_URL, secret: v.CONSOLE_WEBHOOK_SECRET },
   };
 }
 

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { startAnomalySchedule } from '../jobs/anomaly-schedule.ts';
 import { startAuditForwarder } from '../jobs/audit-forwarder.ts';
+import { startConsoleWebhook } from '../jobs/console-webhook-forwarder.ts';
 import { startDigestSchedule } from '../jobs/digest-schedule.ts';
 import { JiraTicketCommenter } from '../jobs/jira-ticket-commenter.ts';
 import { startJobRunner } from '../jobs/job-runner.ts';
@@ -198,6 +199,12 @@ export async function startGrantdesk(
         closers.push(digest.stop, anomalies.stop);
       } else {
         logger.warn('COMPLIANCE_CHANNEL_ID or SLACK_BOT_TOKEN is not set: no weekly digest or anomaly alerts');
+      }
+      const consoleWebhook = config.consoleWebhook;
+      if (consoleWebhook.url && consoleWebhook.secret) {
+        const webhook = { url: consoleWebhook.url, secret: consoleWebhook.secret };
+        const forwarder = startConsoleWebhook({ sequelize, sessions: services, webhook, clock: systemClock, logger });
+        closers.push(() => forwarder.stop());
       }
       if (webhookUrl && webhookSecret) {
         const webhook = { url: webhookUrl, secret: webhookSecret };

@@ -85,6 +85,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SESSION_IDLE_TIMEOUT: 'a while' })).toThrow(/SESSION_IDLE_TIMEOUT: expected a duration/);
   });
 
+  it('reads CONSOLE_WEBHOOK_URL, which needs CONSOLE_WEBHOOK_SECRET', () => {
+    expect(loadConfig({}).consoleWebhook).toEqual({ url: undefined, secret: undefined });
+    const env = { CONSOLE_WEBHOOK_URL: 'https://console.example.test/grantdesk', CONSOLE_WEBHOOK_SECRET: 's3cret' };
+    expect(loadConfig(env).consoleWebhook).toEqual({ url: env.CONSOLE_WEBHOOK_URL, secret: 's3cret' });
+    expect(() => loadConfig({ CONSOLE_WEBHOOK_URL: env.CONSOLE_WEBHOOK_URL })).toThrow(
+      /CONSOLE_WEBHOOK_SECRET: expected a signing secret to go with CONSOLE_WEBHOOK_URL/,
+    );
+  });
+
   it('treats blank values as unset', () => {
     expect(loadConfig({ PORT: '  ', GRANT_MAX_DURATION: '' }).grants.maxDurationMs).toBe(8 * 3_600_000);
   });
