@@ -1,0 +1,1 @@
+export { REPLAY_WINDOW_SECONDS, verifyWebhook, type WebhookVerification } from './verify-webhook.js';
