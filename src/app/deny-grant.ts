@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/grant.ts';
 import { deny } from '../domain/transitions.ts';
+import { approverCheck } from './access-decisions.ts';
 import type { ApproveGrantDeps } from './approve-grant.ts';
 import { changeGrant, type GrantChange } from './change-grant.ts';
 
@@ -7,8 +8,9 @@ export async function denyGrant(
   deps: ApproveGrantDeps,
   input: { grantId: string; approver: Actor; reason: string },
 ): Promise<GrantChange> {
-  const isApprover = await deps.access.isApprover(input.approver.id);
+  const at = deps.clock.now();
+  const check = await approverCheck(deps, input.approver, at);
   return changeGrant(deps, input.grantId, (grant) =>
-    deny(grant, { ...input, isApprover, at: deps.clock.now(), policy: deps.policy }),
+    deny(grant, { ...input, isApprover: check(grant).isApprover, at, policy: deps.policy }),
   );
 }

@@ -1,5 +1,5 @@
-import type { AuditEvent } from '../domain/audit-event.ts';
-import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
+import { type AuditEvent, auditEvent } from '../domain/audit-event.ts';
+import { ErrorCode, GrantdeskError, isGrantdeskError } from '../domain/errors.ts';
 import type { Grant } from '../domain/grant.ts';
 import type { GrantPolicy } from '../domain/grant-policy.ts';
 import {
@@ -8,12 +8,14 @@ import {
   type ValidGrantRequest,
   validateGrantRequest,
 } from '../domain/grant-request.ts';
+import { type Admission, admitRequest } from '../domain/policy/admission.ts';
 import type { Clock, GrantReader, IdSource, TicketTracker, UnitOfWork } from '../domain/ports.ts';
 import { sideEffectsOf } from '../domain/side-effects.ts';
 import { parseTicketKey } from '../domain/ticket-key.ts';
 import { assertProjectAllowed, type TicketPolicy, validateTicket } from '../domain/ticket-policy.ts';
+import { type AccessPolicyDeps, decideRequest } from './access-decisions.ts';
 
-export interface RequestGrantDeps {
+export interface RequestGrantDeps extends AccessPolicyDeps {
   unitOfWork: UnitOfWork;
   grants: GrantReader;
   tracker: TicketTracker;
@@ -66,8 +68,9 @@ export async function requestGrant(
   validateTicket(ticket, deps.ticketPolicy);
 
   const requester = { requesterId: input.requesterId, requesterEmail: input.requesterEmail };
+  const admission = await admit(deps, { ...valid, ...requester, accessLevel: input.accessLevel ?? 'read', ticket });
   for (let attempt = 0; attempt < SHORT_CODE_ATTEMPTS; attempt += 1) {
-    const opened = openGrant(deps.ids.uuid(), { ...valid, ...requester }, ticket, deps.clock.now());
+    const opened = openGrant(deps.ids.uuid(), { ...valid, ...requester }, ticket, deps.clock.now(), admission);
     const result = await deps.unitOfWork.run(async (scope) => {
       const inserted = await scope.grants.insert(opened.grant, input.requestKey ?? null);
       if (inserted !== 'inserted') return inserted;
@@ -84,4 +87,45 @@ export async function requestGrant(
     return { grant: opened.grant, events: result.events, duplicate: false };
   }
   throw new Error(`Could not draw a free short code in ${SHORT_CODE_ATTEMPTS} attempts`);
+}
+
+/**
+ * What access policy says about the request. A refusal (a forbidding policy, or more than its @max_duration) is
+ * written to the trail as ACCESS_REFUSED with the policies behind it, then thrown: no grant is stored.
+ */
+async function admit(
+  deps: RequestGrantDeps,
+  facts: ValidGrantRequest & { requesterId: string; requesterEmail: string | null } & Pick<Admission, 'accessLevel'> & {
+      ticket: Awaited<ReturnType<TicketTracker['getTicket']>>;
+    },
+): Promise<Admission> {
+  const at = deps.clock.now();
+  const decisions = await decideRequest(deps, { ...facts, at });
+  try {
+    return admitRequest({
+      tenant: facts.tenant,
+      durationMs: facts.durationMs,
+      accessLevel: facts.accessLevel,
+      ...decisions,
+    });
+  } catch (error) {
+    if (!isGrantdeskError(error)) throw error;
+    const refusal = auditEvent({
+      type: 'ACCESS_REFUSED',
+      actor: { kind: 'staff', id: facts.requesterId, email: facts.requesterEmail },
+      occurredAt: at,
+      tenant: facts.tenant,
+      details: {
+        attempted: 'request',
+        code: error.code,
+        reason: error.message,
+        accessLevel: facts.accessLevel,
+        durationMs: facts.durationMs,
+        ticket: facts.ticket.key,
+        policyIds: error.details.policyIds ?? [],
+      },
+    });
+    await deps.unitOfWork.run((scope) => scope.audit.append([{ ...refusal, id: deps.ids.uuid() }]));
+    throw error;
+  }
 }

@@ -14,8 +14,11 @@ import { WeekFiguresQuery } from '../db/week-figures-query.ts';
 import type { ConsoleActionInput } from '../domain/console-action.ts';
 import type { Actor } from '../domain/grant.ts';
 import type { GrantPolicy } from '../domain/grant-policy.ts';
+import type { AccessPolicy, GroupDirectory } from '../domain/policy/access-policy.ts';
 import type { AccessDirectory, Clock, IdSource, TicketTracker } from '../domain/ports.ts';
 import type { TicketPolicy } from '../domain/ticket-policy.ts';
+import { CedarAccessPolicy } from '../policy/cedar-access-policy.ts';
+import { ConfiguredGroupDirectory } from '../policy/configured-group-directory.ts';
 import { approveExtension } from './approve-extension.ts';
 import { approveGrant } from './approve-grant.ts';
 import { type AttachCardInput, attachCard } from './attach-card.ts';
@@ -51,6 +54,12 @@ export interface ServicePorts {
   ids: IdSource;
   policy: GrantPolicy;
   ticketPolicy: TicketPolicy;
+  /** Unset: the policy the settings imply (the configured approvers approve; REQUIRED_APPROVALS; no auto-approval). */
+  accessPolicy?: AccessPolicy;
+  /** Unset: only the configured approvers (group "approvers") are known. */
+  groups?: GroupDirectory;
+  /** DIGEST_TIMEZONE, for the hour and weekday policies see; unset: UTC. */
+  timeZone?: string;
 }
 
 export function createServices(ports: ServicePorts) {
@@ -64,7 +73,15 @@ export function createServices(ports: ServicePorts) {
   const figures = new WeekFiguresQuery(ports.sequelize);
   /** Which state each approver card shows, so its two writers (the click, the notifier) take turns. */
   const approverCards = new ApproverCardStore(ports.sequelize, models);
-  const deps = { ...ports, unitOfWork, grants, audit, sessions };
+  const accessPolicy =
+    ports.accessPolicy ??
+    CedarAccessPolicy.fromSettings({
+      requiredApprovals: ports.policy.requiredApprovals,
+      maxDurationMs: ports.policy.maxDurationMs,
+    });
+  const groups = ports.groups ?? new ConfiguredGroupDirectory(ports.access, null);
+  const timeZone = ports.timeZone ?? 'UTC';
+  const deps = { ...ports, accessPolicy, groups, timeZone, unitOfWork, grants, audit, sessions };
   type Decision = { grantId: string; approver: Actor };
   type Scoped = { tenant: string | null };
   return {
@@ -75,6 +92,7 @@ export function createServices(ports: ServicePorts) {
     slackDeliveries,
     approverCards,
     policy: ports.policy,
+    accessPolicy,
     requestGrant: (input: RequestGrantInput) => requestGrant(deps, input),
     approveGrant: (input: Decision) => approveGrant(deps, input),
     denyGrant: (input: Decision & { reason: string }) => denyGrant(deps, input),

@@ -1,4 +1,5 @@
 import type { Approval, EndReason, ExtensionRequest, Grant, GrantStatus, TicketSnapshot } from '../domain/grant.ts';
+import type { AccessLevel } from '../domain/policy/access-policy.ts';
 import type { Row } from './models.ts';
 
 const dateOrNull = (value: unknown): Date | null => (value == null ? null : new Date(value as string));
@@ -49,14 +50,22 @@ export function grantFromRow(row: Row, approvals: Row[]): Grant {
     expiryVersion: Number(row.expiryVersion),
     pendingExtension: extensionFromJson(row.pendingExtension),
     card: row.cardChannelId ? { channelId: String(row.cardChannelId), messageTs: String(row.cardMessageTs) } : null,
+    accessLevel: (row.accessLevel as AccessLevel | undefined) ?? 'read',
+    requiredApprovals: row.requiredApprovals == null ? null : Number(row.requiredApprovals),
+    approverChannelId: textOrNull(row.approverChannelId),
+    approvedByPolicy: textOrNull(row.approvedByPolicy),
   };
 }
 
 /** The grant's own columns (approvals live in their own table). */
 export function rowFromGrant(grant: Grant): Row {
-  const { approvals: _approvals, ticket, card, pendingExtension, ...columns } = grant;
+  const { approvals: _approvals, ticket, card, pendingExtension, accessLevel, ...columns } = grant;
   return {
     ...columns,
+    accessLevel: accessLevel ?? 'read',
+    requiredApprovals: grant.requiredApprovals ?? null,
+    approverChannelId: grant.approverChannelId ?? null,
+    approvedByPolicy: grant.approvedByPolicy ?? null,
     ticketKey: ticket.key,
     ticket,
     pendingExtension,

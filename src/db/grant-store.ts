@@ -75,9 +75,11 @@ export class GrantStore implements GrantRepository {
     // A clash (short code or request key) must not abort the transaction, so the insert skips rather than fails.
     const [rows] = (await sequelize.query(
       `INSERT INTO grants (id, short_code, requester_id, requester_email, tenant, target_user, reason, ticket_key,
-         ticket, requested_duration_ms, status, requested_at, expiry_version, request_key)
+         ticket, requested_duration_ms, status, requested_at, expiry_version, request_key, decided_at, decided_by,
+         start_time, expires_at, access_level, required_approvals, approver_channel_id, approved_by_policy)
        VALUES (:id, :shortCode, :requesterId, :requesterEmail, :tenant, :targetUser, :reason, :ticketKey,
-         :ticket, :requestedDurationMs, :status, :requestedAt, :expiryVersion, :requestKey)
+         :ticket, :requestedDurationMs, :status, :requestedAt, :expiryVersion, :requestKey, :decidedAt, :decidedBy,
+         :startTime, :expiresAt, :accessLevel, :requiredApprovals, :approverChannelId, :approvedByPolicy)
        ON CONFLICT DO NOTHING RETURNING id`,
       {
         transaction: this.transaction,

@@ -57,6 +57,10 @@ export function defineModels(sequelize: Sequelize): Models {
       cardMessageTs: text(),
       requestKey: text(),
       updatedAt: time(),
+      accessLevel: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'read' },
+      requiredApprovals: { type: DataTypes.INTEGER, allowNull: true },
+      approverChannelId: text(),
+      approvedByPolicy: text(),
     },
     { tableName: 'grants' },
   );

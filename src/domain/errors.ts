@@ -40,6 +40,7 @@ export const ErrorCode = {
   /** A well-formed time that cannot be right (before 2000, or ahead of Grantdesk's clock). */
   InvalidTime: 'invalid_time',
   UnsupportedMediaType: 'unsupported_media_type',
+  PolicyRefused: 'policy_refused',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

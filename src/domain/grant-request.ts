@@ -3,6 +3,8 @@ import { formatDuration } from './duration.ts';
 import { ErrorCode, GrantdeskError } from './errors.ts';
 import type { Actor, Grant, TicketSnapshot } from './grant.ts';
 import { type GrantPolicy, IDENTIFIER_PATTERN, REASON_MAX_LENGTH, REASON_MIN_LENGTH } from './grant-policy.ts';
+import type { AccessLevel } from './policy/access-policy.ts';
+import type { Admission } from './policy/admission.ts';
 import { shortCodeOf } from './short-code.ts';
 import { isStorableText, unstorableTextError } from './storable-text.ts';
 
@@ -15,6 +17,8 @@ export interface GrantRequestInput {
   ticketKey: string;
   /** Omitted → the policy's default duration. */
   durationMs?: number | null;
+  /** Omitted → read. */
+  accessLevel?: AccessLevel;
 }
 
 export interface ValidGrantRequest {
@@ -71,12 +75,17 @@ export function checkDuration(durationMs: number, policy: GrantPolicy): void {
   }
 }
 
-/** A new PENDING grant and its GRANT_REQUESTED event, from a validated request and the ticket as Jira has it. */
+/**
+ * A new PENDING grant and its GRANT_REQUESTED event, from a validated request and the ticket as Jira has it. With an
+ * admission (what access policy decided), the grant carries its access level and routing, and the event the ids of
+ * the policies that allowed it; an auto-approved one starts at once (IMPERSONATION_START by the policy).
+ */
 export function openGrant(
   id: string,
   request: ValidGrantRequest & { requesterId: string; requesterEmail: string | null },
   ticket: TicketSnapshot,
   at: Date,
+  admission?: Admission,
 ): { grant: Grant; events: AuditEventDraft[] } {
   const grant: Grant = {
     id,
@@ -105,6 +114,12 @@ export function openGrant(
     expiryVersion: 0,
     pendingExtension: null,
     card: null,
+    ...(admission && {
+      accessLevel: admission.accessLevel,
+      requiredApprovals: admission.routing.requiredApprovals,
+      approverChannelId: admission.routing.approverChannelId,
+      approvedByPolicy: null,
+    }),
   };
   const actor: Actor = { kind: 'staff', id: request.requesterId, email: request.requesterEmail };
   const event = auditEvent({
@@ -120,7 +135,49 @@ export function openGrant(
       reason: grant.reason,
       ticket: { key: ticket.key, summary: ticket.summary, status: ticket.status, url: ticket.url },
       durationMs: grant.requestedDurationMs,
+      ...(admission && { accessLevel: admission.accessLevel, policyIds: admission.policyIds }),
     },
   });
-  return { grant, events: [event] };
+  if (!admission?.autoApprovedBy) return { grant, events: [event] };
+  return startByPolicy(grant, event, admission.autoApprovedBy, admission.autoApprovalPolicyIds, at);
+}
+
+/** An `auto_approve` permit starts the session at once; the policy is the actor that decided it. */
+function startByPolicy(
+  pending: Grant,
+  requested: AuditEventDraft,
+  policyId: string,
+  policyIds: string[],
+  at: Date,
+): { grant: Grant; events: AuditEventDraft[] } {
+  const expiresAt = new Date(at.getTime() + pending.requestedDurationMs);
+  const grant: Grant = {
+    ...pending,
+    status: 'ACTIVE',
+    decidedAt: at,
+    decidedBy: `policy:${policyId}`,
+    startTime: at,
+    expiresAt,
+    expiryVersion: pending.expiryVersion + 1,
+    approvedByPolicy: policyId,
+  };
+  const start = auditEvent({
+    type: 'IMPERSONATION_START',
+    actor: { kind: 'system', id: `policy:${policyId}` },
+    occurredAt: at,
+    tenant: grant.tenant,
+    grantId: grant.id,
+    before: { status: 'PENDING' },
+    after: { status: 'ACTIVE', startTime: at, expiresAt },
+    details: {
+      adminUser: grant.requesterEmail ?? grant.requesterId,
+      targetUser: grant.targetUser,
+      approvers: [],
+      approvedByPolicy: policyId,
+      policyIds,
+      accessLevel: grant.accessLevel ?? 'read',
+      durationMs: grant.requestedDurationMs,
+    },
+  });
+  return { grant, events: [requested, start] };
 }

@@ -1,3 +1,5 @@
+import type { AccessLevel } from './policy/access-policy.ts';
+
 /**
  * The Grant: one impersonation session on a customer tenant, from request to end.
  * Plain data; every change goes through a function in transitions.ts.
@@ -86,7 +88,21 @@ export interface Grant {
   expiryVersion: number;
   pendingExtension: ExtensionRequest | null;
   card: CardRef | null;
+  /** `read` or `write` (DESIGN.md §6); absent means read, the default. */
+  accessLevel?: AccessLevel;
+  /** Approvals this grant needs, from its access policy; absent or null: REQUIRED_APPROVALS. */
+  requiredApprovals?: number | null;
+  /** Where its approver card goes, from its access policy; absent or null: APPROVER_CHANNEL_ID. */
+  approverChannelId?: string | null;
+  /** The policy that approved it at once (`auto_approve`), when one did. */
+  approvedByPolicy?: string | null;
 }
+
+export const accessLevelOf = (grant: Pick<Grant, 'accessLevel'>): AccessLevel => grant.accessLevel ?? 'read';
+
+/** The approvals a grant needs: its policy's number, else the deployment's. */
+export const requiredApprovalsOf = (grant: Pick<Grant, 'requiredApprovals'>, fallback: number): number =>
+  grant.requiredApprovals ?? fallback;
 
 /** True while the grant may be used: ACTIVE and before its expiry. */
 export function isLive(grant: Grant, at: Date): boolean {

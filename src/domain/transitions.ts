@@ -4,7 +4,7 @@
  */
 import { auditEvent } from './audit-event.ts';
 import { ErrorCode, GrantdeskError } from './errors.ts';
-import type { Actor, EndReason, Grant } from './grant.ts';
+import { type Actor, type EndReason, type Grant, requiredApprovalsOf } from './grant.ts';
 import { type GrantPolicy, lapsesAtMs } from './grant-policy.ts';
 import { isStorableText, unstorableTextError } from './storable-text.ts';
 import { applied, refused, type Transition, unchanged } from './transition.ts';
@@ -63,10 +63,16 @@ export interface DecisionInput {
   isApprover: boolean;
   at: Date;
   policy: GrantPolicy;
+  /** The access policies that let the approver decide, for the audit trail. */
+  policyIds?: string[];
 }
 
-/** Adds an approval; the Nth distinct one (REQUIRED_APPROVALS) starts the session and its clock. */
-export function approve(grant: Grant, { approver, isApprover, at, policy }: DecisionInput): Transition {
+/**
+ * Adds an approval; the Nth distinct one (the grant's required approvals, else REQUIRED_APPROVALS) starts the session
+ * and its clock.
+ */
+export function approve(grant: Grant, { approver, isApprover, at, policy, policyIds }: DecisionInput): Transition {
+  const required = requiredApprovalsOf(grant, policy.requiredApprovals);
   // Who is clicking is checked before the state: a refused click is audited whatever the grant's status.
   if (approver.id === grant.requesterId) {
     const error = new GrantdeskError(
@@ -92,7 +98,7 @@ export function approve(grant: Grant, { approver, isApprover, at, policy }: Deci
   if (grant.approvals.some((a) => a.approverId === approver.id)) {
     return unchanged(
       grant,
-      `You already approved ${describe(grant)}; it needs ${policy.requiredApprovals - grant.approvals.length} more.`,
+      `You already approved ${describe(grant)}; it needs ${required - grant.approvals.length} more.`,
     );
   }
   const approvals = [
@@ -105,9 +111,9 @@ export function approve(grant: Grant, { approver, isApprover, at, policy }: Deci
     occurredAt: at,
     tenant: grant.tenant,
     grantId: grant.id,
-    details: { approvals: approvals.length, required: policy.requiredApprovals },
+    details: { approvals: approvals.length, required, ...(policyIds && { policyIds }) },
   });
-  if (approvals.length < policy.requiredApprovals) return applied({ ...grant, approvals }, added);
+  if (approvals.length < required) return applied({ ...grant, approvals }, added);
 
   const expiresAt = new Date(at.getTime() + grant.requestedDurationMs);
   const active: Grant = {

@@ -40,6 +40,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.JsonTooLarge]: 422,
   [ErrorCode.InvalidTime]: 422,
   [ErrorCode.UnsupportedMediaType]: 415,
+  [ErrorCode.PolicyRefused]: 403,
 };
 
 export function statusOf(code: ErrorCode): number {

@@ -43,6 +43,11 @@ export class SlackAccessDirectory implements AccessDirectory {
     return this.isApprover(userId);
   }
 
+  /** Membership of any usergroup an access policy names (Grantdesk::Group::"S…"), cached like the approvers'. */
+  async isMember(userId: string, usergroupId: string): Promise<boolean> {
+    return (await this.membersOf(usergroupId)).has(userId);
+  }
+
   /** Concurrent clicks share one request: the pending promise is cached, and dropped again if it fails. */
   private membersOf(usergroupId: string): Promise<ReadonlySet<string>> {
     const now = this.clock.now().getTime();

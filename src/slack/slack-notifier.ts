@@ -131,7 +131,8 @@ export class SlackNotifier implements Notifier {
       return;
     }
     const card = render(grant);
-    const posted = await this.deps.poster.post(this.deps.approverChannelId, card);
+    // Access policy may route the request to its own channel (@approver_channel).
+    const posted = await this.deps.poster.post(grant.approverChannelId ?? this.deps.approverChannelId, card);
     const { attached } = await this.deps.attachCard({ kind: 'grant', grantId: grant.id, card: posted });
     if (!attached) {
       await this.deps.poster.delete(posted);
@@ -155,7 +156,7 @@ export class SlackNotifier implements Notifier {
     const existing = await this.deps.deliveries.extensionCard(grant.id, extensionId);
     if (existing) return this.deps.poster.update(existing, card);
     if (!requestedEventId || record.decision) return;
-    const posted = await this.deps.poster.post(this.deps.approverChannelId, card);
+    const posted = await this.deps.poster.post(grant.approverChannelId ?? this.deps.approverChannelId, card);
     const { attached, card: kept } = await this.deps.attachCard({
       kind: 'extension',
       grantId: grant.id,

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { formatDuration } from '../../domain/duration.ts';
-import type { Grant } from '../../domain/grant.ts';
+import { accessLevelOf, type Grant, requiredApprovalsOf } from '../../domain/grant.ts';
 import { date, escapeAndTruncate, user } from '../mrkdwn.ts';
 import { context, fieldsSection, header, message, type SlackMessage, section } from './block-kit.ts';
 import { decisionButtons } from './decision-buttons.ts';
@@ -15,7 +15,7 @@ import {
 } from './grant-facts.ts';
 
 export interface ApproverCardOptions {
-  /** REQUIRED_APPROVALS: distinct approvals needed before the grant becomes active. */
+  /** REQUIRED_APPROVALS: distinct approvals needed before the grant becomes active, unless its policy says more. */
   requiredApprovals: number;
   now: Date;
   /** PENDING_TTL, to say how long a lapsed request waited. */
@@ -36,11 +36,12 @@ export function approverCard(grant: Grant, options: ApproverCardOptions): SlackM
       `*Tenant*\n${tenantName(grant.tenant)}`,
       `*Target user*\n${grant.targetUser ? targetUserName(grant.targetUser) : '_not named_'}`,
       `*Duration*\n${formatDuration(grant.requestedDurationMs)}`,
+      `*Access*\n${accessLevelOf(grant) === 'write' ? ':pencil2: write' : 'read'}`,
     ]),
     section(`*Ticket*\n${ticketLine(grant.ticket)}`),
     section(`*Reason*\n${reasonText(grant.reason)}`),
   ];
-  const quorum = quorumLine(grant.approvals, options.requiredApprovals);
+  const quorum = quorumLine(grant.approvals, requiredApprovalsOf(grant, options.requiredApprovals));
   if (pending) {
     blocks.push(context(`Requested ${date(grant.requestedAt)} · ${grant.shortCode}`, ...(quorum ? [quorum] : [])));
     blocks.push(decisionButtons(grant));
@@ -89,6 +90,9 @@ function decisionLine(grant: Grant, options: ApproverCardOptions): string {
       return `Requested ${date(grant.requestedAt)}`;
     default: {
       // ACTIVE or ENDED: it was approved; the thread carries what happened after.
+      if (grant.approvedByPolicy) {
+        return `:white_check_mark: Approved by policy ${escapeAndTruncate(grant.approvedByPolicy, 100)} ${date(grant.decidedAt ?? options.now)}`;
+      }
       const by = grant.approvals.length > 0 ? ` by ${approverMentions(grant.approvals)}` : '';
       const approvedAt = date(grant.decidedAt ?? grant.startTime ?? options.now);
       return `:white_check_mark: Approved${by} ${approvedAt}`;
