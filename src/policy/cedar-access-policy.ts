@@ -73,7 +73,7 @@ export class CedarAccessPolicy implements AccessPolicy {
       principal,
       action: { type: ACTION_TYPE, id: request.action },
       resource,
-      context: request.context as unknown as Context,
+      context: contextOf(request),
       preparsedPolicySetId: this.hash,
       entities,
     });
@@ -100,4 +100,13 @@ export class CedarAccessPolicy implements AccessPolicy {
       .sort((a, b) => (this.order.get(a.id) ?? 0) - (this.order.get(b.id) ?? 0))
       .map(({ text: _text, ...policy }) => policy);
   }
+}
+
+/** The context as Cedar takes it: `requester` is the requesting Staff entity, so a policy can compare principals. */
+function contextOf(request: PolicyRequest): Context {
+  const { requester, ...rest } = request.context;
+  const context = rest as unknown as Context;
+  return requester === undefined
+    ? context
+    : { ...context, requester: { __entity: { type: STAFF_TYPE, id: requester } } };
 }
