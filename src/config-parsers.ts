@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 /**
  * The value kinds Grantdesk's environment variables come in, as zod schemas over the (trimmed, non-empty) text of
  * one variable. `src/config.ts` says which variable is which kind; this file only knows how to read each kind.
@@ -134,6 +135,14 @@ export function opaque(prefix = ''): z.ZodType<string, string> {
 export function secretOfAtLeast(characters: number): z.ZodType<string, string> {
   return z.string().refine((text) => text.length >= characters);
 }
+/** An existing folder (POLICY_DIR): checked at start so a typo fails there, not at the first request. */
+export const directory = z.string().refine((path) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+});
 
 /** Letters, digits and `_.:-`: it becomes part of every Redis key (and table name on the Postgres backend). */
 export const queuePrefix = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);

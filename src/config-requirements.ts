@@ -25,7 +25,10 @@ export function missingSettings({ needs, command }: ConfigRequirement, isSet: (n
     for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'APPROVER_CHANNEL_ID', 'JIRA_BASE_URL']) {
       required(name);
     }
-    if (!isSet('APPROVER_USERGROUP_ID')) required('APPROVER_USER_IDS', ' unless APPROVER_USERGROUP_ID is set');
+    // With POLICY_DIR, the policies say who approves (they may name usergroups instead of the "approvers" group).
+    if (!isSet('APPROVER_USERGROUP_ID') && !isSet('POLICY_DIR')) {
+      required('APPROVER_USER_IDS', ' unless APPROVER_USERGROUP_ID is set');
+    }
   }
   if (needs === 'digest') {
     required('SLACK_BOT_TOKEN');

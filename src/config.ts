@@ -13,6 +13,7 @@ import {
   boolean,
   businessHours,
   cron,
+  directory,
   durationMs,
   integer,
   jiraBaseUrl,
@@ -90,6 +91,8 @@ export interface Config {
   };
   /** DESIGN.md §5: session events POSTed to the support console, signed. */
   readonly consoleWebhook: { readonly url: string | undefined; readonly secret: string | undefined };
+  /** Unset: the access policy the settings above imply (DESIGN.md §6, docs/policy.md). */
+  readonly policy: { readonly dir: string | undefined };
 }
 
 interface Setting<T> {
@@ -161,6 +164,7 @@ const SETTINGS = {
   AUDIT_WEBHOOK_SECRET: is(opaque(), 'a signing secret', { secret: true }),
   CONSOLE_WEBHOOK_URL: is(url(['http', 'https']), 'an http(s) URL', { secret: true }),
   CONSOLE_WEBHOOK_SECRET: is(opaque(), 'a signing secret', { secret: true }),
+  POLICY_DIR: is(directory, 'an existing folder with *.cedar policies, schema.cedarschema and tenants.yaml'),
 } satisfies Record<string, Setting<unknown>>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -306,6 +310,7 @@ function toConfig(v: Values): Config {
       webhookSecret: v.AUDIT_WEBHOOK_SECRET,
     },
     consoleWebhook: { url: v.CONSOLE_WEBHOOK_URL, secret: v.CONSOLE_WEBHOOK_SECRET },
+    policy: { dir: v.POLICY_DIR },
   };
 }
 

@@ -20,8 +20,9 @@ import { complianceSettingsFrom, createComplianceServices } from './app/complian
 import { endGrantsForWebhookClosure } from './app/end-grants-for-webhook-closure.ts';
 import { purgeAudit } from './app/purge-audit.ts';
 import { recheckTickets } from './app/recheck-tickets.ts';
+import { recordPolicyLoaded, reloadAccessPolicy } from './app/reload-access-policy.ts';
 import { createServices, type Services } from './app/services.ts';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { checkDatabase, createSequelize } from './db/database.ts';
 import { migrateUp } from './db/migrator.ts';
 import { SessionStates } from './db/session-states.ts';
@@ -32,6 +33,10 @@ import { measureHttp, metricsRoutes } from './http/metrics-routes.ts';
 import { JiraTicketTracker } from './jira/jira-ticket-tracker.ts';
 import { unconfiguredTicketTracker } from './jira/unconfigured-ticket-tracker.ts';
 import type { Logger } from './logger.ts';
+import { ConfiguredGroupDirectory } from './policy/configured-group-directory.ts';
+import { loadAccessPolicy } from './policy/load-access-policy.ts';
+import { formatProblem } from './policy/policy-folder.ts';
+import { ReloadableAccessPolicy } from './policy/reloadable-access-policy.ts';
 import { SlackAccessDirectory } from './slack/slack-access-directory.ts';
 import { createSlackApp } from './slack/slack-app.ts';
 import { SlackCompliancePoster } from './slack/slack-compliance-poster.ts';
@@ -47,6 +52,8 @@ export interface RunningGrantdesk {
   port: number | null;
   /** The port /metrics listens on when METRICS_PORT is set. */
   metricsPort: number | null;
+  /** Reloads POLICY_DIR (SIGHUP); a set with problems is refused and the one in force stays. */
+  reloadPolicy(): Promise<{ outcome: 'loaded' | 'unchanged' | 'kept'; problems: string[] }>;
   close(): Promise<void>;
 }
 
@@ -84,10 +91,15 @@ export async function startGrantdesk(
     // Without a bot token (a `worker` beside a `serve` that has one) nobody is an approver here and nothing is told.
     const { botToken, signingSecret, appToken, apiUrl, approverChannelId, usergroupCacheMs } = config.slack;
     const slackClient = botToken ? slackWebClient({ botToken, apiUrl, logger }) : null;
-    const access = slackClient
+    const slackAccess = slackClient
       ? new SlackAccessDirectory(slackClient, config, usergroupCacheMs, systemClock)
-      : { isApprover: async () => false, isAuditor: async () => false };
+      : null;
+    const access = slackAccess ?? { isApprover: async () => false, isAuditor: async () => false };
     const ticketPolicy = { allowedProjects: config.jira.projects, requireOpen: config.jira.requireOpen };
+    const loadPolicy = () => loadAccessPolicy({ policyDir: config.policy.dir, approverChannelId, ...config.grants });
+    const loaded = await loadPolicy();
+    if (!loaded.ok) throw new ConfigError(loaded.problems.map((problem) => `POLICY_DIR: ${formatProblem(problem)}`));
+    const accessPolicy = new ReloadableAccessPolicy(loaded.policy);
     const services = createServices({
       sequelize,
       tracker,
@@ -96,7 +108,30 @@ export async function startGrantdesk(
       ids: randomIds,
       policy: config.grants,
       ticketPolicy,
+      accessPolicy,
+      groups: new ConfiguredGroupDirectory(access, slackAccess),
+      timeZone: config.digest.timezone,
     });
+    const policyDeps = { unitOfWork: services.unitOfWork, ids: randomIds, clock: systemClock };
+    // The process that decides requests records the set it decides with; a worker decides none.
+    if (mode.http) await recordPolicyLoaded(policyDeps, { ...loaded, trigger: 'start' });
+    const { complianceChannelId } = config.slack;
+    const compliancePoster =
+      slackClient && complianceChannelId
+        ? new SlackCompliancePoster(slackClient, { channelId: complianceChannelId, auditors: config.auditors })
+        : null;
+    const reloadPolicy = () =>
+      reloadAccessPolicy({
+        ...policyDeps,
+        holder: accessPolicy,
+        load: loadPolicy,
+        warn: async (text, problems) => {
+          logger.error({ problems }, text);
+          await compliancePoster
+            ?.postPolicyProblems(text, problems)
+            .catch((error) => logger.warn({ error }, 'could not tell the compliance channel'));
+        },
+      });
 
     const queueBackend = await openQueueBackend({
       redisUrl: config.queue.redisUrl,
@@ -185,10 +220,8 @@ export async function startGrantdesk(
         });
       const retention = startRetentionSchedule({ cron: purgeCron, purge, logger });
       closers.push(() => retention.stop());
-      const { complianceChannelId } = config.slack;
-      if (slackClient && complianceChannelId) {
-        const { auditors } = config;
-        const poster = new SlackCompliancePoster(slackClient, { channelId: complianceChannelId, auditors });
+      if (compliancePoster) {
+        const poster = compliancePoster;
         const ports = { sequelize, clock: systemClock, ids: randomIds, settings: complianceSettingsFrom(config) };
         const compliance = createComplianceServices({ ...ports, poster });
         const { cron, timezone } = config.digest;
@@ -254,7 +287,7 @@ export async function startGrantdesk(
       port = (server.address() as { port: number }).port;
       logger.info({ port }, 'listening');
     }
-    return { services, port, metricsPort, close };
+    return { services, port, metricsPort, reloadPolicy, close };
   } catch (error) {
     await close();
     throw error;

@@ -86,6 +86,7 @@ export function createServices(ports: ServicePorts) {
   type Scoped = { tenant: string | null };
   return {
     models,
+    unitOfWork,
     grants,
     audit,
     sessions,

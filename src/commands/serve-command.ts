@@ -27,5 +27,12 @@ export async function serveCommand(
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // SIGHUP reloads POLICY_DIR; a set with problems is refused (logged, and told to the compliance channel).
+  process.on('SIGHUP', () => {
+    running
+      .reloadPolicy()
+      .then(({ outcome }) => logger.info({ outcome, hash: running.services.accessPolicy.hash }, 'access policy reload'))
+      .catch((error) => logger.error({ error }, 'access policy reload failed'));
+  });
   return -1;
 }

@@ -20,6 +20,7 @@ export const AUDIT_EVENT_TYPES = [
   'RETENTION_POLICY_SET',
   'DIGEST_POSTED',
   'CONSOLE_ACTION',
+  'POLICY_LOADED',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -5,6 +5,7 @@ import type { WeeklyDigest } from '../domain/weekly-digest.ts';
 import { type Auditors, anomalyAlertMessage } from './blocks/anomaly-alert-message.ts';
 import type { SlackMessage } from './blocks/block-kit.ts';
 import { digestMessage } from './blocks/digest-message.ts';
+import { policyProblemsMessage } from './blocks/policy-problems-message.ts';
 
 /**
  * CompliancePoster over Slack's Web API: chat.postMessage for the digest and alerts, and files.getUploadURLExternal +
@@ -45,6 +46,11 @@ export class SlackCompliancePoster implements CompliancePoster {
   async postAlert(findings: AnomalyFinding[]) {
     const messageTs = await this.post(anomalyAlertMessage(findings, this.options.auditors));
     return { channelId: this.options.channelId, messageTs };
+  }
+
+  /** A policy reload that was refused, and why. */
+  async postPolicyProblems(summary: string, problems: readonly string[]): Promise<void> {
+    await this.post(policyProblemsMessage(summary, problems));
   }
 
   private async post(message: SlackMessage): Promise<string> {
