@@ -28,6 +28,9 @@ Commands:
   digest run [--week YYYY-Www] [--force]
                                 post a week's compliance digest (default: the last complete week) once;
                                 --force posts it again
+  policy check [--dir D]        validate POLICY_DIR (or D) against its schema; exit 1 naming file, line and problem
+  policy explain --requester U… --tenant T --duration 2h [--access write] [--groups S1,S2] [--assignee]
+                                the decision such a request gets and the policies behind it (docs/policy.md)
   demo [--fresh] [--seed]       try Grantdesk in a local Slack sandbox, on an embedded database (docs/demo.md);
                                 --fresh starts from an empty database, --seed plays last week through it
 
@@ -85,6 +88,8 @@ const COMMANDS: Record<string, CommandEntry> = {
     // Only `digest run` is a command; anything else is misuse, which the command itself explains.
     requires: ([action]) => (action === 'run' ? { needs: 'digest', command: 'digest run' } : undefined),
   },
+  // Reads POLICY_DIR (or --dir) only: no database.
+  policy: { load: async () => (await import('./commands/policy-command.ts')).policyCommand },
   demo: { load: async () => (await import('./commands/demo-command.ts')).demoCommand },
 };
 

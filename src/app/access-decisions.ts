@@ -7,6 +7,7 @@ import type {
   AccessLevel,
   AccessPolicy,
   GroupDirectory,
+  PolicyAction,
   PolicyDecision,
   PolicyRequest,
 } from '../domain/policy/access-policy.ts';
@@ -19,11 +20,14 @@ export interface AccessPolicyDeps {
   timeZone: string;
 }
 
+/** The person as a policy sees them: only the groups the policies for `actions` mention are looked up. */
 export async function principalOf(
   deps: AccessPolicyDeps,
   person: { id: string; email: string | null },
+  actions: readonly PolicyAction[],
 ): Promise<PolicyRequest['principal']> {
-  return { ...person, groups: await deps.groups.groupsOf(person.id, deps.accessPolicy.groups) };
+  const named = [...new Set(actions.flatMap((action) => deps.accessPolicy.groupsFor(action)))];
+  return { ...person, groups: named.length > 0 ? await deps.groups.groupsOf(person.id, named) : [] };
 }
 
 export interface RequestFacts {
@@ -42,7 +46,8 @@ export async function decideRequest(
   deps: AccessPolicyDeps,
   facts: RequestFacts,
 ): Promise<{ request: PolicyDecision; autoApprove: PolicyDecision }> {
-  const principal = await principalOf(deps, { id: facts.requesterId, email: facts.requesterEmail });
+  const requester = { id: facts.requesterId, email: facts.requesterEmail };
+  const principal = await principalOf(deps, requester, ['request', 'auto_approve']);
   const context = policyContextOf({ ...facts, timeZone: deps.timeZone });
   const ask = (action: 'request' | 'auto_approve') =>
     deps.accessPolicy.decide({ action, principal, tenant: facts.tenant, context });
@@ -62,7 +67,7 @@ export async function approverCheck(
   approver: Actor,
   at: Date,
 ): Promise<(grant: Grant) => { isApprover: boolean; policyIds: string[] }> {
-  const principal = await principalOf(deps, { id: approver.id, email: approver.email ?? null });
+  const principal = await principalOf(deps, { id: approver.id, email: approver.email ?? null }, ['approve']);
   return (grant) => {
     const context = {
       ...policyContextOf({

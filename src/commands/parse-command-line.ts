@@ -19,6 +19,12 @@ const OPTIONS = {
   seed: { type: 'boolean' },
   week: { type: 'string' },
   force: { type: 'boolean' },
+  dir: { type: 'string' },
+  requester: { type: 'string' },
+  duration: { type: 'string' },
+  access: { type: 'string' },
+  groups: { type: 'string' },
+  assignee: { type: 'boolean' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;

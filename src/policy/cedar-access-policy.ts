@@ -9,7 +9,14 @@ import {
   preparsePolicySet,
   statefulIsAuthorized,
 } from '@cedar-policy/cedar-wasm/nodejs';
-import type { AccessPolicy, DeterminingPolicy, PolicyDecision, PolicyRequest } from '../domain/policy/access-policy.ts';
+import {
+  type AccessPolicy,
+  type DeterminingPolicy,
+  POLICY_ACTIONS,
+  type PolicyAction,
+  type PolicyDecision,
+  type PolicyRequest,
+} from '../domain/policy/access-policy.ts';
 import { type DefaultPolicySettings, defaultPolicyText } from '../domain/policy/default-policy.ts';
 import { type CompiledPolicy, cedarPolicySet, compilePolicies } from './cedar-policy-set.ts';
 import { hashSources, type LoadedPolicyFolder } from './policy-folder.ts';
@@ -21,7 +28,7 @@ const ACTION_TYPE = 'Grantdesk::Action';
 const GROUP_PATTERN = /Grantdesk::Group::"((?:[^"\\]|\\.)*)"/g;
 
 export class CedarAccessPolicy implements AccessPolicy {
-  readonly groups: readonly string[];
+  private readonly groupsByAction: ReadonlyMap<PolicyAction, readonly string[]>;
   private readonly byId: ReadonlyMap<string, CompiledPolicy>;
   private readonly order: ReadonlyMap<string, number>;
 
@@ -35,9 +42,16 @@ export class CedarAccessPolicy implements AccessPolicy {
     if (parsed.type === 'failure') throw new Error(`Cedar refused a checked policy set: ${parsed.errors[0]?.message}`);
     this.byId = new Map(policies.map((policy) => [policy.id, policy]));
     this.order = new Map(policies.map((policy, index) => [policy.id, index]));
-    const groups = new Set<string>();
-    for (const policy of policies) for (const match of policy.text.matchAll(GROUP_PATTERN)) groups.add(match[1] ?? '');
-    this.groups = [...groups];
+    this.groupsByAction = new Map(
+      POLICY_ACTIONS.map((action) => {
+        const groups = new Set<string>();
+        for (const policy of policies) {
+          if (policy.actions !== null && !policy.actions.includes(action)) continue;
+          for (const match of policy.text.matchAll(GROUP_PATTERN)) groups.add(match[1] ?? '');
+        }
+        return [action, [...groups]];
+      }),
+    );
   }
 
   static fromFolder(folder: LoadedPolicyFolder): CedarAccessPolicy {
@@ -50,6 +64,15 @@ export class CedarAccessPolicy implements AccessPolicy {
     const compiled = compilePolicies([source]);
     if (!compiled.ok) throw new Error(`The default policy does not parse: ${compiled.problems[0]?.message}`);
     return new CedarAccessPolicy(compiled.policies, new Map(), hashSources([source]), 'environment');
+  }
+
+  groupsFor(action: PolicyAction): readonly string[] {
+    return this.groupsByAction.get(action) ?? [];
+  }
+
+  /** Every group any policy mentions. */
+  get groups(): string[] {
+    return [...new Set([...this.groupsByAction.values()].flat())];
   }
 
   get size(): number {
@@ -98,7 +121,7 @@ export class CedarAccessPolicy implements AccessPolicy {
     return policies
       .filter(Boolean)
       .sort((a, b) => (this.order.get(a.id) ?? 0) - (this.order.get(b.id) ?? 0))
-      .map(({ text: _text, ...policy }) => policy);
+      .map(({ text: _text, actions: _actions, ...policy }) => policy);
   }
 }
 

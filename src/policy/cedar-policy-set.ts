@@ -20,6 +20,8 @@ export interface PolicySource {
 
 export interface CompiledPolicy extends DeterminingPolicy {
   text: string;
+  /** The action ids its scope names, or null when it applies to every action. */
+  actions: string[] | null;
 }
 
 export interface PolicyProblem {
@@ -95,8 +97,17 @@ export function compilePolicies(sources: PolicySource[], schema?: PolicySource):
       }
       const annotations = { ...(json.json.annotations ?? {}) };
       const id = annotations.id ?? `policy${policies.length}`;
-      const { effect } = json.json;
-      const policy: CompiledPolicy = { id, effect, annotations, file: source.file, line: part.line, text: part.text };
+      const { effect, action } = json.json;
+      const actions =
+        action.op === '==' && 'entity' in action
+          ? [uidId(action.entity)]
+          : action.op === 'in'
+            ? actionIdsIn(action)
+            : null;
+      const policy: CompiledPolicy = {
+        ...{ id, effect, annotations, file: source.file, line: part.line },
+        ...{ text: part.text, actions },
+      };
       for (const message of routingAnnotationProblems(annotations)) {
         problems.push({ file: source.file, line: part.line, message: `policy "${id}": ${message}` });
       }
@@ -111,6 +122,14 @@ export function compilePolicies(sources: PolicySource[], schema?: PolicySource):
   }
   if (schema && problems.length === 0) problems.push(...validationProblems(policies, schema.text));
   return problems.length > 0 ? { ok: false, problems } : { ok: true, policies };
+}
+
+type EntityRef = { __entity: { id: string } } | { id: string };
+const uidId = (uid: EntityRef) => ('__entity' in uid ? uid.__entity.id : uid.id);
+
+/** `action in [A, B]` names A and B; `action in Group` (an action group) is taken as every action. */
+function actionIdsIn(action: { entity: EntityRef } | { entities: EntityRef[] }): string[] | null {
+  return 'entities' in action ? action.entities.map(uidId) : null;
 }
 
 /** The set as Cedar takes it: our ids, our texts. */

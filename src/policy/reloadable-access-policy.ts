@@ -1,4 +1,4 @@
-import type { AccessPolicy, PolicyDecision, PolicyRequest } from '../domain/policy/access-policy.ts';
+import type { AccessPolicy, PolicyAction, PolicyDecision, PolicyRequest } from '../domain/policy/access-policy.ts';
 import type { CedarAccessPolicy } from './cedar-access-policy.ts';
 
 /**
@@ -12,8 +12,8 @@ export class ReloadableAccessPolicy implements AccessPolicy {
     return this.current;
   }
 
-  get groups(): readonly string[] {
-    return this.current.groups;
+  groupsFor(action: PolicyAction): readonly string[] {
+    return this.current.groupsFor(action);
   }
 
   get hash(): string {

@@ -60,6 +60,8 @@ describe('the example policy folder', () => {
 
   it('names each policy by its @id, with its file and line, and the groups it mentions', () => {
     expect(policy.groups.slice().sort()).toEqual(['S0EUSUPPORT', 'approvers']);
+    expect(policy.groupsFor('request')).toEqual(['S0EUSUPPORT']);
+    expect(policy.groupsFor('approve')).toEqual(['approvers']);
     const request = ask(policy, 'globex');
     expect(request.determining).toEqual([
       expect.objectContaining({ id: 'standard-request', effect: 'permit', file: '10-requests.cedar', line: 9 }),

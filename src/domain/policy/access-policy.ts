@@ -63,8 +63,8 @@ export interface PolicyDecision {
 
 export interface AccessPolicy {
   decide(request: PolicyRequest): PolicyDecision;
-  /** Usergroup ids the policies mention: only these are looked up for a principal. */
-  readonly groups: readonly string[];
+  /** Usergroup ids the policies for `action` mention: only these are looked up for a principal. */
+  groupsFor(action: PolicyAction): readonly string[];
   /** sha256 of the set's sources, as written in POLICY_LOADED. */
   readonly hash: string;
   /** POLICY_DIR, or "environment" for the set generated from the settings. */
