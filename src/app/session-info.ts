@@ -1,5 +1,6 @@
 import type { SessionAction } from '../db/session-queries.ts';
-import type { EndReason, Grant, GrantStatus } from '../domain/grant.ts';
+import { accessLevelOf, type EndReason, type Grant, type GrantStatus } from '../domain/grant.ts';
+import type { AccessLevel } from '../domain/policy/access-policy.ts';
 
 /** A grant as the support console and compliance read it (DESIGN.md §3, SessionInfo). */
 export interface SessionInfo {
@@ -22,6 +23,8 @@ export interface SessionInfo {
   /** Each approver's email when known, else their Slack id, in the order they approved. */
   approvers: string[];
   actions: SessionAction[];
+  /** `read` or `write` (DESIGN.md §6); toSessionInfo always sets it (optional for views built before it existed). */
+  accessLevel?: AccessLevel;
 }
 
 export function toSessionInfo(grant: Grant, actions: SessionAction[]): SessionInfo {
@@ -43,5 +46,6 @@ export function toSessionInfo(grant: Grant, actions: SessionAction[]): SessionIn
     expiresAt: grant.expiresAt,
     approvers: grant.approvals.map((a) => a.approverEmail ?? a.approverId),
     actions: actions.map(({ action, recordedAt }) => ({ action, recordedAt })),
+    accessLevel: accessLevelOf(grant),
   };
 }

@@ -377,6 +377,7 @@ export const openApiDocument = {
             type: 'array',
             items: { type: 'object', properties: { action: { type: 'string' }, recordedAt: dateTime } },
           },
+          accessLevel: { type: 'string', enum: ['read', 'write'], description: 'Read (the default) or write access.' },
         },
       },
       SessionCheck: {

@@ -21,6 +21,8 @@ export type GrantCommand =
       ticketKey: string;
       durationMs: number | null;
       reason: string;
+      /** Present only for `--write`; absent means read access. */
+      accessLevel?: 'write';
     }
   | { kind: 'invalid'; message: string };
 
@@ -86,10 +88,13 @@ function parseAudit(args: string[]): GrantCommand {
 }
 
 /**
- * `/grant <tenant>[:<target-user>] <TICKET-KEY> <duration> <reason…>`: the ticket is the first token shaped like a
- * Jira key, the duration the first shaped like a duration, the tenant the first other token, the rest the reason.
+ * `/grant <tenant>[:<target-user>] <TICKET-KEY> <duration> [--write] <reason…>`: the ticket is the first token shaped
+ * like a Jira key, the duration the first shaped like a duration, `--write` (anywhere) asks for write access, the
+ * tenant is the first other token, the rest the reason.
  */
 function parseRequest(tokens: string[]): GrantCommand {
+  const write = tokens.some((token) => token.toLowerCase() === '--write');
+  tokens = tokens.filter((token) => token.toLowerCase() !== '--write');
   let ticketKey: string | undefined;
   let durationMs: number | null = null;
   let tenantToken: string | undefined;
@@ -118,5 +123,6 @@ function parseRequest(tokens: string[]): GrantCommand {
     ticketKey,
     durationMs,
     reason: reason.join(' '),
+    ...(write && { accessLevel: 'write' as const }),
   };
 }

@@ -124,3 +124,22 @@ describe('parseGrantCommand', () => {
     expect(parseGrantCommand('audit acme globex')).toMatchObject({ kind: 'invalid' });
   });
 });
+
+describe('access level', () => {
+  it('asks for write access with --write anywhere in an inline request, and read access without it', () => {
+    expect(parseGrantCommand('acme-corp OPS-123 --write 1h Fix the broken invoice template')).toEqual({
+      kind: 'request',
+      tenant: 'acme-corp',
+      targetUser: null,
+      ticketKey: 'OPS-123',
+      durationMs: 3_600_000,
+      reason: 'Fix the broken invoice template',
+      accessLevel: 'write',
+    });
+    expect(parseGrantCommand('--WRITE acme-corp OPS-123 Fix the broken invoice template')).toMatchObject({
+      tenant: 'acme-corp',
+      accessLevel: 'write',
+    });
+    expect(parseGrantCommand('acme-corp OPS-123 Look at the invoice template')).not.toHaveProperty('accessLevel');
+  });
+});

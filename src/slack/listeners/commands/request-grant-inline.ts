@@ -21,6 +21,7 @@ export async function requestGrantInline(
       reason: request.reason,
       ticketKey: request.ticketKey,
       durationMs: request.durationMs,
+      accessLevel: request.accessLevel ?? 'read',
       requestKey: command.trigger_id,
     });
     return decisionMessage(result.grant);
