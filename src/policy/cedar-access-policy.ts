@@ -38,8 +38,13 @@ export class CedarAccessPolicy implements AccessPolicy {
     readonly hash: string,
     readonly source: string,
   ) {
-    const parsed = preparsePolicySet(hash, { staticPolicies: cedarPolicySet(policies) });
-    if (parsed.type === 'failure') throw new Error(`Cedar refused a checked policy set: ${parsed.errors[0]?.message}`);
+    // One preparsed set per action, of the policies whose scope can match it: Cedar evaluates every policy of a set,
+    // so a request is not made to skip past the approve and auto_approve policies one by one.
+    for (const action of POLICY_ACTIONS) {
+      const scoped = policies.filter((policy) => policy.actions === null || policy.actions.includes(action));
+      const parsed = preparsePolicySet(`${hash}:${action}`, { staticPolicies: cedarPolicySet(scoped) });
+      if (parsed.type === 'failure') throw new Error(`Cedar refused a checked policy set: ${parsed.errors[0]?.message}`);
+    }
     this.byId = new Map(policies.map((policy) => [policy.id, policy]));
     this.order = new Map(policies.map((policy, index) => [policy.id, index]));
     this.groupsByAction = new Map(
@@ -97,7 +102,7 @@ export class CedarAccessPolicy implements AccessPolicy {
       action: { type: ACTION_TYPE, id: request.action },
       resource,
       context: contextOf(request),
-      preparsedPolicySetId: this.hash,
+      preparsedPolicySetId: `${this.hash}:${request.action}`,
       entities,
     });
     if (answer.type === 'failure') {
