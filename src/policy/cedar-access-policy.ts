@@ -43,7 +43,9 @@ export class CedarAccessPolicy implements AccessPolicy {
     for (const action of POLICY_ACTIONS) {
       const scoped = policies.filter((policy) => policy.actions === null || policy.actions.includes(action));
       const parsed = preparsePolicySet(`${hash}:${action}`, { staticPolicies: cedarPolicySet(scoped) });
-      if (parsed.type === 'failure') throw new Error(`Cedar refused a checked policy set: ${parsed.errors[0]?.message}`);
+      if (parsed.type === 'failure') {
+        throw new Error(`Cedar refused a checked policy set: ${parsed.errors[0]?.message}`);
+      }
     }
     this.byId = new Map(policies.map((policy) => [policy.id, policy]));
     this.order = new Map(policies.map((policy, index) => [policy.id, index]));
