@@ -214,6 +214,7 @@ describe('GET /api/v1/impersonation/sessions/:sessionId', () => {
       expiresAt: grant.expiresAt?.toISOString(),
       approvers: ['uapprover1@example.test'],
       actions: [{ action: 'Exported invoices', recordedAt: api.clock.now().toISOString() }],
+      accessLevel: 'read',
     });
   });
 
