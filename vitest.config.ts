@@ -1,17 +1,31 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+// This run's own temporary folder (see test/support/run-folder.ts), readable by the postgres user an embedded
+// Postgres runs as. Set before any test process starts, so each inherits it as TMPDIR.
+if (!process.env.GRANTDESK_TEST_RUN_FOLDER) {
+  const folder = mkdtempSync(join(tmpdir(), 'grantdesk-test-run-'));
+  chmodSync(folder, 0o755);
+  process.env.GRANTDESK_TEST_RUN_FOLDER = folder;
+  process.env.TMPDIR = folder;
+}
+
+const runFolder = 'test/support/run-folder.ts';
 /** Every project but `unit` needs Postgres (and Redis where it answers): they share the one global setup. */
-const services = { globalSetup: ['test/support/global-setup.ts'] };
+const services = { globalSetup: [runFolder, 'test/support/global-setup.ts'] };
 
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Suites are isolated by database and queue prefix, so files run in parallel; two cores, so two at once.
-    maxWorkers: 2,
+    // Suites are isolated by database and queue prefix, so files run in parallel. Three at once on two cores: the
+    // longest files spend most of their time waiting for timers, worker processes and Postgres, not computing.
+    maxWorkers: 3,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], globalSetup: [runFolder] } },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...services } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...services } },
       { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], ...services } },
