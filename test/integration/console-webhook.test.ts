@@ -123,6 +123,14 @@ describe('the console webhook (CONSOLE_WEBHOOK_URL)', () => {
     const lost = await api.aSession();
     await expect.poll(() => receiver.attempts).toBeGreaterThan(attempts);
     api.clock.advance(24 * 3_600_000 + 60_000);
+    // The receiver comes back only once the forwarder has given the event up (its cursor moved past it): a retry
+    // that read the clock before it moved could otherwise still, rightly, deliver it.
+    const seqOf = async (sql: string, params: unknown[] = []) =>
+      Number((await api.db.adminQuery(sql, params)).rows[0]?.seq ?? 0);
+    const lostSeq = await seqOf('SELECT max(seq) AS seq FROM audit_events WHERE grant_id = $1', [lost]);
+    await expect
+      .poll(() => seqOf('SELECT last_seq AS seq FROM console_webhook_cursor'), { timeout: 25_000 })
+      .toBeGreaterThanOrEqual(lostSeq);
     receiver.down = false;
     const next = await api.aSession();
     await expect.poll(() => receiver.bodies().some((body) => body.session.id === next)).toBe(true);
