@@ -5,6 +5,7 @@ import type { Actor, Grant, TicketSnapshot } from './grant.ts';
 import { type GrantPolicy, IDENTIFIER_PATTERN, REASON_MAX_LENGTH, REASON_MIN_LENGTH } from './grant-policy.ts';
 import type { AccessLevel } from './policy/access-policy.ts';
 import type { Admission } from './policy/admission.ts';
+import { startSession } from './session-start.ts';
 import { shortCodeOf } from './short-code.ts';
 import { isStorableText, unstorableTextError } from './storable-text.ts';
 
@@ -150,34 +151,12 @@ function startByPolicy(
   policyIds: string[],
   at: Date,
 ): { grant: Grant; events: AuditEventDraft[] } {
-  const expiresAt = new Date(at.getTime() + pending.requestedDurationMs);
-  const grant: Grant = {
-    ...pending,
-    status: 'ACTIVE',
-    decidedAt: at,
-    decidedBy: `policy:${policyId}`,
-    startTime: at,
-    expiresAt,
-    expiryVersion: pending.expiryVersion + 1,
-    approvedByPolicy: policyId,
-  };
-  const start = auditEvent({
-    type: 'IMPERSONATION_START',
+  const { grant, event: start } = startSession(pending, {
     actor: { kind: 'system', id: `policy:${policyId}` },
-    occurredAt: at,
-    tenant: grant.tenant,
-    grantId: grant.id,
-    before: { status: 'PENDING' },
-    after: { status: 'ACTIVE', startTime: at, expiresAt },
-    details: {
-      adminUser: grant.requesterEmail ?? grant.requesterId,
-      targetUser: grant.targetUser,
-      approvers: [],
-      approvedByPolicy: policyId,
-      policyIds,
-      accessLevel: grant.accessLevel ?? 'read',
-      durationMs: grant.requestedDurationMs,
-    },
+    at,
+    decision: { decidedBy: `policy:${policyId}`, approvedByPolicy: policyId },
+    approverIds: [],
+    details: { approvedByPolicy: policyId, policyIds, accessLevel: pending.accessLevel ?? 'read' },
   });
   return { grant, events: [requested, start] };
 }

@@ -6,6 +6,7 @@ import { auditEvent } from './audit-event.ts';
 import { ErrorCode, GrantdeskError } from './errors.ts';
 import { type Actor, type EndReason, type Grant, requiredApprovalsOf } from './grant.ts';
 import { type GrantPolicy, lapsesAtMs } from './grant-policy.ts';
+import { startSession } from './session-start.ts';
 import { isStorableText, unstorableTextError } from './storable-text.ts';
 import { applied, refused, type Transition, unchanged } from './transition.ts';
 
@@ -115,31 +116,11 @@ export function approve(grant: Grant, { approver, isApprover, at, policy, policy
   });
   if (approvals.length < required) return applied({ ...grant, approvals }, added);
 
-  const expiresAt = new Date(at.getTime() + grant.requestedDurationMs);
-  const active: Grant = {
-    ...grant,
-    approvals,
-    status: 'ACTIVE',
-    decidedAt: at,
-    decidedBy: approver.id,
-    startTime: at,
-    expiresAt,
-    expiryVersion: grant.expiryVersion + 1,
-  };
-  const start = auditEvent({
-    type: 'IMPERSONATION_START',
+  const { grant: active, event: start } = startSession(grant, {
     actor: approver,
-    occurredAt: at,
-    tenant: grant.tenant,
-    grantId: grant.id,
-    before: { status: 'PENDING' },
-    after: { status: 'ACTIVE', startTime: at, expiresAt },
-    details: {
-      adminUser: grant.requesterEmail ?? grant.requesterId,
-      targetUser: grant.targetUser,
-      approvers: approvals.map((a) => a.approverId),
-      durationMs: grant.requestedDurationMs,
-    },
+    at,
+    decision: { approvals, decidedBy: approver.id },
+    approverIds: approvals.map((a) => a.approverId),
   });
   return applied(active, added, start);
 }
