@@ -14,7 +14,10 @@ if (!process.env.GRANTDESK_TEST_RUN_FOLDER) {
 
 const runFolder = 'test/support/run-folder.ts';
 /** Every project but `unit` needs Postgres (and Redis where it answers): they share the one global setup. */
-const services = { globalSetup: [runFolder, 'test/support/global-setup.ts'] };
+const services = {
+  globalSetup: [runFolder, 'test/support/global-setup.ts'],
+  setupFiles: ['test/support/print-app-logs-on-failure.ts'],
+};
 
 export default defineConfig({
   test: {

@@ -13,6 +13,7 @@ import { type RunningGrantdesk, startGrantdesk } from '../../src/main.ts';
 import { WAIT_LIMIT_MS } from '../fakes/change-signal.ts';
 import { DEFAULT_CREDENTIALS, type FakeJira, startFakeJira } from '../fakes/fake-jira.ts';
 import { type FakeMessage, type FakeSlack, startFakeSlack } from '../fakes/fake-slack.ts';
+import { AppLogTail } from './app-log-tail.ts';
 import { deleteKeysUnder } from './delete-keys-under.ts';
 import {
   blockActionsBody,
@@ -150,7 +151,7 @@ export async function startSlackE2E(env: Record<string, string> = {}): Promise<S
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     BULLMQ_PREFIX: prefix,
     PORT: '0',
-    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'debug',
     SLACK_BOT_TOKEN: 'xoxb-e2e-token',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.url,
@@ -166,7 +167,9 @@ export async function startSlackE2E(env: Record<string, string> = {}): Promise<S
     RECONCILE_INTERVAL: '1s',
     ...env,
   });
-  const running = await startGrantdesk(config, createLogger(config.logLevel), { http: true, workers: true });
+  // Logs are kept, not printed, unless E2E_LOG_LEVEL asks for them: a failing test prints the tail.
+  const logs = new AppLogTail(`the app on ${db.url}`, process.env.E2E_LOG_LEVEL !== undefined);
+  const running = await startGrantdesk(config, createLogger(config.logLevel, logs), { http: true, workers: true });
   const appUrl = `http://127.0.0.1:${running.port}`;
   const post = (body: string, options?: PostOptions) => postToSlackEndpoint(appUrl, body, SIGNING_SECRET, options);
 
@@ -254,6 +257,7 @@ export async function startSlackE2E(env: Record<string, string> = {}): Promise<S
       await fake.stop();
       await jira.stop();
       await db.drop();
+      logs.close();
     },
   };
 }
