@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
 import { ErrorCode, GrantdeskError, isGrantdeskError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { statusOf } from './error-status.ts';
@@ -49,6 +50,11 @@ function fromExpress(error: {
   }
   return undefined;
 }
+
+/** Every error the API answers: `field` names the input to fix, when one is to blame. */
+export const apiErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+});
 
 /** Renders every error as `{error: {code, message}}`; anything unexpected is logged and shown as a bare 500. */
 export function apiErrorHandler(logger: Logger): ErrorRequestHandler {

@@ -6,13 +6,18 @@ import { INSTANT_FORMAT, parseInstant } from '../domain/instant.ts';
 /** Query parameters arrive as text; a repeated parameter arrives as a list and is refused as ambiguous. */
 const text = (expected: string) => z.string({ error: `expected ${expected}` });
 
-const wholeNumber = (min: number, max: number, fallback: number) =>
-  text(`a whole number from ${min} to ${max}`)
-    .regex(/^\d{1,9}$/, `expected a whole number from ${min} to ${max}`)
+/**
+ * A whole number sent as query text. The bounds sit on the parsed number, so the OpenAPI document (which shows a
+ * query parameter as the value it stands for) states them as an integer's minimum and maximum.
+ */
+const wholeNumber = (min: number, max: number, fallback: number) => {
+  const expected = `expected a whole number from ${min} to ${max}`;
+  return text(`a whole number from ${min} to ${max}`)
+    .regex(/^\d{1,9}$/, expected)
     .transform(Number)
-    .refine((n) => n >= min && n <= max, `expected a whole number from ${min} to ${max}`)
-    .optional()
-    .transform((n) => n ?? fallback);
+    .pipe(z.int(expected).min(min, expected).max(max, expected))
+    .default(fallback);
+};
 
 /** The field schemas the API routes share, each with a message that says what is expected. */
 export const apiFields = {
@@ -22,7 +27,10 @@ export const apiFields = {
     if (!at) context.addIssue({ code: 'custom', message: `expected ${INSTANT_FORMAT}` });
     return at ?? new Date(Number.NaN);
   }),
-  ipAddress: text('an IPv4 or IPv6 address').refine((value) => isIP(value) !== 0, 'expected an IPv4 or IPv6 address'),
+  // node's isIP decides; the document names the same two formats.
+  ipAddress: text('an IPv4 or IPv6 address')
+    .refine((value) => isIP(value) !== 0, 'expected an IPv4 or IPv6 address')
+    .meta({ anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] }),
   /** Browsers' user agents run to a few hundred characters; 512 leaves room without storing arbitrary payloads. */
   userAgent: text('text').max(512, 'expected at most 512 characters'),
   /** DESIGN.md §3: 0-based pages of 20 by default; 100 at most keeps a page one quick query. */

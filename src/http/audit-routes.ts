@@ -1,77 +1,13 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import express, { type Router } from 'express';
-import { z } from 'zod';
-import { EXPORT_FORMATS } from '../app/export-audit.ts';
-import { AUDIT_EVENT_TYPES, type AuditEventType } from '../domain/audit-event.ts';
 import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
 import { requireScope, tenantScope, tokenOf } from './api-auth.ts';
 import { type ApiDeps, DEFAULT_API_LIMITS } from './api-deps.ts';
-import { apiFields, checkRange, JSON_BODY } from './api-fields.ts';
-import { decodeEventCursor, encodeEventCursor } from './event-cursor.ts';
+import { consoleActionBody, eventsQuery, exportQuery } from './audit-schemas.ts';
+import { encodeEventCursor } from './event-cursor.ts';
 import { ExportSlots } from './export-slots.ts';
 import { parseInput } from './parse-input.ts';
-
-const jsonObject = z.record(z.string(), z.unknown(), { error: 'expected a JSON object' });
-
-const consoleActionBody = z.strictObject(
-  {
-    id: z.uuid({ error: 'expected a UUID (the console’s own event id, for de-duplication)' }).optional(),
-    actor: z.strictObject(
-      {
-        kind: z.enum(['staff', 'system'], { error: 'expected staff or system' }).default('staff'),
-        id: z.string({ error: 'expected the actor id' }).trim().min(1, 'expected the actor id').max(200),
-        email: z.email({ error: 'expected an email address' }).max(320).optional(),
-      },
-      { error: 'expected an object like {"id": "U0123", "email": "ada@example.com"}' },
-    ),
-    action: z.string({ error: 'expected a dotted name like tenant.suspend' }),
-    tenant: apiFields.tenant,
-    before: jsonObject.nullable().optional(),
-    after: jsonObject.nullable().optional(),
-    ipAddress: apiFields.ipAddress.optional(),
-    userAgent: apiFields.userAgent.optional(),
-    occurredAt: apiFields.instant.optional(),
-    details: jsonObject.optional(),
-  },
-  JSON_BODY,
-);
-
-const eventTypes = z.string({ error: 'expected event types, comma-separated' }).transform((text, context) => {
-  const types = text.split(',').map((t) => t.trim().toUpperCase());
-  const unknown = types.filter((t) => !(AUDIT_EVENT_TYPES as readonly string[]).includes(t));
-  if (unknown.length > 0) {
-    context.addIssue({
-      code: 'custom',
-      message: `unknown type ${unknown.join(', ')}; one or more of ${AUDIT_EVENT_TYPES.join(', ')}`,
-    });
-  }
-  return types as AuditEventType[];
-});
-const cursor = z.string({ error: 'expected a nextCursor returned by this API' }).transform((text, context) => {
-  const seq = decodeEventCursor(text);
-  if (seq === undefined) context.addIssue({ code: 'custom', message: 'expected a nextCursor returned by this API' });
-  return seq ?? 0;
-});
-const eventsQuery = z
-  .object({
-    type: eventTypes.optional(),
-    tenant: apiFields.tenant.optional(),
-    actor: z.string({ error: 'expected an actor id or email' }).min(1).max(320).optional(),
-    start: apiFields.instant.optional(),
-    end: apiFields.instant.optional(),
-    cursor: cursor.optional(),
-    limit: apiFields.limit,
-  })
-  .superRefine((range, context) => checkRange(range, context));
-const exportQuery = z
-  .object({
-    start: apiFields.instant,
-    end: apiFields.instant,
-    format: z.enum(EXPORT_FORMATS, { error: 'expected csv or jsonl' }).default('csv'),
-    tenant: apiFields.tenant.optional(),
-  })
-  .superRefine((range, context) => checkRange(range, context));
 
 /** A running export of a month of trail takes seconds; asking again after a few is the right pace. */
 const EXPORT_RETRY_AFTER_SECONDS = 5;

@@ -1,28 +1,11 @@
 import express, { type Router } from 'express';
-import { z } from 'zod';
 import { checkSessionAccess, grantStateReader } from '../app/check-session.ts';
 import { readSessionEvents } from '../app/session-events.ts';
 import { actorOf, requireScope, tenantScope, tokenOf } from './api-auth.ts';
 import type { ApiDeps } from './api-deps.ts';
-import { apiFields, checkRange, JSON_BODY } from './api-fields.ts';
 import { parseInput } from './parse-input.ts';
 import { lastEventIdOf, serveEventStream } from './session-event-stream.ts';
-
-const useBody = z.strictObject(
-  { ipAddress: apiFields.ipAddress.optional(), userAgent: apiFields.userAgent.optional() },
-  JSON_BODY,
-);
-// The 200-character limit is the domain's (422, action_too_long); here only the type is checked.
-const actionBody = z.strictObject({ action: z.string({ error: 'expected the action as text' }) }, JSON_BODY);
-const activeQuery = z.object({
-  adminUser: z.string({ error: 'expected the admin user: an email or a Slack user id' }).min(1),
-  tenant: apiFields.tenant,
-});
-const pageQuery = z.object({ page: apiFields.page, size: apiFields.size, tenant: apiFields.tenant.optional() });
-const rangeQuery = pageQuery
-  .extend({ start: apiFields.instant, end: apiFields.instant })
-  .superRefine((range, context) => checkRange(range, context));
-const statsQuery = z.object({ tenant: apiFields.tenant.optional() });
+import { actionBody, activeQuery, pageQuery, rangeQuery, statsQuery, useBody } from './session-schemas.ts';
 
 /** DESIGN.md §3, /api/v1/impersonation/…: what the support console and compliance ask about sessions. */
 export function impersonationRoutes({ services, clock, sessionStates, streamHeartbeatMs }: ApiDeps): Router {

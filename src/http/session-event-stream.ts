@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ConsoleEvent } from '../app/session-events.ts';
+import { lastEventId } from './session-schemas.ts';
 
 /** DESIGN.md §5: a comment line every 15 s keeps proxies and load balancers from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000;
@@ -15,10 +16,8 @@ export interface StreamSource {
 
 /** `Last-Event-ID` (or `?lastEventId=` for clients that cannot set headers): the last audit seq the console saw. */
 export function lastEventIdOf(req: Request): number | null {
-  const text = req.get('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : null);
-  if (text === null || text.trim() === '') return null;
-  const seq = Number(text);
-  return Number.isSafeInteger(seq) && seq >= 0 ? seq : null;
+  const parsed = lastEventId.safeParse(req.get('last-event-id') ?? req.query.lastEventId);
+  return parsed.success ? parsed.data : null;
 }
 
 /**
