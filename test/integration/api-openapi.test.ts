@@ -4,7 +4,9 @@ import { createSequelize } from '../../src/db/database.ts';
 import { IDENTIFIER_PATTERN } from '../../src/domain/grant-policy.ts';
 import { MAX_JSON_DEPTH, MAX_JSON_LENGTH } from '../../src/domain/json-bounds.ts';
 import { parseGrantReference } from '../../src/domain/short-code.ts';
+import { apiFields } from '../../src/http/api-fields.ts';
 import { apiRoutes } from '../../src/http/api-routes.ts';
+import { encodeEventCursor } from '../../src/http/event-cursor.ts';
 import { openApiDocument, SESSION_ID_PATTERN } from '../../src/http/openapi.ts';
 import { createLogger } from '../../src/logger.ts';
 import { randomIds, systemClock } from '../../src/system-clock.ts';
@@ -107,5 +109,33 @@ describe('the OpenAPI document', () => {
     );
     expect(tenantParams.length).toBeGreaterThan(4);
     for (const param of tenantParams) expect(param.schema.pattern).toBe(IDENTIFIER_PATTERN.source);
+  });
+
+  const queryParam = (name: string) =>
+    operations
+      .flatMap(({ op }) => (op.parameters as { name: string; schema: Record<string, unknown> }[] | undefined) ?? [])
+      .find((p) => p.name === name)?.schema;
+
+  it('states the whole-number bounds that validation enforces, as integers', () => {
+    for (const [name, field] of Object.entries({
+      page: apiFields.page,
+      size: apiFields.size,
+      limit: apiFields.limit,
+    })) {
+      const schema = queryParam(name) as { type: string; minimum: number; maximum: number; default: number };
+      expect(schema.type, name).toBe('integer');
+      expect(field.parse(String(schema.minimum)), name).toBe(schema.minimum);
+      expect(field.parse(String(schema.maximum)), name).toBe(schema.maximum);
+      expect(field.parse(undefined), name).toBe(schema.default);
+      expect(field.safeParse(String(schema.maximum + 1)).success, name).toBe(false);
+      if (schema.minimum > 0) expect(field.safeParse(String(schema.minimum - 1)).success, name).toBe(false);
+    }
+  });
+
+  it('states the cursor pattern every cursor of the API matches', () => {
+    const pattern = new RegExp(queryParam('cursor')?.pattern as string);
+    for (const seq of [0, 1, 62, 1_000_000, Number.MAX_SAFE_INTEGER])
+      expect(pattern.test(encodeEventCursor(seq))).toBe(true);
+    expect(pattern.test('not/a+cursor=')).toBe(false);
   });
 });
