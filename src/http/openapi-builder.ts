@@ -27,6 +27,18 @@ export interface OpenApiOperation {
   responses: Record<string, OpenApiResponse | { $ref: string }>;
 }
 
+/** The served document, as tests and clients read it. */
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Partial<Record<'get' | 'post', OpenApiOperation>>>;
+  components: {
+    securitySchemes: Record<string, object>;
+    responses: Record<string, OpenApiResponse>;
+    schemas: Record<string, Record<string, unknown>>;
+  };
+}
+
 /** A request is described as the client sends it, an answer as the API writes it. */
 type Io = 'input' | 'output';
 

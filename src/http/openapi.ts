@@ -14,7 +14,7 @@ import {
   eventsQuery,
   exportQuery,
 } from './audit-schemas.ts';
-import { OpenApiBuilder, type OpenApiOperation, type OpenApiResponse } from './openapi-builder.ts';
+import { OpenApiBuilder, type OpenApiDocument, type OpenApiResponse } from './openapi-builder.ts';
 import {
   actionBody,
   actionResult,
@@ -54,20 +54,9 @@ const api = new OpenApiBuilder({
 
 const errorResponse = (description: string): OpenApiResponse => ({
   description,
-  ...{ content: api.json(apiErrorBody, 'output') },
+  content: api.json(apiErrorBody, 'output'),
 });
 const sessionPages = { description: 'One page of sessions.', schema: sessionPage };
-
-export interface OpenApiDocument {
-  openapi: '3.1.0';
-  info: { title: string; version: string; description: string };
-  paths: Record<string, Partial<Record<'get' | 'post', OpenApiOperation>>>;
-  components: {
-    securitySchemes: Record<string, object>;
-    responses: Record<string, OpenApiResponse>;
-    schemas: Record<string, Record<string, unknown>>;
-  };
-}
 
 export const openApiDocument: OpenApiDocument = {
   openapi: '3.1.0',
