@@ -373,9 +373,21 @@ describe('Slack sandbox', () => {
     const controller = new AbortController();
     const events = await fetch(new URL(`/sandbox/events?as=${RILEY.id}`, sandbox.url), { signal: controller.signal });
     const reader = (events.body as ReadableStream<Uint8Array>).getReader();
-    const first = new TextDecoder().decode((await reader.read()).value);
+    // The first event, however the stream was cut into chunks: one chunk may end inside it or hold the next one too.
+    const decoder = new TextDecoder();
+    let received = '';
+    while (!received.includes('\n\n')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += decoder.decode(value, { stream: true });
+    }
     controller.abort();
-    const snapshot = JSON.parse(first.split('data: ')[1] ?? '{}');
+    const [firstEvent = ''] = received.split('\n\n');
+    const data = firstEvent
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => line.slice('data: '.length));
+    const snapshot = JSON.parse(data.join('\n') || '{}');
     expect(snapshot).toMatchObject({ me: RILEY.id, appConnected: true, modal: null });
     expect(snapshot.channels.map((c: { id: string }) => c.id)).toEqual([CHANNEL, 'D0RILEY01']);
 
