@@ -1,30 +1,25 @@
 /**
- * Requests to the app exactly as Slack sends them: signed with the signing secret
- * (https://docs.slack.dev/authentication/verifying-requests-from-slack), slash commands form-encoded, interactions
- * as a form field `payload` holding JSON.
+ * Requests to the app exactly as Slack sends them, for tests: thin shapes over the sandbox's own builders
+ * (src/demo/slack-sandbox/interaction-payloads.ts) and its signed-request client (slack-app-client.ts), so the demo
+ * and the tests send the app one and the same thing. Defaults fill in what a test does not care about.
  */
-import { createHmac } from 'node:crypto';
+import {
+  type ActionContainer,
+  type AppAddress,
+  appHomeOpened,
+  blockActions,
+  slashCommand,
+  viewSubmission,
+} from '../../src/demo/slack-sandbox/interaction-payloads.ts';
+import { type DeliveryOptions, deliverToApp } from '../../src/demo/slack-sandbox/slack-app-client.ts';
+import { viewRecord } from '../../src/demo/slack-sandbox/view-registry.ts';
+import { DEFAULT_APP, type WorkspacePerson } from '../../src/demo/slack-sandbox/workspace-model.ts';
+import { FAKE_TEAM } from '../fakes/fake-slack.ts';
 
-export const TEAM_ID = 'T0FAKETEAM';
-export const TEAM_DOMAIN = 'fake-team';
-export const API_APP_ID = 'A0GRANTDESK';
-/** The deprecated verification token Slack still sends; Bolt ignores it in favour of the signature. */
-export const VERIFICATION_TOKEN = 'fake-verification-token';
+export { type SlackSignatureHeaders, signSlackRequest } from '../../src/demo/slack-sandbox/slack-app-client.ts';
 
-export interface SlackSignatureHeaders {
-  'x-slack-signature': string;
-  'x-slack-request-timestamp': string;
-}
-
-/** Slack's signature: `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}`; timestamp in seconds, default now. */
-export function signSlackRequest(
-  secret: string,
-  body: string,
-  timestamp: number = Math.floor(Date.now() / 1000),
-): SlackSignatureHeaders {
-  const signature = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
-  return { 'x-slack-signature': `v0=${signature}`, 'x-slack-request-timestamp': String(timestamp) };
-}
+const APPROVERS = { id: 'C0APPROVERS', name: 'approvers' };
+const SOME_TS = '1700000000.000100';
 
 export interface SlashCommand {
   command?: string;
@@ -40,21 +35,14 @@ export interface SlashCommand {
 
 /** A slash command's body, form-encoded in the field order Slack uses. */
 export function slashCommandBody(command: SlashCommand): string {
-  return new URLSearchParams({
-    token: VERIFICATION_TOKEN,
-    team_id: command.team_id ?? TEAM_ID,
-    team_domain: TEAM_DOMAIN,
-    channel_id: command.channel_id ?? 'C0GENERAL',
-    channel_name: command.channel_name ?? 'general',
-    user_id: command.user_id,
-    user_name: command.user_name ?? command.user_id.toLowerCase(),
+  return slashCommand(addressOf(command.team_id), {
+    person: personOf({ id: command.user_id, ...(command.user_name ? { username: command.user_name } : {}) }),
+    channel: { id: command.channel_id ?? 'C0GENERAL', name: command.channel_name ?? 'general' },
     command: command.command ?? '/grant',
     text: command.text ?? '',
-    api_app_id: API_APP_ID,
-    is_enterprise_install: 'false',
-    response_url: command.response_url ?? `https://hooks.slack.com/commands/${TEAM_ID}/1/fake`,
-    trigger_id: command.trigger_id ?? `${Date.now()}.1.fake`,
-  }).toString();
+    triggerId: command.trigger_id ?? fakeTriggerId(),
+    responseUrl: command.response_url ?? `https://hooks.slack.com/commands/${FAKE_TEAM.id}/1/fake`,
+  }).body;
 }
 
 export interface ClickedButton {
@@ -85,55 +73,23 @@ export interface BlockActionsInput {
 
 /** A `block_actions` interaction body: `payload=<url-encoded JSON>` with the fields Slack sends. */
 export function blockActionsBody(input: BlockActionsInput): string {
-  const teamId = input.team_id ?? TEAM_ID;
-  const actionTs = `${(Date.now() / 1000).toFixed(6)}`;
-  const where = input.view
-    ? {
-        container: { type: 'view', view_id: input.view.id },
-        view: viewPayload({ ...input.view, type: input.view.type ?? 'home', state: {} }, teamId),
-      }
-    : {
-        container: {
-          type: 'message',
-          message_ts: input.message?.ts ?? '1700000000.000100',
-          channel_id: input.message?.channel ?? 'C0APPROVERS',
-          is_ephemeral: false,
-        },
-        channel: { id: input.message?.channel ?? 'C0APPROVERS', name: 'approvers' },
-        message: {
-          type: 'message',
-          user: 'U0GRANTBOT',
-          bot_id: 'B0GRANTBOT',
-          app_id: API_APP_ID,
-          ts: input.message?.ts ?? '1700000000.000100',
-          text: input.message?.text ?? '',
-          blocks: input.message?.blocks ?? [],
-          team: teamId,
-          ...(input.message?.thread_ts ? { thread_ts: input.message.thread_ts } : {}),
-          ...(input.message?.reply_count ? { reply_count: input.message.reply_count } : {}),
-        },
-        response_url: input.response_url ?? `https://hooks.slack.com/actions/${teamId}/1/fake`,
-      };
-  return payloadBody({
-    type: 'block_actions',
-    user: userPayload(input.user, teamId),
-    api_app_id: API_APP_ID,
-    token: VERIFICATION_TOKEN,
-    trigger_id: input.trigger_id ?? `${Date.now()}.1.fake`,
-    team: { id: teamId, domain: TEAM_DOMAIN },
-    enterprise: null,
-    is_enterprise_install: false,
-    ...where,
-    state: { values: {} },
+  const address = addressOf(input.team_id);
+  const person = personOf(input.user);
+  const container: ActionContainer = input.view
+    ? { type: 'view', view: viewOf({ ...input.view, type: input.view.type ?? 'home' }, person.id), values: {} }
+    : messageContainer(input, address);
+  return blockActions(address, {
+    person,
+    triggerId: input.trigger_id ?? fakeTriggerId(),
+    container,
     actions: input.actions.map((action) => ({
       type: 'button',
       action_id: action.action_id,
       block_id: action.block_id ?? 'actions',
       text: { type: 'plain_text', text: action.text ?? action.action_id, emoji: true },
       ...(action.value !== undefined ? { value: action.value } : {}),
-      action_ts: actionTs,
     })),
-  });
+  }).body;
 }
 
 export interface ViewSubmissionInput {
@@ -152,29 +108,14 @@ export interface ViewSubmissionInput {
 
 /** A `view_submission` interaction body: `payload=<url-encoded JSON>` with the fields Slack sends. */
 export function viewSubmissionBody(input: ViewSubmissionInput): string {
-  const teamId = input.team_id ?? TEAM_ID;
-  return payloadBody({
-    type: 'view_submission',
-    team: { id: teamId, domain: TEAM_DOMAIN },
-    user: userPayload(input.user, teamId),
-    api_app_id: API_APP_ID,
-    token: VERIFICATION_TOKEN,
-    trigger_id: input.trigger_id ?? `${Date.now()}.1.fake`,
-    view: viewPayload(
-      {
-        id: input.view.id ?? 'V00000001',
-        type: 'modal',
-        callback_id: input.view.callback_id,
-        private_metadata: input.view.private_metadata ?? '',
-        blocks: input.view.blocks ?? [],
-        state: input.view.values,
-      },
-      teamId,
-    ),
-    response_urls: [],
-    is_enterprise_install: false,
-    enterprise: null,
-  });
+  const person = personOf(input.user);
+  const { values, ...view } = input.view;
+  return viewSubmission(addressOf(input.team_id), {
+    person,
+    triggerId: input.trigger_id ?? fakeTriggerId(),
+    view: viewOf({ ...view, id: view.id ?? 'V00000001', type: 'modal' }, person.id),
+    values,
+  }).body;
 }
 
 /** A plain_text_input's submitted state. */
@@ -190,34 +131,22 @@ export function selectedValue(value: string, text = value) {
   };
 }
 
-export interface PostOptions {
-  /** Slack's redelivery count; sent with `X-Slack-Retry-Reason` when set. */
-  retryNum?: number;
-  retryReason?: string;
-  /** Seconds since the epoch to sign with (e.g. an old one, to test replay protection). */
-  timestamp?: number;
+export interface PostOptions extends Omit<DeliveryOptions, 'signal'> {
   path?: string;
   /** Events API callbacks are JSON; commands and interactions are form-encoded (the default). */
   contentType?: string;
 }
 
 /** POSTs a body to the app's Slack endpoint (`/slack/events` by default) the way Slack does. */
-export async function postToSlackEndpoint(
+export function postToSlackEndpoint(
   appUrl: string,
   body: string,
   secret: string,
   options: PostOptions = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = {
-    'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
-    'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
-    ...signSlackRequest(secret, body, options.timestamp),
-  };
-  if (options.retryNum !== undefined) {
-    headers['x-slack-retry-num'] = String(options.retryNum);
-    headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
-  }
-  return fetch(new URL(options.path ?? '/slack/events', appUrl), { method: 'POST', headers, body });
+  const { path, contentType, ...delivery } = options;
+  const signed = { contentType: contentType ?? 'application/x-www-form-urlencoded', body };
+  return deliverToApp(new URL(path ?? '/slack/events', appUrl), signed, secret, delivery);
 }
 
 /**
@@ -228,65 +157,60 @@ export function appHomeOpenedBody(
   userId: string,
   options: { eventId?: string; tab?: 'home' | 'messages' } = {},
 ): string {
-  const now = Math.floor(Date.now() / 1000);
-  return JSON.stringify({
-    token: VERIFICATION_TOKEN,
-    team_id: TEAM_ID,
-    api_app_id: API_APP_ID,
-    event: {
-      type: 'app_home_opened',
-      user: userId,
-      channel: `D${userId.replace(/^[UW]/, '')}`,
-      tab: options.tab ?? 'home',
-      event_ts: `${now}.000100`,
-    },
-    type: 'event_callback',
-    event_id: options.eventId ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
-    event_time: now,
-    authorizations: [{ enterprise_id: null, team_id: TEAM_ID, user_id: 'U0GRANTBOT', is_bot: true }],
-    is_ext_shared_channel: false,
-  });
+  return appHomeOpened(addressOf(), {
+    person: personOf({ id: userId }),
+    channel: `D${userId.replace(/^[UW]/, '')}`,
+    view: undefined,
+    ...options,
+  }).body;
 }
 
-function payloadBody(payload: Record<string, unknown>): string {
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+function addressOf(teamId = FAKE_TEAM.id): AppAddress {
+  return { team: { ...FAKE_TEAM, id: teamId }, appId: DEFAULT_APP.appId, botUserId: DEFAULT_APP.userId };
 }
 
-function userPayload(user: { id: string; username?: string }, teamId: string) {
-  const username = user.username ?? user.id.toLowerCase();
-  return { id: user.id, username, name: username, team_id: teamId };
+function personOf(user: { id: string; username?: string }): WorkspacePerson {
+  const name = user.username ?? user.id.toLowerCase();
+  return { id: user.id, name, realName: name };
 }
 
-function viewPayload(
-  view: {
-    id: string;
-    type: string;
-    callback_id?: string;
-    private_metadata?: string;
-    blocks?: unknown[];
-    state: Record<string, unknown>;
-  },
-  teamId: string,
-) {
+function fakeTriggerId(): string {
+  return `${Date.now()}.1.fake`;
+}
+
+function viewOf(view: NonNullable<BlockActionsInput['view']> & { type: 'home' | 'modal' }, userId: string) {
+  const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+  const modal = view.type === 'modal';
+  const shown = {
+    ...view,
+    title: plain('Grantdesk'),
+    ...(modal ? { close: plain('Cancel'), submit: plain('Submit') } : {}),
+  };
+  const owner = { teamId: FAKE_TEAM.id, appId: DEFAULT_APP.appId, botId: DEFAULT_APP.botId };
+  const place = { id: view.id, userId, previousViewId: null, rootViewId: view.id, hash: '1700000000.fakehash' };
+  return viewRecord(owner, shown, place);
+}
+
+function messageContainer(input: BlockActionsInput, address: AppAddress): ActionContainer {
+  const message = input.message;
+  const channel = message?.channel ?? APPROVERS.id;
+  const ts = message?.ts ?? SOME_TS;
   return {
-    id: view.id,
-    team_id: teamId,
-    type: view.type,
-    blocks: view.blocks ?? [],
-    private_metadata: view.private_metadata ?? '',
-    callback_id: view.callback_id ?? '',
-    state: { values: view.state },
-    hash: '1700000000.fakehash',
-    title: { type: 'plain_text', text: 'Grantdesk', emoji: true },
-    clear_on_close: false,
-    notify_on_close: false,
-    close: view.type === 'modal' ? { type: 'plain_text', text: 'Cancel', emoji: true } : null,
-    submit: view.type === 'modal' ? { type: 'plain_text', text: 'Submit', emoji: true } : null,
-    previous_view_id: null,
-    root_view_id: view.id,
-    app_id: API_APP_ID,
-    external_id: '',
-    app_installed_team_id: teamId,
-    bot_id: 'B0GRANTBOT',
+    type: 'message',
+    channel: { id: channel, name: channel === APPROVERS.id ? APPROVERS.name : channel.toLowerCase() },
+    message: {
+      type: 'message',
+      user: DEFAULT_APP.userId,
+      bot_id: DEFAULT_APP.botId,
+      app_id: address.appId,
+      ts,
+      text: message?.text ?? '',
+      blocks: message?.blocks ?? [],
+      team: address.team.id,
+      ...(message?.thread_ts ? { thread_ts: message.thread_ts } : {}),
+      ...(message?.reply_count ? { reply_count: message.reply_count } : {}),
+    },
+    ephemeral: false,
+    responseUrl: input.response_url ?? `https://hooks.slack.com/actions/${address.team.id}/1/fake`,
   };
 }

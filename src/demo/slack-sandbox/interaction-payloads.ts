@@ -79,7 +79,12 @@ export type ActionContainer =
 
 export function blockActions(
   address: AppAddress,
-  input: { person: WorkspacePerson; triggerId: string; container: ActionContainer; action: Record<string, unknown> },
+  input: {
+    person: WorkspacePerson;
+    triggerId: string;
+    container: ActionContainer;
+    actions: readonly Record<string, unknown>[];
+  },
 ): SignedBody {
   const { container } = input;
   const where =
@@ -112,7 +117,7 @@ export function blockActions(
     enterprise: null,
     is_enterprise_install: false,
     ...where,
-    actions: [{ ...input.action, action_ts: nowTs() }],
+    actions: input.actions.map((action) => ({ ...action, action_ts: nowTs() })),
   });
 }
 
@@ -150,7 +155,13 @@ export function viewClosed(address: AppAddress, input: { person: WorkspacePerson
 
 export function appHomeOpened(
   address: AppAddress,
-  input: { person: WorkspacePerson; channel: string; view: WorkspaceView | undefined },
+  input: {
+    person: WorkspacePerson;
+    channel: string;
+    view: WorkspaceView | undefined;
+    tab?: 'home' | 'messages';
+    eventId?: string;
+  },
 ): SignedBody {
   const eventTs = nowTs();
   return {
@@ -163,12 +174,12 @@ export function appHomeOpened(
         type: 'app_home_opened',
         user: input.person.id,
         channel: input.channel,
-        tab: 'home',
+        tab: input.tab ?? 'home',
         ...(input.view ? { view: viewWithState(input.view, {}) } : {}),
         event_ts: eventTs,
       },
       type: 'event_callback',
-      event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+      event_id: input.eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
       event_time: Math.floor(Number(eventTs)),
       authorizations: [
         {

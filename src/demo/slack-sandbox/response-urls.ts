@@ -19,7 +19,7 @@ export interface ResponseContext {
 }
 
 interface Issued {
-  context: ResponseContext;
+  context: ResponseContext | null;
   issuedAt: number;
   uses: number;
 }
@@ -33,8 +33,11 @@ export class ResponseUrls {
     private readonly now: () => number,
   ) {}
 
-  /** A URL shaped like Slack's `https://hooks.slack.com/commands/T…/…/…`, on this server. */
-  issue(kind: 'commands' | 'actions', context: ResponseContext): string {
+  /**
+   * A URL shaped like Slack's `https://hooks.slack.com/commands/T…/…/…`, on this server. A null context is a URL
+   * whose replies are checked and recorded but land nowhere, as a test that only reads them wants.
+   */
+  issue(kind: 'commands' | 'actions', context: ResponseContext | null): string {
     const path = `/${kind}/${this.teamId}/${Date.now()}/${randomBytes(12).toString('hex')}`;
     this.issued.set(path, { context, issuedAt: this.now(), uses: 0 });
     return `${this.origin}${path}`;
@@ -45,7 +48,7 @@ export class ResponseUrls {
   }
 
   /** Counts a use and returns the context, or says why Slack would refuse it. */
-  use(path: string): ResponseContext | 'used_url' | 'expired_url' | undefined {
+  use(path: string): ResponseContext | null | 'used_url' | 'expired_url' | undefined {
     const issued = this.issued.get(path);
     if (!issued) return undefined;
     if (this.now() - issued.issuedAt > LIFETIME_MS) return 'expired_url';

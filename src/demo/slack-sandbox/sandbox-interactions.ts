@@ -60,7 +60,7 @@ export class SandboxInteractions {
   /** A line typed in the composer: a slash command goes to the app, anything else is posted as the person. */
   async type(userId: string, channelId: string, line: string, threadTs?: string): Promise<InteractionResult> {
     const person = this.personOf(userId);
-    const channel = this.workspace.channel(channelId);
+    const channel = this.workspace.directory.channel(channelId);
     if (!channel) return { ok: false, error: 'That channel does not exist.' };
     const text = line.trim();
     if (text === '') return { ok: true };
@@ -105,7 +105,7 @@ export class SandboxInteractions {
       person,
       triggerId: this.workspace.views.issueTrigger(person.id),
       container: located.container,
-      action,
+      actions: [action],
     });
     const reply = await this.client.send(body);
     // Slack ignores what the app answers to a block action, beyond its arriving in time.
@@ -151,7 +151,7 @@ export class SandboxInteractions {
     const reply = await this.client.send(
       appHomeOpened(this.address, {
         person,
-        channel: this.workspace.dmChannelOf(person.id),
+        channel: this.workspace.directory.dmChannelOf(person.id),
         view: this.workspace.views.home(person.id),
       }),
     );
@@ -188,7 +188,7 @@ export class SandboxInteractions {
   }
 
   private personOf(userId: string): WorkspacePerson {
-    const person = this.workspace.person(userId);
+    const person = this.workspace.directory.person(userId);
     if (!person) throw new Error(`No one in the sandbox has the id ${userId}`);
     return person;
   }
@@ -203,7 +203,7 @@ export class SandboxInteractions {
       if (!view || view.user_id !== person.id) return undefined;
       return { blocks: view.blocks, container: { type: 'view', view, values: input.values ?? {} } };
     }
-    const channel = this.workspace.channel(where.channel);
+    const channel = this.workspace.directory.channel(where.channel);
     if (!channel) return undefined;
     const ephemeral = where.type === 'ephemeral';
     const message = ephemeral

@@ -10,12 +10,12 @@ import { type DemoAction, DemoActions } from './demo-action.ts';
 import { EmojiImages } from './emoji-images.ts';
 import { LiveUpdates } from './live-updates.ts';
 import { type InteractionResult, parseActionInput, SandboxInteractions } from './sandbox-interactions.ts';
-import { SlackApiError } from './slack-api-error.ts';
 import { SlackAppClient } from './slack-app-client.ts';
 import { SlackWorkspace } from './slack-workspace.ts';
 import { StaticAssets } from './static-assets.ts';
 import { viewerSnapshot } from './viewer-snapshot.ts';
-import { bearerToken, parseApiArgs, readBody, sendJson, sendText, uploadedBytes } from './web-api-request.ts';
+import { readBody, sendJson, sendText } from './web-api-request.ts';
+import { serveWebApi } from './web-api-routes.ts';
 import type { AppIdentity, TeamInfo, WorkspaceChannel, WorkspacePerson } from './workspace-model.ts';
 import { WorkspaceSaver } from './workspace-saver.ts';
 
@@ -73,9 +73,10 @@ export class SlackSandbox {
       ...(options.team ? { team: options.team } : {}),
       ...(options.app ? { app: options.app } : {}),
     });
-    for (const person of options.people) this.workspace.addPerson(person);
-    for (const channel of options.channels) this.workspace.addChannel(channel);
-    for (const [id, members] of Object.entries(options.usergroups ?? {})) this.workspace.setUsergroup(id, members);
+    const { directory } = this.workspace;
+    for (const person of options.people) directory.addPerson(person);
+    for (const channel of options.channels) directory.addChannel(channel);
+    for (const [id, members] of Object.entries(options.usergroups ?? {})) directory.setUsergroup(id, members);
     this.client = new SlackAppClient(options.signingSecret);
     this.interactions = new SandboxInteractions(this.workspace, this.client, options.commands);
     this.live = new LiveUpdates((viewerId) =>
@@ -133,11 +134,7 @@ export class SlackSandbox {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.url);
     const path = url.pathname;
-    if (path.startsWith('/api/')) return this.webApi(path.slice('/api/'.length), request, url, response);
-    if (path.startsWith('/upload/v1/') && request.method === 'POST') return this.upload(path, request, response);
-    if (request.method === 'POST' && this.workspace.responseUrls.isResponsePath(path)) {
-      return this.responseUrl(path, request, response);
-    }
+    if (await serveWebApi(this.workspace, request, response, url)) return;
     if (request.method === 'GET') {
       if (path === '/' && (await this.assets.serve(response, 'index.html'))) return;
       if (path.startsWith('/assets/') && (await this.assets.serve(response, path.slice('/assets/'.length)))) return;
@@ -151,43 +148,6 @@ export class SlackSandbox {
     }
     if (request.method === 'POST' && path.startsWith('/sandbox/')) return this.pageAction(path, request, response);
     sendText(response, 404, 'not found');
-  }
-
-  private async webApi(method: string, request: IncomingMessage, url: URL, response: ServerResponse) {
-    if (request.method !== 'POST' && request.method !== 'GET')
-      return sendJson(response, { ok: false, error: 'invalid_request' });
-    let args: Record<string, unknown>;
-    try {
-      const raw = await readBody(request);
-      args = { ...Object.fromEntries(url.searchParams), ...parseApiArgs(request.headers['content-type'], raw) };
-    } catch (error) {
-      return sendJson(response, {
-        ok: false,
-        error: error instanceof SlackApiError ? error.code : 'invalid_form_data',
-      });
-    }
-    const { token: bodyToken, ...rest } = args;
-    const token = bearerToken(request.headers.authorization) ?? (typeof bodyToken === 'string' ? bodyToken : undefined);
-    const answer = this.workspace.call(method, token, rest);
-    sendJson(response, answer.body, answer.status, answer.headers);
-  }
-
-  private async upload(path: string, request: IncomingMessage, response: ServerResponse) {
-    const bytes = await uploadedBytes(request.headers['content-type'], await readBody(request));
-    if (!this.workspace.files.receive(path.slice('/upload/v1/'.length), bytes))
-      return sendText(response, 404, 'not found');
-    sendText(response, 200, `OK - ${bytes.length}`);
-  }
-
-  private async responseUrl(path: string, request: IncomingMessage, response: ServerResponse) {
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse((await readBody(request)).toString('utf8')) as Record<string, unknown>;
-    } catch {
-      return sendText(response, 400, 'invalid_payload');
-    }
-    const answer = this.workspace.respond(path, body);
-    sendJson(response, answer.body, answer.status);
   }
 
   private file(fileId: string, response: ServerResponse) {
@@ -217,7 +177,7 @@ export class SlackSandbox {
       return sendJson(response, await this.demoActions.run(decodeURIComponent(path.slice('/sandbox/demo/'.length))));
     }
     const as = typeof input.as === 'string' ? input.as : '';
-    if (!this.workspace.person(as))
+    if (!this.workspace.directory.person(as))
       return sendJson(response, { ok: false, error: `No one in the sandbox is ${as}.` }, 400);
     const text = (value: unknown) => (typeof value === 'string' ? value : '');
     const values = (value: unknown) =>
@@ -256,7 +216,7 @@ export class SlackSandbox {
 
   private viewerOf(url: URL): string {
     const as = url.searchParams.get('as') ?? '';
-    return this.workspace.person(as) ? as : (this.workspace.allPeople()[0]?.id ?? '');
+    return this.workspace.directory.person(as) ? as : (this.workspace.directory.allPeople()[0]?.id ?? '');
   }
 
   private snapshot(viewerId: string) {

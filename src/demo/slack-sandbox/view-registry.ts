@@ -30,6 +30,8 @@ export class ViewRegistry {
   private readonly triggers = new Map<string, Trigger>();
   private readonly modalStacks = new Map<string, WorkspaceView[]>();
   private readonly homeViews = new Map<string, WorkspaceView>();
+  /** Every modal opened, closed ones included, as last updated: what a test looks back on. */
+  private readonly everyModal = new Map<string, WorkspaceView>();
   private counter = 0;
 
   constructor(
@@ -103,6 +105,11 @@ export class ViewRegistry {
     return this.modalStacks.get(userId)?.length ?? 0;
   }
 
+  /** Every modal opened so far, closed ones included, in the order opened, each as last updated. */
+  modals(): WorkspaceView[] {
+    return [...this.everyModal.values()];
+  }
+
   home(userId: string): WorkspaceView | undefined {
     return this.homeViews.get(userId);
   }
@@ -161,27 +168,39 @@ export class ViewRegistry {
     previousViewId: string | null,
     rootViewId = id,
   ): WorkspaceView {
-    const text = (value: unknown) => (typeof value === 'string' ? value : '');
-    return {
-      id,
-      team_id: this.owner.teamId,
-      type: text(view.type),
-      ...(view.title !== undefined ? { title: view.title } : {}),
-      ...(view.submit !== undefined ? { submit: view.submit } : {}),
-      ...(view.close !== undefined ? { close: view.close } : {}),
-      blocks: withBlockIds(structuredClone((view.blocks as unknown[]) ?? [])),
-      private_metadata: text(view.private_metadata),
-      callback_id: text(view.callback_id),
-      external_id: text(view.external_id),
-      state: { values: {} },
-      hash: `${Math.floor(this.now() / 1000)}.${randomBytes(4).toString('hex')}`,
-      root_view_id: rootViewId,
-      previous_view_id: previousViewId,
-      notify_on_close: view.notify_on_close === true,
-      clear_on_close: view.clear_on_close === true,
-      app_id: this.owner.appId,
-      bot_id: this.owner.botId,
-      user_id: userId,
-    };
+    const hash = `${Math.floor(this.now() / 1000)}.${randomBytes(4).toString('hex')}`;
+    const stored = viewRecord(this.owner, view, { id, userId, previousViewId, rootViewId, hash });
+    if (stored.type === 'modal') this.everyModal.set(id, stored);
+    return stored;
   }
+}
+
+/** A view as Slack stores and returns it: the app's view, with Slack's ids, hash and (random) block ids added. */
+export function viewRecord(
+  owner: ViewOwner,
+  view: ApiArgs,
+  place: { id: string; userId: string; previousViewId: string | null; rootViewId: string; hash: string },
+): WorkspaceView {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return {
+    id: place.id,
+    team_id: owner.teamId,
+    type: text(view.type),
+    ...(view.title !== undefined ? { title: view.title } : {}),
+    ...(view.submit !== undefined ? { submit: view.submit } : {}),
+    ...(view.close !== undefined ? { close: view.close } : {}),
+    blocks: withBlockIds(structuredClone((view.blocks as unknown[]) ?? [])),
+    private_metadata: text(view.private_metadata),
+    callback_id: text(view.callback_id),
+    external_id: text(view.external_id),
+    state: { values: {} },
+    hash: place.hash,
+    root_view_id: place.rootViewId,
+    previous_view_id: place.previousViewId,
+    notify_on_close: view.notify_on_close === true,
+    clear_on_close: view.clear_on_close === true,
+    app_id: owner.appId,
+    bot_id: owner.botId,
+    user_id: place.userId,
+  };
 }

@@ -31,8 +31,8 @@ export function viewerSnapshot(
   viewerId: string,
   extra: { demoActions: DemoActionState[]; appConnected: boolean },
 ): ViewerSnapshot {
-  const dm = workspace.dmChannelOf(viewerId);
-  const channels = workspace
+  const dm = workspace.directory.dmChannelOf(viewerId);
+  const channels = workspace.directory
     .allChannels()
     .filter((channel) => channel.kind === 'channel')
     .map((channel) => ({ id: channel.id, name: channel.name, kind: channel.kind, topic: channel.topic ?? '' }));
@@ -44,7 +44,7 @@ export function viewerSnapshot(
     me: viewerId,
     team: { name: workspace.team.name, domain: workspace.team.domain },
     app: { userId: workspace.app.userId, name: workspace.app.name },
-    people: workspace.allPeople().map((person) => ({
+    people: workspace.directory.allPeople().map((person) => ({
       id: person.id,
       name: person.name,
       realName: person.realName,

@@ -37,6 +37,8 @@ export interface WorkspaceChannel {
   kind: 'channel' | 'im';
   /** For a DM with the app: whose it is. */
   userId?: string;
+  /** False for a public channel the app posts to (chat:write.public) without being in it. */
+  botMember?: boolean;
   topic?: string;
 }
 
@@ -115,4 +117,26 @@ export interface RecordedCall {
   at: Date;
   ok: boolean;
   error?: string;
+}
+
+/** An answer to one Web API call: usually HTTP 200 with an `{ok}` envelope; 429 with Retry-After when limited. */
+export interface ApiAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+export const DEFAULT_TEAM: TeamInfo = { id: 'T0GRANTDEMO', name: 'Acme Support', domain: 'acme-support' };
+export const DEFAULT_APP: AppIdentity = {
+  userId: 'U0GRANTBOT',
+  botId: 'B0GRANTBOT',
+  appId: 'A0GRANTDESK',
+  name: 'Grantdesk',
+};
+
+/** One post to a response_url, as the app sent it. */
+export interface RecordedResponse {
+  url: string;
+  body: Record<string, unknown>;
+  at: Date;
 }

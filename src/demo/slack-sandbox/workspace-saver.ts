@@ -4,7 +4,19 @@
  * an interrupted write never leaves half a file.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import type { SavedWorkspace, SlackWorkspace } from './slack-workspace.ts';
+import type { FileStore } from './file-store.ts';
+import type { MessageStore } from './message-store.ts';
+import type { SlackWorkspace } from './slack-workspace.ts';
+import type { ViewRegistry } from './view-registry.ts';
+import type { WorkspaceChannel } from './workspace-model.ts';
+
+interface SavedWorkspace {
+  version: 1;
+  dms: WorkspaceChannel[];
+  messages: ReturnType<MessageStore['saved']>;
+  files: ReturnType<FileStore['saved']>;
+  views: ReturnType<ViewRegistry['saved']>;
+}
 
 /** Long enough to write once per burst of Web API calls, short enough to lose little on a hard kill. */
 const SAVE_DELAY_MS = 1000;
@@ -23,7 +35,7 @@ export class WorkspaceSaver {
     const text = await readFile(this.path, 'utf8').catch(() => undefined);
     if (!text) return;
     try {
-      this.workspace.restore(JSON.parse(text) as SavedWorkspace);
+      restore(this.workspace, JSON.parse(text) as SavedWorkspace);
     } catch {
       // A file from another version of the sandbox: start afresh rather than fail the demo.
     }
@@ -47,9 +59,28 @@ export class WorkspaceSaver {
   private save(): Promise<void> {
     this.writing = this.writing.then(async () => {
       const temporary = `${this.path}.tmp`;
-      await writeFile(temporary, JSON.stringify(this.workspace.saved()));
+      await writeFile(temporary, JSON.stringify(saved(this.workspace)));
       await rename(temporary, this.path);
     });
     return this.writing.catch(() => undefined);
   }
+}
+
+/** What outlives a restart, as JSON: messages and threads, DMs, files and Home tabs. */
+function saved(workspace: SlackWorkspace): SavedWorkspace {
+  return {
+    version: 1,
+    dms: workspace.directory.allChannels().filter((channel) => channel.kind === 'im'),
+    messages: workspace.messages.saved(),
+    files: workspace.files.saved(),
+    views: workspace.views.saved(),
+  };
+}
+
+function restore(workspace: SlackWorkspace, saved: SavedWorkspace): void {
+  if (saved.version !== 1) return;
+  for (const dm of saved.dms) workspace.directory.addChannel(dm);
+  workspace.messages.restore(saved.messages);
+  workspace.files.restore(saved.files);
+  workspace.views.restore(saved.views);
 }
