@@ -1,210 +1,246 @@
 /**
- * A small Jira for the demo: it answers the two REST v2 calls Grantdesk makes (read an issue, comment on it) with
- * Jira's JSON shapes, checks the bearer token as Jira Data Center does, and serves a plain page per ticket at
- * `/browse/<KEY>` (where the links on Grantdesk's cards point) showing the comments Grantdesk left.
+ * A pretend Jira on 127.0.0.1, for the demo and the tests alike: it answers the two REST v2 calls Grantdesk makes
+ * (jira-issues.ts), checks credentials as Jira Cloud (basic email:API token) or Data Center (bearer personal access
+ * token) does, serves a page per ticket at `/browse/<KEY>` (where Grantdesk's cards link), and lets a test script
+ * failures, rate limiting and slow answers. Every REST request is logged; listeners hear of each one.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEMO_TICKETS } from './demo-tickets.ts';
+import { type JiraAnswer, type JiraIssueInput, JiraIssues, jiraError, type StatusCategoryKey } from './jira-issues.ts';
+import { ticketPage } from './jira-ticket-page.ts';
 
-export type StatusCategory = 'new' | 'indeterminate' | 'done';
-
-export interface DemoTicket {
-  key: string;
-  summary: string;
-  status: string;
-  statusCategory: StatusCategory;
-  assignee: string | null;
+export interface DemoJiraOptions {
+  /** Accepted basic credentials (Jira Cloud). */
+  email?: string;
+  apiToken?: string;
+  /** Accepted bearer token (Jira Data Center). */
+  pat?: string;
+  issues?: readonly JiraIssueInput[];
 }
 
-interface StoredTicket extends DemoTicket {
-  id: string;
-  comments: { id: string; body: string; created: string }[];
+export interface FailureScript {
+  status: number;
+  /** Sent as the Retry-After header (delay-seconds). */
+  retryAfterSeconds?: number;
 }
 
-export const DEMO_TICKETS: readonly DemoTicket[] = [
-  {
-    key: 'OPS-101',
-    summary: 'Invoice export fails for acme-corp',
-    status: 'In Progress',
-    statusCategory: 'indeterminate',
-    assignee: 'Riley Chen',
-  },
-  {
-    key: 'OPS-102',
-    summary: 'Globex: SSO login loop after IdP certificate rotation',
-    status: 'To Do',
-    statusCategory: 'new',
-    assignee: 'Riley Chen',
-  },
-  {
-    key: 'OPS-103',
-    summary: 'Bulk user import stuck at 80% on several tenants',
-    status: 'In Progress',
-    statusCategory: 'indeterminate',
-    assignee: 'Sam Patel',
-  },
-  {
-    key: 'OPS-104',
-    summary: 'Initech: webhook deliveries delayed by hours',
-    status: 'In Progress',
-    statusCategory: 'indeterminate',
-    assignee: 'Sam Patel',
-  },
-  {
-    key: 'OPS-105',
-    summary: 'Umbrella: restore a deleted project',
-    status: 'Done',
-    statusCategory: 'done',
-    assignee: 'Riley Chen',
-  },
-  {
-    key: 'OPS-106',
-    summary: 'Hooli: check the billing plan migration',
-    status: 'Done',
-    statusCategory: 'done',
-    assignee: null,
-  },
-];
-
-const CATEGORIES: Record<StatusCategory, { id: number; name: string; colorName: string }> = {
-  new: { id: 2, name: 'To Do', colorName: 'blue-gray' },
-  indeterminate: { id: 4, name: 'In Progress', colorName: 'yellow' },
-  done: { id: 3, name: 'Done', colorName: 'green' },
-};
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  authorization: string | null;
+  /** The JSON body, parsed; raw text when it is not JSON; undefined when empty. */
+  body: unknown;
+  status: number;
+  at: Date;
+}
 
 const ISSUE_PATH = /^\/rest\/api\/2\/issue\/([^/]+)$/;
 const COMMENT_PATH = /^\/rest\/api\/2\/issue\/([^/]+)\/comment$/;
 const BROWSE_PATH = /^\/browse\/([^/]+)$/;
 
 export class DemoJira {
-  private readonly tickets = new Map<string, StoredTicket>();
-  private nextId = 10_000;
+  readonly requests: RecordedRequest[] = [];
+  private readonly issues = new JiraIssues();
+  private readonly server: Server;
+  private readonly acceptedAuthorization: string[] = [];
+  private readonly pendingTimers = new Set<NodeJS.Timeout>();
+  private readonly listeners = new Set<() => void>();
+  private failures: { remaining: number; script: FailureScript } | null = null;
+  private delays: number[] = [];
+  private held: (() => void)[] | null = null;
+  private baseUrl: string | null = null;
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-    private readonly token: string,
-    tickets: readonly DemoTicket[],
-  ) {
-    for (const ticket of tickets) this.tickets.set(ticket.key, { ...ticket, id: String(this.nextId++), comments: [] });
-    server.on('request', (request, response) => {
-      this.handle(request, response).catch(() => answer(response, 500, { errorMessages: ['Internal error'] }));
+  constructor(options: DemoJiraOptions = {}) {
+    if (options.email && options.apiToken) {
+      const basic = Buffer.from(`${options.email}:${options.apiToken}`).toString('base64');
+      this.acceptedAuthorization.push(`Basic ${basic}`);
+    }
+    if (options.pat) this.acceptedAuthorization.push(`Bearer ${options.pat}`);
+    for (const issue of options.issues ?? []) this.addIssue(issue);
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch(() => send(response, { status: 500, body: jiraError(['Internal error']) }));
     });
   }
 
-  /** Listens on a free port of 127.0.0.1; `token` is the personal access token Grantdesk must send (JIRA_PAT). */
-  static async start(token: string, tickets: readonly DemoTicket[] = DEMO_TICKETS): Promise<DemoJira> {
-    const server = createServer();
+  /** The demo's Jira: its tickets, on a free port, taking `pat` (JIRA_PAT) as Data Center does. */
+  static async start(pat: string, issues: readonly JiraIssueInput[] = DEMO_TICKETS): Promise<DemoJira> {
+    const jira = new DemoJira({ pat, issues });
+    await jira.start();
+    return jira;
+  }
+
+  async start(): Promise<{ url: string }> {
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => resolve());
     });
-    const { port } = server.address() as AddressInfo;
-    return new DemoJira(server, `http://127.0.0.1:${port}`, token, tickets);
+    const { port } = this.server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    return { url: this.baseUrl };
   }
 
-  comments(key: string): string[] {
-    return (this.tickets.get(key)?.comments ?? []).map((comment) => comment.body);
-  }
-
+  /** Stops listening and drops every connection, slow answers still pending included. */
   async close(): Promise<void> {
+    for (const timer of this.pendingTimers) clearTimeout(timer);
+    this.pendingTimers.clear();
+    this.held = null;
+    if (!this.server.listening) return;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
     await closed;
   }
 
+  get url(): string {
+    if (!this.baseUrl) throw new Error('The Jira is not started');
+    return this.baseUrl;
+  }
+
+  addIssue(input: JiraIssueInput): void {
+    this.issues.add(input);
+  }
+
+  setStatus(key: string, status: string, statusCategory: StatusCategoryKey): void {
+    const issue = this.issues.get(key);
+    if (!issue) throw new Error(`The Jira has no issue ${key}`);
+    issue.status = status;
+    issue.statusCategory = statusCategory;
+  }
+
+  /** Bodies of the comments on an issue, oldest first. */
+  comments(key: string): string[] {
+    return (this.issues.get(key)?.comments ?? []).map((comment) => comment.body);
+  }
+
+  /** The next `count` requests, whatever they are, get this status (and Retry-After, when given). */
+  failNext(count: number, script: FailureScript): void {
+    this.failures = { remaining: count, script };
+  }
+
+  /** The next request is answered only after `ms` milliseconds (further calls queue further delays). */
+  delayNext(ms: number): void {
+    this.delays.push(ms);
+  }
+
+  /**
+   * Answers nothing until the returned function is called: requests are received and logged, and their answers wait,
+   * as when Jira is slow. Lets a test look at Grantdesk while it waits on Jira, without a clock.
+   */
+  holdAnswers(): () => void {
+    this.held ??= [];
+    return () => {
+      const waiting = this.held ?? [];
+      this.held = null;
+      for (const answer of waiting) answer();
+    };
+  }
+
+  /** Forgets scripted failures and delays and empties the request log; issues and comments stay. */
+  reset(): void {
+    this.failures = null;
+    this.delays = [];
+    this.requests.length = 0;
+  }
+
+  /** Called after each REST request is logged and its answer decided. */
+  onRequest(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', this.url);
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const browse = BROWSE_PATH.exec(url.pathname);
     if (browse && request.method === 'GET') return this.browse(decodeURIComponent(browse[1]!), response);
-    if (request.headers.authorization !== `Bearer ${this.token}`) {
-      return answer(response, 401, { errorMessages: ['Client must be authenticated to access this resource.'] });
-    }
-    const issue = ISSUE_PATH.exec(url.pathname);
-    if (issue && request.method === 'GET') return this.readIssue(decodeURIComponent(issue[1]!), url, response);
-    const comment = COMMENT_PATH.exec(url.pathname);
-    if (comment && request.method === 'POST') {
-      return this.addComment(decodeURIComponent(comment[1]!), await readBody(request), response);
-    }
-    answer(response, 404, { errorMessages: [`null for uri: ${url.href}`] });
-  }
-
-  private readIssue(key: string, url: URL, response: ServerResponse) {
-    const ticket = this.tickets.get(key.toUpperCase());
-    if (!ticket) return notFound(response);
-    const category = CATEGORIES[ticket.statusCategory];
-    const fields: Record<string, unknown> = {
-      summary: ticket.summary,
-      status: { name: ticket.status, statusCategory: { key: ticket.statusCategory, ...category } },
-      assignee: ticket.assignee === null ? null : { displayName: ticket.assignee, active: true },
-      project: { key: ticket.key.split('-')[0], name: 'Operations' },
+    const raw = await readBody(request);
+    const entry: RecordedRequest = {
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      authorization: request.headers.authorization ?? null,
+      body: parseJson(raw),
+      status: 0,
+      at: new Date(),
     };
-    // Like Jira: `fields` lists the fields to return; absent or `*all` returns them all.
-    const wanted = url.searchParams.get('fields')?.split(',') ?? ['*all'];
-    const shown = wanted.includes('*all') ? fields : Object.fromEntries(wanted.map((name) => [name, fields[name]]));
-    answer(response, 200, {
-      id: ticket.id,
-      self: `${this.url}/rest/api/2/issue/${ticket.id}`,
-      key: ticket.key,
-      fields: shown,
-    });
+    this.requests.push(entry);
+    const answer = this.answer(entry, raw, request.headers['content-type']);
+    entry.status = answer.status;
+    for (const listener of this.listeners) listener();
+    this.schedule(() => send(response, answer));
   }
 
-  private addComment(key: string, raw: string, response: ServerResponse) {
-    const ticket = this.tickets.get(key.toUpperCase());
-    if (!ticket) return notFound(response);
-    let body: unknown;
-    try {
-      body = (JSON.parse(raw) as { body?: unknown }).body;
-    } catch {
-      return answer(response, 400, { errorMessages: ['Unexpected character in request body'] });
+  /** Sends now, after a scripted delay, or when held answers are released. */
+  private schedule(answer: () => void): void {
+    if (this.held) {
+      this.held.push(answer);
+      return;
     }
-    if (typeof body !== 'string' || body.trim() === '') {
-      return answer(response, 400, { errorMessages: [], errors: { comment: 'Comment body can not be empty!' } });
+    const delay = this.delays.shift();
+    if (delay === undefined) {
+      answer();
+      return;
     }
-    const comment = { id: String(this.nextId++), body, created: new Date().toISOString().replace('Z', '+0000') };
-    ticket.comments.push(comment);
-    answer(response, 201, { self: `${this.url}/rest/api/2/issue/${ticket.id}/comment/${comment.id}`, ...comment });
+    const timer = setTimeout(() => {
+      this.pendingTimers.delete(timer);
+      answer();
+    }, delay);
+    this.pendingTimers.add(timer);
+  }
+
+  private answer(entry: RecordedRequest, raw: string, contentType: string | undefined): JiraAnswer {
+    if (this.failures && this.failures.remaining > 0) {
+      const { script } = this.failures;
+      this.failures.remaining -= 1;
+      const headers: Record<string, string> =
+        script.retryAfterSeconds === undefined ? {} : { 'retry-after': String(script.retryAfterSeconds) };
+      const message = script.status === 429 ? 'Rate limit exceeded.' : `Scripted failure (HTTP ${script.status}).`;
+      return { status: script.status, headers, body: jiraError([message]) };
+    }
+    if (!entry.authorization || !this.acceptedAuthorization.includes(entry.authorization)) {
+      return {
+        status: 401,
+        headers: { 'www-authenticate': 'Basic realm="protected-area"' },
+        body: jiraError(['Client must be authenticated to access this resource.']),
+      };
+    }
+    const issue = ISSUE_PATH.exec(entry.path);
+    if (issue && entry.method === 'GET') return this.issues.read(decodeURIComponent(issue[1]!), entry.query, this.url);
+    const comment = COMMENT_PATH.exec(entry.path);
+    if (comment && entry.method === 'POST') {
+      return this.issues.comment(decodeURIComponent(comment[1]!), raw, contentType, this.url, new Date());
+    }
+    return { status: 404, body: jiraError([`null for uri: ${this.url}${entry.path}`]) };
   }
 
   private browse(key: string, response: ServerResponse): void {
-    const ticket = this.tickets.get(key.toUpperCase());
+    const ticket = this.issues.get(key);
     if (!ticket) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`${key} does not exist in the demo Jira.`);
       return;
     }
-    const comments = ticket.comments.map(
-      (comment) => `<li><time>${escapeHtml(comment.created)}</time><pre>${escapeHtml(comment.body)}</pre></li>`,
-    );
     response.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
     });
-    response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(ticket.key)}</title>
-<style>body{font:15px system-ui,sans-serif;max-width:760px;margin:32px auto;color:#172b4d}pre{white-space:pre-wrap;
-background:#f4f5f7;padding:8px;border-radius:4px}.status{display:inline-block;padding:2px 8px;border-radius:3px;
-background:#dfe1e6;font-size:12px;font-weight:700;text-transform:uppercase}li{list-style:none;margin:12px 0}</style>
-</head><body><p>Demo Jira · Operations</p><h1>${escapeHtml(ticket.key)}: ${escapeHtml(ticket.summary)}</h1>
-<p><span class="status">${escapeHtml(ticket.status)}</span> · Assignee: ${escapeHtml(ticket.assignee ?? 'Unassigned')}</p>
-<h2>Comments (${ticket.comments.length})</h2><ul>${comments.join('') || '<li>No comments yet.</li>'}</ul></body></html>`);
+    response.end(ticketPage(ticket));
   }
 }
 
-function answer(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' });
-  response.end(JSON.stringify(body));
+function send(response: ServerResponse, answer: JiraAnswer): void {
+  if (response.destroyed) return;
+  response.writeHead(answer.status, { 'content-type': 'application/json;charset=UTF-8', ...answer.headers });
+  response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
 }
 
-function notFound(response: ServerResponse): void {
-  answer(response, 404, {
-    errorMessages: ['Issue does not exist or you do not have permission to see it.'],
-    errors: {},
-  });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+function parseJson(raw: string): unknown {
+  if (raw === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {

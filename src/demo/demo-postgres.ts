@@ -214,7 +214,8 @@ async function initialise(
   }
 }
 
-async function freePort(): Promise<number> {
+/** A port of 127.0.0.1 free right now (the tests take theirs from here too). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,14 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createSequelize } from '../../src/db/database.ts';
 import { migrateUp } from '../../src/db/migrator.ts';
-import { DemoPostgres } from '../../src/demo/demo-postgres.ts';
+import { DemoPostgres, freePort } from '../../src/demo/demo-postgres.ts';
+
+export { freePort };
 
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -27,17 +28,6 @@ async function answers(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export interface FoundPostgres {
