@@ -1,43 +1,12 @@
 /**
- * Slack's Block Kit limits, as the sandbox enforces them on what the app posts, so a message Slack would refuse is
+ * Slack's Block Kit rules, as the sandbox enforces them on what the app posts, so a message Slack would refuse is
  * refused here too (with Slack's `invalid_blocks` and `response_metadata.messages`) instead of looking fine in the demo.
- * The test fake (test/fakes/fake-slack.ts) and the builders' unit tests use these rules too.
- *
- * Sources: https://docs.slack.dev/reference/block-kit/blocks, …/block-elements, …/composition-objects and
- * https://docs.slack.dev/reference/views. Lengths are counted in Unicode code points.
+ * The tests' fake Slack (test/fakes/fake-slack.ts, which serves this sandbox's workspace) and the builders' unit tests
+ * use these rules too. The limits themselves, each with its source, are in block-kit-limits.ts.
  */
-export const Limit = {
-  messageBlocks: 50,
-  viewBlocks: 100,
-  messageText: 40_000,
-  textObject: 3000,
-  headerText: 150,
-  sectionText: 3000,
-  sectionFields: 10,
-  sectionFieldText: 2000,
-  contextElements: 10,
-  actionsElements: 25,
-  markdownText: 12_000,
-  blockId: 255,
-  actionId: 255,
-  buttonText: 75,
-  buttonValue: 2000,
-  url: 3000,
-  inputLabel: 2000,
-  inputHint: 2000,
-  placeholder: 150,
-  textInputLength: 3000,
-  options: 100,
-  overflowOptions: 5,
-  optionText: 75,
-  optionValue: 150,
-  confirmTitle: 100,
-  confirmText: 300,
-  confirmButton: 30,
-  modalTitle: 24,
-  privateMetadata: 3000,
-  callbackId: 255,
-} as const;
+import { Limit } from './block-kit-limits.ts';
+
+export { Limit };
 
 type Json = Record<string, unknown>;
 
