@@ -235,6 +235,20 @@ describe('fake Slack Web API', () => {
       expect(fake.views()).toMatchObject([{ id: opened.view!.id, user_id: 'U0REQUESTER' }]);
     });
 
+    it('pushes views onto an open modal, three deep at most, as Slack does', async () => {
+      const root = await slack.views.open({ trigger_id: fake.issueTriggerId('U0REQUESTER'), view: modal });
+      const pushed = await slack.views.push({ trigger_id: fake.issueTriggerId('U0REQUESTER'), view: modal });
+      expect(pushed.view).toMatchObject({ previous_view_id: root.view!.id, root_view_id: root.view!.id });
+      await slack.views.push({ trigger_id: fake.issueTriggerId('U0REQUESTER'), view: modal });
+      await expect(
+        slack.views.push({ trigger_id: fake.issueTriggerId('U0REQUESTER'), view: modal }),
+      ).rejects.toMatchObject({ data: { error: 'push_limit_reached' } });
+      await expect(slack.views.push({ trigger_id: fake.issueTriggerId('U0OTHER'), view: modal })).rejects.toMatchObject(
+        { data: { error: 'view_not_found' } },
+      );
+      expect(fake.views()).toHaveLength(3);
+    });
+
     it('expires a trigger_id after 3 seconds', async () => {
       const fresh = fake.issueTriggerId();
       const stale = fake.issueTriggerId();
@@ -336,6 +350,18 @@ describe('fake Slack Web API', () => {
       await expect(slack.chat.postMessage({ channel: CHANNEL, text: 'five' })).resolves.toMatchObject({ ok: true });
       expect(fake.messages(CHANNEL).map((m) => m.text)).toEqual(['one', 'two', 'five']);
     });
+  });
+
+  it('answers a limit of zero with a Retry-After WebClient can wait on: the whole minute', async () => {
+    fake.rateLimit('chat.postMessage', 0);
+    const response = await fetch(`${fake.url}chat.postMessage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: CHANNEL, text: 'never' }),
+    });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('60');
+    expect(fake.messages(CHANNEL)).toEqual([]);
   });
 
   describe('files', () => {

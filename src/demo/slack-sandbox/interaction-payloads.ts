@@ -35,6 +35,15 @@ const userOf = (person: WorkspacePerson, teamId: string) => ({
   team_id: teamId,
 });
 
+/** The fields every interaction payload opens with. */
+const interaction = (type: string, address: AppAddress, person: WorkspacePerson) => ({
+  type,
+  team: { id: address.team.id, domain: address.team.domain },
+  user: userOf(person, address.team.id),
+  api_app_id: address.appId,
+  token: VERIFICATION_TOKEN,
+});
+
 /** Slack's `action_ts`/`event_ts`: seconds with microseconds. */
 const nowTs = () => (Date.now() / 1000).toFixed(6);
 
@@ -126,11 +135,7 @@ export function viewSubmission(
   input: { person: WorkspacePerson; triggerId: string; view: WorkspaceView; values: Record<string, unknown> },
 ): SignedBody {
   return payload({
-    type: 'view_submission',
-    team: { id: address.team.id, domain: address.team.domain },
-    user: userOf(input.person, address.team.id),
-    api_app_id: address.appId,
-    token: VERIFICATION_TOKEN,
+    ...interaction('view_submission', address, input.person),
     trigger_id: input.triggerId,
     view: viewWithState(input.view, input.values),
     response_urls: [],
@@ -141,11 +146,7 @@ export function viewSubmission(
 
 export function viewClosed(address: AppAddress, input: { person: WorkspacePerson; view: WorkspaceView }): SignedBody {
   return payload({
-    type: 'view_closed',
-    team: { id: address.team.id, domain: address.team.domain },
-    user: userOf(input.person, address.team.id),
-    api_app_id: address.appId,
-    token: VERIFICATION_TOKEN,
+    ...interaction('view_closed', address, input.person),
     view: viewWithState(input.view, {}),
     is_cleared: false,
     is_enterprise_install: false,
