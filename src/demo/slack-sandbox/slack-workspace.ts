@@ -2,7 +2,8 @@
  * A pretend Slack workspace that answers the Web API methods Grantdesk calls, the way Slack does: same arguments,
  * same `{ok, error}` answers, same limits (Block Kit rules, 3-second trigger ids, unknown channels and users). It
  * keeps what the app posted (messages, threads, ephemerals, modals, Home tabs, files) so a page or a test can show it,
- * and tells listeners whenever something changed. No HTTP here: SlackSandbox serves it.
+ * and tells listeners whenever something changed. No HTTP here: web-api-routes.ts serves it, in the demo's
+ * sandbox (slack-sandbox.ts) and alone as the tests' fake Slack (test/fakes/fake-slack.ts).
  */
 import { ChatMethods } from './chat-methods.ts';
 import { FileStore } from './file-store.ts';
