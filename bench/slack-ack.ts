@@ -325,8 +325,7 @@ function approveValue(card: FakeMessage): string | undefined {
 
 function cards(fake: FakeSlack): FakeMessage[] {
   // A card that has replies carries its own ts as thread_ts; a reply carries its parent's.
-  const topLevel = (m: FakeMessage) => m.thread_ts === undefined || m.thread_ts === m.ts;
-  return fake.messages(CHANNEL).filter((m) => m.text.startsWith('Access request') && topLevel(m));
+  return fake.topLevelMessages(CHANNEL).filter((m) => m.text.startsWith('Access request'));
 }
 
 /** The server's "click settled" log lines (src/slack/listeners/settle-click.ts): each click's time per phase. */

@@ -29,7 +29,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => h.close());
 
-const digests = () => h.slack.messages(COMPLIANCE_CHANNEL).filter((m) => !m.thread_ts && m.blocks.length > 0);
+const digests = () => h.slack.topLevelMessages(COMPLIANCE_CHANNEL).filter((m) => m.blocks.length > 0);
 
 // Each test starts Node processes through tsx: seconds each on a loaded two-core machine.
 describe('grantdesk digest run', { timeout: 90_000 }, () => {

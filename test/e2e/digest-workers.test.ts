@@ -59,7 +59,7 @@ afterAll(async () => {
   await h?.close();
 }, 60_000);
 
-const messages = () => h.slack.messages(COMPLIANCE_CHANNEL).filter((m) => !m.thread_ts && m.blocks.length > 0);
+const messages = () => h.slack.topLevelMessages(COMPLIANCE_CHANNEL).filter((m) => m.blocks.length > 0);
 const digests = () => messages().filter((m) => m.text.startsWith('Weekly access digest'));
 const mentioning = (text: string) => messages().filter((m) => JSON.stringify(m.blocks).includes(text));
 

@@ -128,6 +128,16 @@ export class FakeSlack {
     return structuredClone([...this.workspace.messages.list(channel)]);
   }
 
+  /**
+   * A channel's messages as the channel shows them: thread replies left out. A parent with replies carries its own
+   * ts as `thread_ts`, as in Slack, so it is top-level too.
+   */
+  topLevelMessages(channel: string): FakeMessage[] {
+    return this.messages(channel).filter(
+      (message) => message.thread_ts === undefined || message.thread_ts === message.ts,
+    );
+  }
+
   /** The replies in one thread, oldest first (the parent left out). */
   thread(channel: string, ts: string): FakeMessage[] {
     return this.messages(channel).filter((message) => message.thread_ts === ts && message.ts !== ts);

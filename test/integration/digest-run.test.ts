@@ -20,7 +20,7 @@ afterAll(() => h.close());
 
 const runs = async () =>
   (await h.db.adminQuery("SELECT * FROM schedule_runs WHERE kind = 'weekly-digest' ORDER BY period")).rows;
-const digestMessages = () => h.slack.messages(COMPLIANCE_CHANNEL).filter((m) => !m.thread_ts && m.blocks.length > 0);
+const digestMessages = () => h.slack.topLevelMessages(COMPLIANCE_CHANNEL).filter((m) => m.blocks.length > 0);
 
 describe('the weekly digest, on Postgres and the fake Slack', () => {
   it('posts the last complete week with its stats, trend, anomalies, chain head, chart and CSV', async () => {

@@ -350,18 +350,16 @@ describe('fake Slack Web API', () => {
       await expect(slack.chat.postMessage({ channel: CHANNEL, text: 'five' })).resolves.toMatchObject({ ok: true });
       expect(fake.messages(CHANNEL).map((m) => m.text)).toEqual(['one', 'two', 'five']);
     });
-  });
 
-  it('answers a limit of zero with a Retry-After WebClient can wait on: the whole minute', async () => {
-    fake.rateLimit('chat.postMessage', 0);
-    const response = await fetch(`${fake.url}chat.postMessage`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ channel: CHANNEL, text: 'never' }),
+    it('answers a limit of zero with a Retry-After WebClient can wait on: the whole minute', async () => {
+      fake.rateLimit('chat.postMessage', 0);
+      const rejecting = new WebClient(TOKEN, { slackApiUrl: fake.url, logger: quiet, rejectRateLimitedCalls: true });
+      await expect(rejecting.chat.postMessage({ channel: CHANNEL, text: 'never' })).rejects.toMatchObject({
+        code: 'slack_webapi_rate_limited_error',
+        retryAfter: 60,
+      });
+      expect(fake.messages(CHANNEL)).toEqual([]);
     });
-    expect(response.status).toBe(429);
-    expect(response.headers.get('retry-after')).toBe('60');
-    expect(fake.messages(CHANNEL)).toEqual([]);
   });
 
   describe('files', () => {

@@ -238,10 +238,7 @@ export async function startSlackE2E(env: Record<string, string> = {}): Promise<S
       );
     },
     card(shortCode) {
-      const topLevel = (m: FakeMessage) => m.thread_ts === undefined || m.thread_ts === m.ts;
-      return fake
-        .messages(APPROVER_CHANNEL)
-        .find((m) => topLevel(m) && m.text.startsWith(`Access request ${shortCode}`));
+      return fake.topLevelMessages(APPROVER_CHANNEL).find((m) => m.text.startsWith(`Access request ${shortCode}`));
     },
     dms(userId) {
       return fake.messages(fake.dmChannelOf(userId));
