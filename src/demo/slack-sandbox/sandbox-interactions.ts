@@ -4,6 +4,8 @@
  * Home tab an `app_home_opened` event. The app's answer is then applied as Slack applies it (a command's reply shown
  * ephemerally, a modal closed, updated or given inline errors).
  */
+
+import { type ActionInput, actionOf, findElement } from './action-input.ts';
 import {
   type ActionContainer,
   type AppAddress,
@@ -20,22 +22,6 @@ import type { WorkspacePerson } from './workspace-model.ts';
 
 /** What the page is told: done, or a message to show, or (for a modal) errors by block_id to show inline. */
 export type InteractionResult = { ok: true } | { ok: false; error: string; errors?: Record<string, string> };
-
-/** Where a clicked element is, as the page names it. */
-export type ActionTarget =
-  | { type: 'message'; channel: string; ts: string }
-  | { type: 'ephemeral'; channel: string; ts: string }
-  | { type: 'view'; viewId: string };
-
-export interface ActionInput {
-  where: ActionTarget;
-  blockId: string;
-  actionId: string;
-  /** For a select or overflow menu: the chosen option's value. */
-  selectedValue?: string;
-  /** For an element in a modal: the modal's inputs as they are (`state.values`). */
-  values?: Record<string, unknown>;
-}
 
 /** Slack's words when a modal's app does not answer in time. */
 const MODAL_TROUBLE = 'We had some trouble connecting. Try again?';
@@ -231,28 +217,6 @@ export class SandboxInteractions {
   }
 }
 
-/** The page's description of a click, checked; undefined when it is not one. */
-export function parseActionInput(input: Json): ActionInput | undefined {
-  const where = isObject(input.where) ? input.where : {};
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  let target: ActionTarget;
-  if (where.type === 'view' && text(where.viewId)) target = { type: 'view', viewId: text(where.viewId)! };
-  else if ((where.type === 'message' || where.type === 'ephemeral') && text(where.channel) && text(where.ts)) {
-    target = { type: where.type, channel: text(where.channel)!, ts: text(where.ts)! };
-  } else return undefined;
-  const blockId = text(input.blockId);
-  const actionId = text(input.actionId);
-  if (!blockId || !actionId) return undefined;
-  const selectedValue = text(input.selectedValue);
-  return {
-    where: target,
-    blockId,
-    actionId,
-    ...(selectedValue !== undefined ? { selectedValue } : {}),
-    ...(isObject(input.values) ? { values: input.values } : {}),
-  };
-}
-
 /** Slack's own wording when an app fails to acknowledge: `/grant failed with the error "operation_timeout"`. */
 function failed(what: string, reply: AppReply): InteractionResult {
   const code = reply.ok ? 'dispatch_failed' : reply.error;
@@ -272,35 +236,4 @@ function parseAnswer(reply: Extract<AppReply, { ok: true }>): Json | undefined {
     }
   }
   return { text: reply.text };
-}
-
-function findElement(blocks: unknown[], blockId: string, actionId: string): Json | undefined {
-  const block = blocks.find((candidate) => isObject(candidate) && candidate.block_id === blockId);
-  if (!isObject(block)) return undefined;
-  const elements = [...(Array.isArray(block.elements) ? block.elements : []), block.accessory, block.element].filter(
-    isObject,
-  );
-  const element = elements.find((candidate) => candidate.action_id === actionId);
-  return element ? { ...element, block_id: blockId } : undefined;
-}
-
-/** The `actions[0]` Slack sends for an element, built from the element as stored, not from what the page says. */
-function actionOf(element: Json, input: ActionInput): Json | undefined {
-  const base = { type: element.type, action_id: element.action_id, block_id: element.block_id };
-  if (element.type === 'button') {
-    return {
-      ...base,
-      text: element.text,
-      ...(element.value !== undefined ? { value: element.value } : {}),
-      ...(element.style !== undefined ? { style: element.style } : {}),
-    };
-  }
-  if (element.type === 'static_select' || element.type === 'overflow') {
-    const options = Array.isArray(element.options) ? element.options.filter(isObject) : [];
-    const option = options.find((candidate) => candidate.value === input.selectedValue);
-    if (!option) return undefined;
-    const placeholder = element.placeholder !== undefined ? { placeholder: element.placeholder } : {};
-    return { ...base, selected_option: option, ...placeholder };
-  }
-  return base;
 }

@@ -6,10 +6,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseActionInput } from './action-input.ts';
 import { type DemoAction, DemoActions } from './demo-action.ts';
 import { EmojiImages } from './emoji-images.ts';
 import { LiveUpdates } from './live-updates.ts';
-import { type InteractionResult, parseActionInput, SandboxInteractions } from './sandbox-interactions.ts';
+import { type InteractionResult, SandboxInteractions } from './sandbox-interactions.ts';
 import { SlackAppClient } from './slack-app-client.ts';
 import { SlackWorkspace } from './slack-workspace.ts';
 import { StaticAssets } from './static-assets.ts';
