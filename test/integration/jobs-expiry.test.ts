@@ -65,8 +65,9 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
       expect(done.endTime?.getTime()).toBeGreaterThanOrEqual(expiresAt);
       expect((await h.trail(grant.id)).filter((t) => t === 'IMPERSONATION_END')).toHaveLength(1);
       expect(await finished(`expire:${grant.id}:1`)).toEqual({ state: 'completed', returnvalue: 'expired' });
-      // Approval made the request's lapse job moot: the relay removed it.
-      expect(await h.expiryJob(`lapse:${grant.id}`)).toBeUndefined();
+      // Approval made the request's lapse job moot (the next test shows the relay removing it): had it fired first,
+      // on a machine too busy for the relay to remove it within PENDING_TTL, it changed nothing.
+      expect((await h.trail(grant.id)).filter((t) => t === 'GRANT_LAPSED')).toEqual([]);
 
       await eventually(
         async () => h.notifier.of(grant.id).includes('IMPERSONATION_END'),
@@ -88,6 +89,34 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
         `Grantdesk: impersonation grant ${grant.shortCode} is ACTIVE.`,
         `Grantdesk: impersonation grant ${grant.shortCode} on tenant acme-corp has ENDED.`,
       ]);
+    });
+
+    it("approval removes the request's lapse job from the queue", async () => {
+      // The workers wait, so the lapse job (due PENDING_TTL after the request) cannot fire before the relay removes
+      // it, however busy the machine is: what is checked is the removal, not a race with the timer.
+      const expiryWorkers = h.runner.workers.filter((worker) => worker.name.endsWith(QueueNames.expiry));
+      await Promise.all(expiryWorkers.map((worker) => worker.pause(true)));
+      try {
+        const grant = await h.activeGrant(60_000);
+        // Every outbox row of the grant sent: the lapse job was added, and the approval's removal of it relayed.
+        await eventually(
+          async () =>
+            Number(
+              (
+                await h.db.adminQuery('SELECT count(*) FROM outbox WHERE sent_at IS NULL AND payload::text LIKE $1', [
+                  `%${grant.id}%`,
+                ])
+              ).rows[0]?.count,
+            ) === 0,
+          15_000,
+          'the relay',
+        );
+        expect(await h.expiryJob(`lapse:${grant.id}`)).toBeUndefined();
+        expect((await h.expiryJob(`expire:${grant.id}:1`))?.state).toBe('delayed');
+        await h.services.revokeGrant({ grantId: grant.id, approver: staff('UAPPROVER2'), reason: 'Test is over' });
+      } finally {
+        for (const worker of expiryWorkers) worker.resume();
+      }
     });
 
     it('an extension moves the expiry; the job for the superseded version changes nothing', async () => {
