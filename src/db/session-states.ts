@@ -1,11 +1,12 @@
 import pg from 'pg';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { EndReason, GrantStatus } from '../domain/grant.ts';
+import type { AccessLevel } from '../domain/policy/access-policy.ts';
 import { isFinal, type SessionState } from '../domain/session-check.ts';
 import type { GrantReference } from '../domain/short-code.ts';
 import type { Logger } from '../logger.ts';
 
-/** The channel of migrations/20261206006100-session-state-notify.ts. */
+/** The channel of migrations/20261206006100-session-state-notify.ts (payload: 20261207004100-…-access-level.ts). */
 export const SESSION_STATE_CHANNEL = 'session_state';
 /** Shown in pg_stat_activity, so an operator can tell this connection from the pool's. */
 const APPLICATION_NAME = 'grantdesk-session-states';
@@ -18,7 +19,7 @@ const MAX_RETRY_MS = 5_000;
  */
 const MAX_ENTRIES = 50_000;
 
-const COLUMNS = 'id, short_code, tenant, target_user, status, expires_at, end_reason';
+const COLUMNS = 'id, short_code, tenant, target_user, status, expires_at, end_reason, access_level';
 
 interface StateRow {
   id: string;
@@ -28,6 +29,7 @@ interface StateRow {
   status: GrantStatus;
   expires_at: Date | string | null;
   end_reason: EndReason | null;
+  access_level: AccessLevel;
 }
 
 const fromRow = (row: StateRow): SessionState => ({
@@ -38,9 +40,13 @@ const fromRow = (row: StateRow): SessionState => ({
   status: row.status,
   expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
   endReason: row.end_reason,
+  accessLevel: row.access_level,
 });
 
-type Notified = Omit<SessionState, 'expiresAt'> & { expiresAt: string | null };
+type Notified = Omit<SessionState, 'expiresAt' | 'accessLevel'> & {
+  expiresAt: string | null;
+  accessLevel?: AccessLevel;
+};
 
 /**
  * Every session's gate state in memory, kept current by Postgres notifications (one dedicated LISTEN connection per
@@ -175,7 +181,10 @@ export class SessionStates {
   private apply(payload: string): void {
     try {
       const notified = JSON.parse(payload) as Notified;
-      this.remember({ ...notified, expiresAt: notified.expiresAt === null ? null : new Date(notified.expiresAt) });
+      // A notification from before the access level was sent (a replica newer than the database) means read.
+      const accessLevel = notified.accessLevel ?? 'read';
+      const expiresAt = notified.expiresAt === null ? null : new Date(notified.expiresAt);
+      this.remember({ ...notified, accessLevel, expiresAt });
     } catch (error) {
       this.deps.logger.error({ err: (error as Error).message, payload }, 'unreadable session state notification');
     }

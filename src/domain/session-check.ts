@@ -1,4 +1,5 @@
-import type { EndReason, Grant, GrantStatus } from './grant.ts';
+import { accessLevelOf, type EndReason, type Grant, type GrantStatus } from './grant.ts';
+import type { AccessLevel } from './policy/access-policy.ts';
 
 /** What the console gate needs to know of a session: kept in memory by every `serve` replica. */
 export interface SessionState {
@@ -9,10 +10,9 @@ export interface SessionState {
   status: GrantStatus;
   expiresAt: Date | null;
   endReason: EndReason | null;
+  /** Fixed when the grant is requested (DESIGN.md §6): read unless write was asked for and allowed. */
+  accessLevel: AccessLevel;
 }
-
-/** Until the access-policy work lets requesters choose, every grant is read access. */
-export const DEFAULT_ACCESS_LEVEL = 'read';
 
 export type SessionCheck =
   | {
@@ -20,7 +20,7 @@ export type SessionCheck =
       active: true;
       tenant: string;
       targetUser: string | null;
-      accessLevel: string;
+      accessLevel: AccessLevel;
       expiresAt: Date;
       checkedAt: Date;
     }
@@ -34,13 +34,13 @@ export function checkSession(state: SessionState, at: Date): SessionCheck {
   const { id: sessionId, status, expiresAt } = state;
   if (status === 'ACTIVE' && expiresAt !== null) {
     if (at.getTime() < expiresAt.getTime()) {
-      const { tenant, targetUser } = state;
+      const { tenant, targetUser, accessLevel } = state;
       return {
         sessionId,
         active: true,
         tenant,
         targetUser,
-        accessLevel: DEFAULT_ACCESS_LEVEL,
+        accessLevel,
         expiresAt,
         checkedAt: at,
       };
@@ -57,5 +57,5 @@ export function isFinal(status: GrantStatus): boolean {
 
 export function stateOfGrant(grant: Grant): SessionState {
   const { id, shortCode, tenant, targetUser, status, expiresAt, endReason } = grant;
-  return { id, shortCode, tenant, targetUser, status, expiresAt, endReason };
+  return { id, shortCode, tenant, targetUser, status, expiresAt, endReason, accessLevel: accessLevelOf(grant) };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness, type TokenKind } from '../support/api-harness.ts';
 import { type ApiReplica, startApiReplica } from '../support/api-replica.ts';
-import { staff } from '../support/services-harness.ts';
+import { aRequest, staff } from '../support/services-harness.ts';
 
 let api: ApiHarness;
 let replicaA: ApiReplica;
@@ -72,6 +72,14 @@ describe('GET /api/v1/impersonation/sessions/:sessionId/check', () => {
     await expect
       .poll(async () => (await check(replicaB, id)).body)
       .toMatchObject({ active: false, endReason: 'NORMAL' });
+  });
+
+  it('answers the access level the grant was given, from memory', async () => {
+    const { grant } = await api.services.requestGrant(aRequest({ accessLevel: 'write' }));
+    await api.services.approveGrant({ grantId: grant.id, approver: staff('UAPPROVER1') });
+    await expect.poll(async () => (await check(replicaB, grant.id)).body.active).toBe(true);
+    expect((await check(replicaB, grant.id)).body.accessLevel).toBe('write');
+    expect((await check(replicaA, grant.shortCode)).body.accessLevel).toBe('write');
   });
 
   it('says a pending session is not active, and follows it to active', async () => {
