@@ -8,6 +8,8 @@ import type { Logger } from '../logger.ts';
 
 /** The channel of migrations/20261206006100-session-state-notify.ts (payload: 20261207004100-…-access-level.ts). */
 export const SESSION_STATE_CHANNEL = 'session_state';
+/** The channel of migrations/20261207004200-api-token-notify.ts: a token's hash whenever it stops being valid as was. */
+export const API_TOKEN_CHANNEL = 'api_token_changed';
 /** Shown in pg_stat_activity, so an operator can tell this connection from the pool's. */
 const APPLICATION_NAME = 'grantdesk-session-states';
 /** Reconnect quickly at first (a restarted Postgres is usually back within a second), then every 5 s at most. */
@@ -64,6 +66,8 @@ export class SessionStates {
   private retryTimer: NodeJS.Timeout | null = null;
   private connecting: Promise<void> | null = null;
   private readonly listeners = new Set<() => void>();
+  private readonly tokenListeners = new Set<(tokenHash: string) => void>();
+  private connectionCount = 0;
 
   constructor(private readonly deps: { databaseUrl: string; sequelize: Sequelize; logger: Logger }) {}
 
@@ -78,6 +82,14 @@ export class SessionStates {
   /** True while memory is current (the LISTEN connection is up and loaded). */
   get live(): boolean {
     return this.isLive;
+  }
+
+  /**
+   * Counts the times memory became current: anything learnt under an earlier connection may have missed a
+   * notification while it was down (the API's token cache keys its entries with this).
+   */
+  get epoch(): number {
+    return this.connectionCount;
   }
 
   /** The session's state: from memory while live, else (or for a final session not seen yet) from the database. */
@@ -105,6 +117,12 @@ export class SessionStates {
     return () => this.listeners.delete(listener);
   }
 
+  /** The same connection carries API token changes (a hash each), so the token cache needs none of its own. */
+  onApiTokenChange(listener: (tokenHash: string) => void): () => void {
+    this.tokenListeners.add(listener);
+    return () => this.tokenListeners.delete(listener);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.isLive = false;
@@ -123,6 +141,10 @@ export class SessionStates {
     // Until the reload below is done, notifications wait here, then apply in commit order on top of it.
     let buffered: string[] | null = [];
     client.on('notification', (message) => {
+      if (message.channel === API_TOKEN_CHANNEL && message.payload) {
+        for (const listener of this.tokenListeners) listener(message.payload);
+        return;
+      }
       if (message.channel !== SESSION_STATE_CHANNEL || !message.payload) return;
       if (buffered) buffered.push(message.payload);
       else {
@@ -135,7 +157,7 @@ export class SessionStates {
     try {
       await client.connect();
       this.client = client;
-      await client.query(`LISTEN ${SESSION_STATE_CHANNEL}`);
+      await client.query(`LISTEN ${SESSION_STATE_CHANNEL}; LISTEN ${API_TOKEN_CHANNEL}`);
       const { rows } = await client.query<StateRow>(
         `SELECT ${COLUMNS} FROM grants WHERE status IN ('PENDING', 'ACTIVE')`,
       );
@@ -144,6 +166,7 @@ export class SessionStates {
       buffered = null;
       if (this.closed || this.client !== client) return;
       this.isLive = true;
+      this.connectionCount += 1;
       this.retryMs = FIRST_RETRY_MS;
       this.changed();
       this.deps.logger.debug({ sessions: rows.length }, 'session states loaded');

@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import type { TokenStore } from '../db/token-store.ts';
+import type { TokenLookup } from '../db/cached-token-store.ts';
 import { type ApiScope, type ApiToken, hasScope, tokenRefusal } from '../domain/api-token.ts';
 import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
 import type { Actor } from '../domain/grant.ts';
@@ -26,7 +26,7 @@ export function actorOf(res: Response): Actor {
 }
 
 /** 401 unless the request carries a live token (known, not revoked, not expired). */
-export function apiAuth(deps: { tokens: TokenStore; clock: Clock }): RequestHandler {
+export function apiAuth(deps: { tokens: TokenLookup; clock: Clock }): RequestHandler {
   return async (req, res, next) => {
     const match = BEARER.exec(req.get('authorization') ?? '');
     if (!match) {

@@ -1,5 +1,6 @@
 import type { SessionStateReader } from '../app/check-session.ts';
 import type { Services } from '../app/services.ts';
+import type { TokenChangeFeed } from '../db/cached-token-store.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
 import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './export-slots.ts';
@@ -12,7 +13,13 @@ export interface ApiDeps {
   /** API_RATE_LIMIT and the export limits; the documented defaults when absent. */
   limits?: Partial<ApiLimits>;
   /** The sessions' gate state kept in memory (src/db/session-states.ts); without it the gate reads the database. */
-  sessionStates?: SessionStateReader & { subscribe?(listener: () => void): () => void };
+  sessionStates?: SessionStateReader & {
+    subscribe?(listener: () => void): () => void;
+    /** With it the API keeps its tokens in memory too (src/db/cached-token-store.ts). */
+    onApiTokenChange?: TokenChangeFeed['onApiTokenChange'];
+    live?: boolean;
+    epoch?: number;
+  };
   /** The event stream's heartbeat; DESIGN.md §5 fixes 15 s, tests shorten it. */
   streamHeartbeatMs?: number;
 }

@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import { CachedTokenStore, type TokenChangeFeed } from '../db/cached-token-store.ts';
 import { TokenStore } from '../db/token-store.ts';
 import { apiAuth } from './api-auth.ts';
 import { type ApiDeps, DEFAULT_API_LIMITS } from './api-deps.ts';
@@ -22,7 +23,11 @@ export function apiRoutes(deps: ApiDeps): Router {
   api.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
-  api.use('/api/v1', apiAuth({ tokens: new TokenStore(deps.services.models), clock: deps.clock }));
+  const store = new TokenStore(deps.services.models);
+  // With the LISTEN connection, tokens are kept in memory (no query per request); without it, read every time.
+  const feed = deps.sessionStates?.onApiTokenChange ? deps.sessionStates : null;
+  const tokens = feed ? new CachedTokenStore(store, feed as TokenChangeFeed) : store;
+  api.use('/api/v1', apiAuth({ tokens, clock: deps.clock }));
   const perMinute = deps.limits?.requestsPerMinute ?? DEFAULT_API_LIMITS.requestsPerMinute;
   api.use('/api/v1', tokenRateLimit({ perMinute, clock: deps.clock }));
   api.use('/api/v1', express.json({ limit: API_BODY_LIMIT }));

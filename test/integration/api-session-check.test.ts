@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../src/app/create-api-token.ts';
+import { revokeApiToken } from '../../src/app/revoke-api-token.ts';
+import { randomIds } from '../../src/system-clock.ts';
 import { type ApiHarness, createApiHarness, type TokenKind } from '../support/api-harness.ts';
 import { type ApiReplica, startApiReplica } from '../support/api-replica.ts';
 import { aRequest, staff } from '../support/services-harness.ts';
@@ -153,5 +156,32 @@ describe('GET /api/v1/impersonation/sessions/:sessionId/check', () => {
     expect((await check(replicaB, id, 'auditWriter')).status).toBe(403);
     expect((await check(replicaB, id, null)).status).toBe(401);
     expect(await api.services.audit.byGrant(id)).toEqual(before);
+  });
+
+  it('keeps tokens in memory, and refuses a token on every replica once it is revoked', async () => {
+    const id = await api.aSession();
+    const deps = { sequelize: api.db.sequelize, models: api.services.models, clock: api.clock, ids: randomIds };
+    const operator = { kind: 'system' as const, id: 'test' };
+    const make = (name: string) =>
+      createApiToken(deps, { name, scopes: ['sessions:write'], tenant: null, expiresInMs: null, actor: operator });
+    const withSecret = (replica: ApiReplica, secret: string) =>
+      fetch(`${replica.baseUrl}/api/v1/impersonation/sessions/${id}/check`, {
+        headers: { authorization: `Bearer ${secret}` },
+      }).then((response) => response.status);
+    const silent = await make('console-silently-revoked');
+    const revoked = await make('console-revoked');
+    for (const replica of [replicaA, replicaB]) {
+      expect(await withSecret(replica, silent.secret)).toBe(200);
+      expect(await withSecret(replica, revoked.secret)).toBe(200);
+    }
+    // A change no notification tells of is not seen: the token is answered from memory.
+    await api.db.adminQuery(`
+      SET session_replication_role = replica;
+      UPDATE api_tokens SET revoked_at = now() WHERE id = '${silent.token.id}';`);
+    expect(await withSecret(replicaB, silent.secret)).toBe(200);
+
+    await revokeApiToken(deps, { idOrName: 'console-revoked', actor: operator });
+    await expect.poll(() => withSecret(replicaA, revoked.secret)).toBe(401);
+    await expect.poll(() => withSecret(replicaB, revoked.secret)).toBe(401);
   });
 });
