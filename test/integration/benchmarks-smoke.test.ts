@@ -149,4 +149,22 @@ describe('benchmarks, once each at a tiny size', () => {
     );
     expect(run.output).toContain('requests that became cards: 6 of 6');
   });
+
+  it('bench:console-gate', { timeout: RUN_TIMEOUT_MS }, async () => {
+    const run = await runBench('console-gate', [
+      ...['--database', databaseName(), '--seconds', '1', '--rate', '100', '--connections', '2'],
+      ...['--calls', '50', '--revokes', '2'],
+    ]);
+    expect(run.code, run.output).toBe(0);
+    expectRunHeader(run.output, 'console-gate');
+    expect(run.output).toMatch(
+      new RegExp(`^\\| /check \\| 100 \\| ${NUMBER} \\| ${NUMBER} \\| ${NUMBER} \\| 0 \\|$`, 'm'),
+    );
+    expect(run.output).toMatch(new RegExp(`^\\| bare Express constant \\| 100 \\| ${NUMBER} \\|`, 'm'));
+    expect(run.output).toMatch(new RegExp(`ratio /check ÷ bare ${NUMBER}×`));
+    expect(run.output).toMatch(new RegExp(`middleware p99 overhead: -?${NUMBER} ms; /check calls during the run: 0`));
+    expect(run.output).toMatch(
+      new RegExp(`2 revokes \\(ms\\)\\np50 ${NUMBER}, p99 ${NUMBER}, max ${NUMBER}; refused with 403`),
+    );
+  });
 });

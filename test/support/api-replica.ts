@@ -5,7 +5,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import type { Services } from '../../src/app/services.ts';
 import { SessionStates } from '../../src/db/session-states.ts';
+import type { Clock } from '../../src/domain/ports.ts';
 import { apiRoutes } from '../../src/http/api-routes.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { ApiHarness } from './api-harness.ts';
@@ -16,8 +18,15 @@ export interface ApiReplica {
   close(): Promise<void>;
 }
 
+/** What a replica is built from: the harness, or anything with a database, services and a clock (the benchmarks). */
+export interface ReplicaBase {
+  services: Services;
+  clock: Clock;
+  db: Pick<ApiHarness['db'], 'url' | 'sequelize'>;
+}
+
 export async function startApiReplica(
-  api: ApiHarness,
+  api: ReplicaBase,
   options: { port?: number; streamHeartbeatMs?: number } = {},
 ): Promise<ApiReplica> {
   const logger = createLogger('silent');

@@ -1,0 +1,300 @@
+/**
+ * bench/console-gate: what the console gate costs (DESIGN.md §5, issue 13), against a bare Express handler that
+ * returns a constant, measured in the same run.
+ *
+ * Two `serve` replicas' REST APIs (each with its own in-memory session states and LISTEN connection) and the bare
+ * app run in this process, as does the load: figures are for both alike, on one event loop.
+ * 1. GET …/check over HTTP at a fixed rate (default 2,000 requests/s from 50 keep-alive connections), latency
+ *    counted from when each request was due, so a stall is not hidden; then the most each serves from 50
+ *    connections in a closed loop, and the ratio of the two throughputs.
+ * 2. The client's requireImpersonation with a warm cache (its stream open to replica B): the time of one call of
+ *    the middleware against one call of a pass-through handler, and the /check calls it made (0 when warm).
+ * 3. Revoke → refusing: POST …/end through replica A, then the middleware (pointed at replica B) asked until it
+ *    refuses; the time from sending the end to the first refusal, over N revokes.
+ *
+ *   npm run bench:console-gate -- [--seconds 10] [--rate 2000] [--connections 50] [--calls 20000] [--revokes 100]
+ *
+ * Postgres: DATABASE_URL (a server where it may create and drop databases), else postgres://postgres@127.0.0.1:5432;
+ * the bench makes its database afresh (--database, default grantdesk_bench_gate).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import express from 'express';
+import pg from 'pg';
+import { GrantdeskClient } from '../clients/console/src/grantdesk-client.ts';
+import {
+  type GateRequest,
+  type GateResponse,
+  requireImpersonation,
+} from '../clients/console/src/require-impersonation.ts';
+import { createApiToken } from '../src/app/create-api-token.ts';
+import { createServices } from '../src/app/services.ts';
+import { createSequelize } from '../src/db/database.ts';
+import { migrateUp } from '../src/db/migrator.ts';
+import { randomIds, systemClock } from '../src/system-clock.ts';
+import { startApiReplica } from '../test/support/api-replica.ts';
+import { withDatabase } from '../test/support/test-services.ts';
+import { printRunEnd, printRunStart, ratioOf } from './run-header.ts';
+
+const { values } = parseArgs({
+  options: {
+    database: { type: 'string', default: 'grantdesk_bench_gate' },
+    seconds: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '2000' },
+    connections: { type: 'string', default: '50' },
+    calls: { type: 'string', default: '20000' },
+    revokes: { type: 'string', default: '100' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const RATE = Number(values.rate);
+const CONNECTIONS = Number(values.connections);
+const CALLS = Number(values.calls);
+const REVOKES = Number(values.revokes);
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const databaseUrl = withDatabase(adminUrl, String(values.database));
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+const ms = (n: number, digits = 2) => n.toFixed(digits);
+const summary = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? NaN, n: sorted.length };
+};
+
+async function freshDatabase(): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${values.database} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${values.database}`);
+  await admin.end();
+}
+
+/** One GET on a keep-alive agent; resolves with the status once the body is read. */
+function get(agent: http.Agent, url: URL, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent, headers }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('error', reject);
+  });
+}
+
+/** `rate` requests/s spread over `connections` connections; latency from each request's due time. */
+async function fixedRate(url: URL, headers: Record<string, string>, seconds: number) {
+  const perConnectionMs = (1_000 * CONNECTIONS) / RATE;
+  const total = Math.floor((seconds * RATE) / CONNECTIONS);
+  const latencies: number[] = [];
+  let failed = 0;
+  const start = performance.now() + 50;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, c) => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      for (let i = 0; i < total; i += 1) {
+        const due = start + (c * perConnectionMs) / CONNECTIONS + i * perConnectionMs;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        if ((await get(agent, url, headers)) !== 200) failed += 1;
+        latencies.push(performance.now() - due);
+      }
+      agent.destroy();
+    }),
+  );
+  return { ...summary(latencies), failed };
+}
+
+/** As many requests as `connections` connections get answered in `seconds`, each sending its next at once. */
+async function closedLoop(url: URL, headers: Record<string, string>, seconds: number): Promise<number> {
+  let done = 0;
+  const end = performance.now() + seconds * 1_000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      while (performance.now() < end) {
+        await get(agent, url, headers);
+        done += 1;
+      }
+      agent.destroy();
+    }),
+  );
+  return done / seconds;
+}
+
+async function main() {
+  printRunStart('console-gate');
+  await freshDatabase();
+  const sequelize = createSequelize(databaseUrl, undefined, 20);
+  await migrateUp(sequelize);
+  const services = createServices({
+    sequelize,
+    tracker: {
+      getTicket: async (key) => ({
+        key,
+        summary: key,
+        status: 'In Progress',
+        statusCategory: 'indeterminate',
+        assignee: null,
+        url: `https://jira.example.test/browse/${key}`,
+      }),
+      addComment: async () => undefined,
+    },
+    access: { isApprover: async () => true, isAuditor: async () => true },
+    clock: systemClock,
+    ids: randomIds,
+    policy: {
+      minDurationMs: 300_000,
+      defaultDurationMs: 3_600_000,
+      maxDurationMs: 28_800_000,
+      requiredApprovals: 1,
+      pendingTtlMs: 14_400_000,
+      expiryWarningMs: 300_000,
+    },
+    ticketPolicy: { allowedProjects: [], requireOpen: true },
+  });
+  const base = { services, clock: systemClock, db: { url: databaseUrl, sequelize } };
+  const replicaA = await startApiReplica(base);
+  const replicaB = await startApiReplica(base);
+  const { secret } = await createApiToken(
+    { sequelize, models: services.models, clock: systemClock, ids: randomIds },
+    {
+      name: 'bench-console',
+      scopes: ['sessions:write'],
+      tenant: null,
+      expiresInMs: 3_600_000,
+      actor: { kind: 'system', id: 'bench' },
+    },
+  );
+  const session = async () => {
+    const { grant } = await services.requestGrant({
+      requesterId: 'UREQUESTER',
+      requesterEmail: 'requester@example.test',
+      tenant: 'acme-corp',
+      targetUser: 'jane@acme.test',
+      reason: 'Benchmark of the console gate',
+      ticketKey: 'OPS-1',
+      durationMs: 3_600_000,
+    });
+    await services.approveGrant({ grantId: grant.id, approver: { kind: 'staff', id: 'UAPPROVER', email: null } });
+    return grant.id;
+  };
+
+  const bare = express();
+  bare.get('/constant', (_req, res) => {
+    res.json({ active: true });
+  });
+  const bareServer = await new Promise<http.Server>((resolve) => {
+    const listening = bare.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const id = await session();
+  const checkUrl = new URL(`${replicaB.baseUrl}/api/v1/impersonation/sessions/${id}/check`);
+  const bareUrl = new URL(`http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/constant`);
+  const auth = { authorization: `Bearer ${secret}` };
+
+  // Untimed first: neither is measured while compiling code or opening connections.
+  await fixedRate(checkUrl, auth, 1);
+  await fixedRate(bareUrl, {}, 1);
+  const checkLatency = await fixedRate(checkUrl, auth, SECONDS);
+  const bareLatency = await fixedRate(bareUrl, {}, SECONDS);
+  const checkRps = await closedLoop(checkUrl, auth, SECONDS);
+  const bareRps = await closedLoop(bareUrl, {}, SECONDS);
+  console.log(
+    `\n1. GET …/check over HTTP, ${RATE} requests/s from ${CONNECTIONS} connections, ${SECONDS} s each (ms from due time)`,
+  );
+  console.log('| target | requests | p50 | p99 | max | not 200 |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [name, figures] of [
+    ['/check', checkLatency],
+    ['bare Express constant', bareLatency],
+  ] as const) {
+    console.log(
+      `| ${name} | ${figures.n} | ${ms(figures.p50)} | ${ms(figures.p99)} | ${ms(figures.max)} | ${figures.failed} |`,
+    );
+  }
+  console.log(`/check p99 ratio to bare: ${ratioOf(checkLatency.p99, bareLatency.p99)}`);
+  console.log(
+    `throughput, ${CONNECTIONS} connections in a closed loop: /check ${Math.round(checkRps)} requests/s, bare ${Math.round(bareRps)} requests/s, ratio /check ÷ bare ${ratioOf(checkRps, bareRps)}`,
+  );
+
+  let checks = 0;
+  const counted: typeof fetch = (input, init) => {
+    if (String(input).endsWith('/check')) checks += 1;
+    return fetch(input, init);
+  };
+  const client = new GrantdeskClient({ baseUrl: replicaB.baseUrl, token: secret, fetch: counted });
+  const gate = requireImpersonation({
+    client,
+    sessionId: (req) => (req as GateRequest & { sessionId: string }).sessionId,
+  });
+  await gate.gate.whenStreaming();
+  const refused = { status: 0 };
+  const res: GateResponse = {
+    status(code: number) {
+      refused.status = code;
+      return res;
+    },
+    json: () => undefined,
+  };
+  const call = async (sessionId: string) => {
+    let passed = false;
+    refused.status = 0;
+    await gate({ sessionId, ip: '127.0.0.1', headers: { 'user-agent': 'bench' } } as GateRequest, res, () => {
+      passed = true;
+    });
+    return passed;
+  };
+  const timed = async (work: () => Promise<unknown>) => {
+    const samples: number[] = [];
+    for (let i = 0; i < CALLS; i += 1) {
+      const t0 = performance.now();
+      await work();
+      samples.push(performance.now() - t0);
+    }
+    return summary(samples);
+  };
+  if (!(await call(id))) throw new Error('the middleware refused an active session');
+  const checksBefore = checks;
+  const passThrough = await timed(async () => undefined);
+  const middleware = await timed(() => call(id));
+  console.log(`\n2. requireImpersonation with a warm cache, ${CALLS} calls (ms per call)`);
+  console.log(`| handler | p50 | p99 | max |\n|---|---|---|---|`);
+  console.log(`| pass-through | ${ms(passThrough.p50, 4)} | ${ms(passThrough.p99, 4)} | ${ms(passThrough.max, 4)} |`);
+  console.log(
+    `| requireImpersonation | ${ms(middleware.p50, 4)} | ${ms(middleware.p99, 4)} | ${ms(middleware.max, 4)} |`,
+  );
+  console.log(
+    `middleware p99 overhead: ${ms(middleware.p99 - passThrough.p99, 4)} ms; /check calls during the run: ${checks - checksBefore}`,
+  );
+
+  const cutOff: number[] = [];
+  for (let i = 0; i < REVOKES; i += 1) {
+    const revoked = await session();
+    while (!(await call(revoked))) await new Promise((resolve) => setTimeout(resolve, 5));
+    const t0 = performance.now();
+    const ended = fetch(`${replicaA.baseUrl}/api/v1/impersonation/sessions/${revoked}/end`, {
+      method: 'POST',
+      headers: auth,
+    });
+    while (await call(revoked)) await new Promise((resolve) => setImmediate(resolve));
+    cutOff.push(performance.now() - t0);
+    if ((await ended).status !== 200) throw new Error('the end was refused');
+  }
+  const revoke = summary(cutOff);
+  console.log(`\n3. POST …/end through replica A → the middleware (on replica B) refusing, ${revoke.n} revokes (ms)`);
+  console.log(
+    `p50 ${ms(revoke.p50, 1)}, p99 ${ms(revoke.p99, 1)}, max ${ms(revoke.max, 1)}; refused with ${refused.status}`,
+  );
+
+  await gate.close();
+  await new Promise((resolve) => bareServer.close(resolve));
+  await replicaA.close();
+  await replicaB.close();
+  await sequelize.close();
+  printRunEnd();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
