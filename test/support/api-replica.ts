@@ -8,6 +8,7 @@ import express from 'express';
 import type { Services } from '../../src/app/services.ts';
 import { SessionStates } from '../../src/db/session-states.ts';
 import type { Clock } from '../../src/domain/ports.ts';
+import type { ApiLimits } from '../../src/http/api-deps.ts';
 import { apiRoutes } from '../../src/http/api-routes.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { ApiHarness } from './api-harness.ts';
@@ -27,7 +28,7 @@ export interface ReplicaBase {
 
 export async function startApiReplica(
   api: ReplicaBase,
-  options: { port?: number; streamHeartbeatMs?: number } = {},
+  options: { port?: number; streamHeartbeatMs?: number; limits?: Partial<ApiLimits> } = {},
 ): Promise<ApiReplica> {
   const logger = createLogger('silent');
   const states = new SessionStates({ databaseUrl: api.db.url, sequelize: api.db.sequelize, logger });
@@ -40,6 +41,7 @@ export async function startApiReplica(
       clock: api.clock,
       logger,
       sessionStates: states,
+      ...(options.limits ? { limits: options.limits } : {}),
       ...(streamHeartbeatMs ? { streamHeartbeatMs } : {}),
     }),
   );
