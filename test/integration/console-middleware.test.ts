@@ -127,6 +127,30 @@ describe('requireImpersonation (the console client’s middleware) against runni
     expect(await lenient.get(id)).toMatchObject({ status: 503, body: { error: { code: 'grantdesk_unreachable' } } });
   });
 
+  it('resumes its stream after a Grantdesk restart with no gap: what changed meanwhile arrives, in order', async () => {
+    const first = await startApiReplica(api);
+    const port = Number(new URL(first.baseUrl).port);
+    const app = await consoleOn(first);
+    const id = await api.aSession();
+    await started(app, id);
+    expect((await app.get(id)).status).toBe(200);
+
+    await first.close();
+    await expect.poll(() => app.gate.gate.streaming).toBe(false);
+    await api.services.revokeGrant({ grantId: id, approver: staff('UAPPROVER1'), reason: 'consent withdrawn' });
+    const other = await api.aSession();
+    const restarted = await startApiReplica(api, { port });
+    try {
+      await expect
+        .poll(() => app.events.filter((event) => event.endsWith(id) || event.endsWith(other)))
+        .toEqual([`session.started ${id}`, `session.ended ${id}`, `session.started ${other}`]);
+      expect((await app.get(id)).status).toBe(403);
+      expect((await app.get(other)).status).toBe(200);
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('refuses a request naming no session (400), an unknown or another tenant’s session (404), a pending one (403)', async () => {
     const app = await consoleOn(replicaA);
     expect((await app.get(randomUUID())).status).toBe(404);
