@@ -17,7 +17,7 @@
  * Postgres: DATABASE_URL (a server where it may create and drop databases), else postgres://postgres@127.0.0.1:5432;
  * the bench makes its database afresh (--database, default grantdesk_bench_gate).
  */
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import express from 'express';
@@ -35,6 +35,7 @@ import { migrateUp } from '../src/db/migrator.ts';
 import { randomIds, systemClock } from '../src/system-clock.ts';
 import { startApiReplica } from '../test/support/api-replica.ts';
 import { withDatabase } from '../test/support/test-services.ts';
+import { closedLoop, fixedRate, summary } from './http-load.ts';
 import { printRunEnd, printRunStart, ratioOf } from './run-header.ts';
 
 const { values } = parseArgs({
@@ -55,13 +56,7 @@ const REVOKES = Number(values.revokes);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const databaseUrl = withDatabase(adminUrl, String(values.database));
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 const ms = (n: number, digits = 2) => n.toFixed(digits);
-const summary = (samples: number[]) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? NaN, n: sorted.length };
-};
 
 async function freshDatabase(): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -69,57 +64,6 @@ async function freshDatabase(): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS ${values.database} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${values.database}`);
   await admin.end();
-}
-
-/** One GET on a keep-alive agent; resolves with the status once the body is read. */
-function get(agent: http.Agent, url: URL, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent, headers }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
-    request.on('error', reject);
-  });
-}
-
-/** `rate` requests/s spread over `connections` connections; latency from each request's due time. */
-async function fixedRate(url: URL, headers: Record<string, string>, seconds: number) {
-  const perConnectionMs = (1_000 * CONNECTIONS) / RATE;
-  const total = Math.floor((seconds * RATE) / CONNECTIONS);
-  const latencies: number[] = [];
-  let failed = 0;
-  const start = performance.now() + 50;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async (_, c) => {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      for (let i = 0; i < total; i += 1) {
-        const due = start + (c * perConnectionMs) / CONNECTIONS + i * perConnectionMs;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        if ((await get(agent, url, headers)) !== 200) failed += 1;
-        latencies.push(performance.now() - due);
-      }
-      agent.destroy();
-    }),
-  );
-  return { ...summary(latencies), failed };
-}
-
-/** As many requests as `connections` connections get answered in `seconds`, each sending its next at once. */
-async function closedLoop(url: URL, headers: Record<string, string>, seconds: number): Promise<number> {
-  let done = 0;
-  const end = performance.now() + seconds * 1_000;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      while (performance.now() < end) {
-        await get(agent, url, headers);
-        done += 1;
-      }
-      agent.destroy();
-    }),
-  );
-  return done / seconds;
 }
 
 async function main() {
@@ -194,13 +138,14 @@ async function main() {
   const bareUrl = new URL(`http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/constant`);
   const auth = { authorization: `Bearer ${secret}` };
 
+  const load = { seconds: SECONDS, rate: RATE, connections: CONNECTIONS };
   // Untimed first: neither is measured while compiling code or opening connections.
-  await fixedRate(checkUrl, auth, 1);
-  await fixedRate(bareUrl, {}, 1);
-  const checkLatency = await fixedRate(checkUrl, auth, SECONDS);
-  const bareLatency = await fixedRate(bareUrl, {}, SECONDS);
-  const checkRps = await closedLoop(checkUrl, auth, SECONDS);
-  const bareRps = await closedLoop(bareUrl, {}, SECONDS);
+  await fixedRate(checkUrl, auth, { ...load, seconds: 1 });
+  await fixedRate(bareUrl, {}, { ...load, seconds: 1 });
+  const checkLatency = await fixedRate(checkUrl, auth, load);
+  const bareLatency = await fixedRate(bareUrl, {}, load);
+  const checkRps = await closedLoop(checkUrl, auth, load);
+  const bareRps = await closedLoop(bareUrl, {}, load);
   console.log(
     `\n1. GET …/check over HTTP, ${RATE} requests/s from ${CONNECTIONS} connections, ${SECONDS} s each (ms from due time)`,
   );
