@@ -111,6 +111,19 @@ describe('requireImpersonation (the console client’s middleware) against runni
     }
   });
 
+  it('follows a session the console names by its short code, and cuts it off when it ends', async () => {
+    const app = await consoleOn(replicaB);
+    const id = await api.aSession();
+    const { shortCode } = (await api.services.grants.findById(id))!;
+    await started(app, id);
+    expect(await app.get(shortCode)).toMatchObject({ status: 200, body: { sessionId: id } });
+    const before = checks(app);
+    expect((await app.get(shortCode)).status).toBe(200);
+    expect(checks(app)).toBe(before);
+    await api.services.revokeGrant({ grantId: id, approver: staff('UAPPROVER1'), reason: 'consent withdrawn' });
+    await expect.poll(async () => (await app.get(shortCode)).status).toBe(403);
+  });
+
   it('is fail-closed: refuses when Grantdesk cannot be reached, or serves its cache only within a grace period', async () => {
     const replica = await startApiReplica(api);
     const strict = await consoleOn(replica);

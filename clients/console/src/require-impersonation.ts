@@ -100,14 +100,15 @@ export function requireImpersonation(options: RequireImpersonationOptions): Impe
       if (!decision.allowed) return refuse(req, res, decision);
       const refusal = await reportFirstUse(sessionId, req);
       if (refusal) return refuse(req, res, refusal);
-      const { tenant, targetUser, accessLevel, expiresAt } = decision.check;
+      // The session's id even when the console named it by its short code.
+      const { sessionId: id, tenant, targetUser, accessLevel, expiresAt } = decision.check;
       req.impersonation = {
-        sessionId,
+        sessionId: id,
         tenant,
         targetUser,
         accessLevel,
         expiresAt,
-        recordAction: (text) => client.recordAction(sessionId, text),
+        recordAction: (text) => client.recordAction(id, text),
       };
       next();
     } catch (error) {

@@ -40,6 +40,10 @@ export class SessionGate {
   /** Bumped by every event of a session: an answer fetched before the bump is not stored. */
   private readonly generations = new Map<string, number>();
   private readonly ended = new Set<string>();
+  /** Short codes the console used, by the session id /check answered for them. */
+  private readonly idByReference = new Map<string, string>();
+  /** Counts events of any session, for answers fetched by short code before its id was known. */
+  private events = 0;
   private readonly stream: SessionEventStream;
   private readonly graceMs: number;
   private readonly now: () => number;
@@ -80,22 +84,29 @@ export class SessionGate {
     return new Promise((resolve) => this.waiters.add(resolve));
   }
 
-  async decide(sessionId: string): Promise<GateDecision> {
-    if (this.ended.has(sessionId)) return refusedEnded(sessionId);
-    const cached = this.cache.get(sessionId);
+  /** `reference`: the session id (UUID) or its short code (G-7K3M9Q), as the console names it. */
+  async decide(reference: string): Promise<GateDecision> {
+    const known = this.idByReference.get(reference) ?? reference;
+    if (this.ended.has(known)) return refusedEnded(reference);
+    const cached = this.cache.get(known);
     if (cached && cached.connection !== 0 && cached.connection === this.connection) return this.judge(cached.check);
-    const generation = this.generations.get(sessionId) ?? 0;
+    // Events name sessions by id: until a short code's id is known, an event of any session voids this answer.
+    const generation = this.generations.get(known) ?? 0;
+    const events = this.events;
     const connection = this.connection;
     let check: SessionCheck;
     try {
-      check = await this.options.client.checkSession(sessionId);
+      check = await this.options.client.checkSession(reference);
     } catch (error) {
       if (error instanceof GrantdeskApiError && error.status < 500) return refusedByGrantdesk(error);
       return this.unreachable(cached);
     }
-    if ((this.generations.get(sessionId) ?? 0) === generation && !this.ended.has(sessionId)) {
+    const id = check.sessionId;
+    const unchanged = id === known ? (this.generations.get(id) ?? 0) === generation : this.events === events;
+    if (unchanged && !this.ended.has(id)) {
+      if (id !== reference) this.idByReference.set(reference, id);
       const current = connection === this.connection ? connection : 0;
-      this.cache.set(sessionId, { check, fetchedAt: this.now(), connection: current });
+      this.cache.set(id, { check, fetchedAt: this.now(), connection: current });
     }
     return this.judge(check);
   }
@@ -107,9 +118,13 @@ export class SessionGate {
   }
 
   /** Forget what is known of a session (a use refused with 409 says the cache was behind). */
-  forget(sessionId: string): void {
-    this.cache.delete(sessionId);
-    this.generations.set(sessionId, (this.generations.get(sessionId) ?? 0) + 1);
+  forget(reference: string): void {
+    const id = this.idByReference.get(reference) ?? reference;
+    this.cache.delete(id);
+    this.generations.delete(id);
+    this.generations.set(id, (this.generations.get(id) ?? 0) + 1);
+    if (this.generations.size > MAX_REMEMBERED) this.generations.delete(this.generations.keys().next().value as string);
+    this.events += 1;
   }
 
   private judge(check: SessionCheck): GateDecision {
@@ -146,6 +161,9 @@ export class SessionGate {
     if (event.type === 'session.ended') {
       this.ended.add(id);
       if (this.ended.size > MAX_REMEMBERED) this.ended.delete(this.ended.values().next().value as string);
+      if (this.idByReference.size > MAX_REMEMBERED) {
+        this.idByReference.delete(this.idByReference.keys().next().value as string);
+      }
     }
     for (const listener of this.listeners) listener(event);
   }
