@@ -20,11 +20,15 @@ const RETENTION = {
  *   still ends the grant at its next sweep.
  * - notify: 2 s doubling over 8 attempts (about 8 minutes), longer than a Slack rate-limit window.
  * - jira-comment: 5 s doubling over 8 attempts (about 20 minutes), for Jira outages and 429s.
+ * - compliance: 30 s doubling over 10 attempts (about 8.5 hours): a Slack outage, or a bot not yet invited to the
+ *   channel, still gets the week's digest out the same day; by the fifth attempt (15 minutes) a crashed holder's
+ *   claim (10 minutes, compliance-services.ts) has passed.
  */
 const BY_QUEUE: Record<string, DefaultJobOptions> = {
   [QueueNames.expiry]: { attempts: 10, backoff: { type: 'exponential', delay: 1_000 }, ...RETENTION },
   [QueueNames.notify]: { attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, ...RETENTION },
   [QueueNames.jiraComment]: { attempts: 8, backoff: { type: 'exponential', delay: 5_000 }, ...RETENTION },
+  [QueueNames.compliance]: { attempts: 10, backoff: { type: 'exponential', delay: 30_000 }, ...RETENTION },
 };
 
 const OTHER: DefaultJobOptions = { attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, ...RETENTION };

@@ -37,6 +37,8 @@ export class PostgresQueueBackend implements QueueBackend {
       options: `-c search_path=${DEFAULT_SCHEMA}`,
     });
     pool.on('error', (error) => options.logger.warn({ err: error.message }, 'idle BullMQ Postgres connection failed'));
+    // Every queue and worker on the pool listens for its errors: a dozen of them is expected, not a leak.
+    pool.setMaxListeners(50);
     try {
       // Explicit, idempotent and advisory-locked: several processes starting together migrate once.
       const client = await pool.connect();

@@ -55,20 +55,25 @@ export function startWorkers(deps: WorkerDeps): GrantdeskWorker[] {
   if (deps.commenter) processors.push([QueueNames.jiraComment, jiraCommentProcessor({ commenter: deps.commenter })]);
   return processors.map(([name, processor]) => {
     const worker = deps.backend.createWorker(name, processor, WORKER_SETTINGS[name] ?? { concurrency: 1 });
-    const log = deps.logger.child({ queue: name });
-    worker.on('completed', (job) => observeJob(name, job, 'completed'));
-    worker.on('failed', (job, error) => {
-      const final = error instanceof UnrecoverableError || (job && job.attemptsMade >= (job.opts.attempts ?? 1));
-      if (job) observeJob(name, job, 'failed');
-      jobFailures.inc({ queue: name, job: job?.name ?? 'unknown', final: String(Boolean(final)) });
-      log[final ? 'error' : 'warn'](
-        { jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, err: error.message },
-        final ? 'job failed for good' : 'job failed; will retry',
-      );
-    });
-    worker.on('error', (error) => log.error({ err: error.message }, 'worker error'));
+    watchWorker(name, worker, deps.logger);
     return worker;
   });
+}
+
+/** Logs a worker's failures (as final or to be retried) and records each job's duration and failures in /metrics. */
+export function watchWorker(name: string, worker: GrantdeskWorker, logger: Logger): void {
+  const log = logger.child({ queue: name });
+  worker.on('completed', (job) => observeJob(name, job, 'completed'));
+  worker.on('failed', (job, error) => {
+    const final = error instanceof UnrecoverableError || (job && job.attemptsMade >= (job.opts.attempts ?? 1));
+    if (job) observeJob(name, job, 'failed');
+    jobFailures.inc({ queue: name, job: job?.name ?? 'unknown', final: String(Boolean(final)) });
+    log[final ? 'error' : 'warn'](
+      { jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, err: error.message },
+      final ? 'job failed for good' : 'job failed; will retry',
+    );
+  });
+  worker.on('error', (error) => log.error({ err: error.message }, 'worker error'));
 }
 
 /** BullMQ stamps when a job's attempt started and finished; their difference is the attempt's duration. */
@@ -79,7 +84,7 @@ function observeJob(queue: string, job: Job, outcome: 'completed' | 'failed'): v
 }
 
 /** One queue, several kinds of job: route by job name; an unknown name is a bug that retrying will not fix. */
-function byJobName(processors: Record<string, (job: Job, token?: string) => Promise<unknown>>): JobProcessor {
+export function byJobName(processors: Record<string, (job: Job, token?: string) => Promise<unknown>>): JobProcessor {
   return async (job, token) => {
     const processor = processors[job.name];
     if (!processor) throw new UnrecoverableError(`no processor for job ${job.name} on this queue`);

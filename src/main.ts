@@ -4,10 +4,9 @@
  */
 import type { Server } from 'node:http';
 import express from 'express';
-import { startAnomalySchedule } from '../jobs/anomaly-schedule.ts';
 import { startAuditForwarder } from '../jobs/audit-forwarder.ts';
+import { startComplianceJobs } from '../jobs/compliance-jobs.ts';
 import { startConsoleWebhook } from '../jobs/console-webhook-forwarder.ts';
-import { startDigestSchedule } from '../jobs/digest-schedule.ts';
 import { JiraTicketCommenter } from '../jobs/jira-ticket-commenter.ts';
 import { startJobRunner } from '../jobs/job-runner.ts';
 import type { Notifier } from '../jobs/notifier.ts';
@@ -224,12 +223,17 @@ export async function startGrantdesk(
         const poster = compliancePoster;
         const ports = { sequelize, clock: systemClock, ids: randomIds, settings: complianceSettingsFrom(config) };
         const compliance = createComplianceServices({ ...ports, poster });
-        const { cron, timezone } = config.digest;
-        const retryAfterMs = ports.settings.claimTimeoutMs;
-        const digest = startDigestSchedule({ cron, timezone, retryAfterMs, runDigest: compliance.runDigest, logger });
-        const scan = { cron: config.anomaly.cron, timezone, scanAnomalies: compliance.scanAnomalies, logger };
-        const anomalies = startAnomalySchedule(scan);
-        closers.push(digest.stop, anomalies.stop);
+        const { cron: digestCron, timezone } = config.digest;
+        const { runDigest, scanAnomalies } = compliance;
+        const schedules = { digestCron, anomalyCron: config.anomaly.cron, timezone };
+        const complianceJobs = startComplianceJobs({
+          backend: queueBackend,
+          runDigest,
+          scanAnomalies,
+          ...schedules,
+          logger,
+        });
+        closers.push(complianceJobs.stop);
       } else {
         logger.warn('COMPLIANCE_CHANNEL_ID or SLACK_BOT_TOKEN is not set: no weekly digest or anomaly alerts');
       }
