@@ -4,10 +4,12 @@
  *   npm run bench:seed-audit -- --sessions 1000000 --events 5000000
  *   npm run bench:audit -- [--database grantdesk_bench] [--seconds 10] [--workers 1,4] [--requests 200] [--warmup 20]
  *
- * 1. Sustained append rate: for each number of concurrent writers in --workers, one transaction per event (as use
- *    cases append) for T seconds through AuditStore (head lock, hash chain) and, in the same run, a plain INSERT of
- *    the same row into a table of the same shape and indexes (audit_events_plain, LIKE audit_events, no chain). The
- *    plain table starts empty while the chained one holds the seeded trail, so the ratio errs against the chain.
+ * 1. Sustained append rate (bench/audit-append.ts): for each number of concurrent writers in --workers, one transaction per event (as use
+ *    cases append) for T seconds through AuditStore (one statement that locks the head, hashes and inserts) and, in
+ *    the same run, a plain INSERT of the same row into a table of the same shape and indexes (audit_events_plain,
+ *    LIKE audit_events, no chain). The plain table starts empty while the chained one holds the seeded trail, so the ratio errs against the chain.
+ *    Then how each rate scales from the first writer count to the others, and a verify of the appended events from
+ *    the chain head before them (as from a checkpoint).
  * 2. Latency over real HTTP (the app's router on port 0, one admin token, sequential requests after a warm-up):
  *    GET /impersonation/audit page 0 and page 5,000 (size 20), a keyset page of /audit/events from a random cursor
  *    (all tenants, and one tenant), and /impersonation/stats.
@@ -23,14 +25,13 @@ import express from 'express';
 import { QueryTypes } from 'sequelize';
 import { createApiToken } from '../src/app/create-api-token.ts';
 import { createServices } from '../src/app/services.ts';
-import { AuditStore } from '../src/db/audit-store.ts';
 import { createSequelize } from '../src/db/database.ts';
-import { auditEvent } from '../src/domain/audit-event.ts';
 import { apiRoutes } from '../src/http/api-routes.ts';
 import { encodeEventCursor } from '../src/http/event-cursor.ts';
 import { unconfiguredTicketTracker } from '../src/jira/unconfigured-ticket-tracker.ts';
 import { createLogger } from '../src/logger.ts';
 import { randomIds, systemClock } from '../src/system-clock.ts';
+import { measureAppends } from './audit-append.ts';
 import { printRunEnd, printRunStart } from './run-header.ts';
 
 const { values } = parseArgs({
@@ -75,77 +76,6 @@ const mb = (bytes: number) => round(bytes / 1024 / 1024, 0);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function draft(n: number) {
-  return auditEvent({
-    type: 'CONSOLE_ACTION',
-    actor: { kind: 'staff', id: `U0BENCH${n % 100}`, email: `bench${n % 100}@example.test` },
-    occurredAt: new Date(),
-    tenant: `tenant-${n % 50}`,
-    after: { plan: 'enterprise' },
-    ipAddress: '10.0.0.1',
-    userAgent: 'Console/1',
-    details: { action: 'plan.change', n },
-  });
-}
-
-/** `writers` concurrent writers for T seconds, each committing one event per transaction; events per second. */
-async function sustained(writers: number, write: (n: number) => Promise<void>): Promise<number> {
-  let written = 0;
-  const until = Date.now() + SECONDS * 1000;
-  const started = Date.now();
-  await Promise.all(
-    Array.from({ length: writers }, async () => {
-      while (Date.now() < until) {
-        await write(written);
-        written += 1;
-      }
-    }),
-  );
-  return written / ((Date.now() - started) / 1000);
-}
-
-async function appendRates(writers: number) {
-  await sequelize.query('DROP TABLE IF EXISTS audit_events_plain');
-  await sequelize.query('CREATE TABLE audit_events_plain (LIKE audit_events INCLUDING ALL)');
-  let plainSeq = 0;
-  const plain = await sustained(writers, async (n) => {
-    const e = { ...draft(n), id: randomIds.uuid() };
-    plainSeq += 1;
-    const seq = plainSeq;
-    await sequelize.transaction((transaction) =>
-      sequelize.query(
-        `INSERT INTO audit_events_plain (seq, id, occurred_at, type, severity, actor, tenant, grant_id, before, after,
-           ip_address, user_agent, details, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
-        {
-          bind: [
-            seq,
-            e.id,
-            e.occurredAt,
-            e.type,
-            e.severity,
-            JSON.stringify(e.actor),
-            e.tenant,
-            e.grantId,
-            null,
-            JSON.stringify(e.after),
-            e.ipAddress,
-            e.userAgent,
-            JSON.stringify(e.details),
-            '0'.repeat(64),
-            '0'.repeat(64),
-          ],
-          transaction,
-        },
-      ),
-    );
-  });
-  const chained = await sustained(writers, async (n) => {
-    await sequelize.transaction((transaction) => new AuditStore(sequelize, transaction, randomIds).append([draft(n)]));
-  });
-  await sequelize.query('DROP TABLE audit_events_plain');
-  return { chained: round(chained, 0), plain: round(plain, 0), ratio: round(chained / plain, 2) };
 }
 
 async function latency(baseUrl: string, secret: string, path: () => string) {
@@ -234,13 +164,7 @@ async function main() {
   );
   printRunStart('audit');
 
-  console.log(`append, ${SECONDS} s per figure, one event per transaction (events/s):`);
-  for (const writers of WORKER_COUNTS) {
-    const append = await appendRates(writers);
-    console.log(
-      `  ${writers} writer(s): through AuditStore (chained) ${append.chained}, plain INSERT ${append.plain}, ratio ${append.ratio}`,
-    );
-  }
+  await measureAppends({ sequelize, seconds: SECONDS, writerCounts: WORKER_COUNTS });
 
   const { secret } = await createApiToken(
     { sequelize, models: services.models, clock: systemClock, ids: randomIds },

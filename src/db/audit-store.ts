@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { hashOf } from '../domain/audit-chain.ts';
+import { canonicalHead, canonicalTail, hashOf } from '../domain/audit-chain.ts';
 import type { AuditEvent, AuditEventDraft, AuditEventType, Severity } from '../domain/audit-event.ts';
 import type { Actor } from '../domain/grant.ts';
 import { jsonText } from '../domain/json-text.ts';
@@ -51,11 +51,12 @@ function refuseUnstorable(draft: AuditEventDraft): void {
 }
 
 /**
- * Appends to the hash chain inside the caller's transaction. The chain head row is locked FOR UPDATE, which orders
- * concurrent appends: each sees the hash its predecessor committed, and waiters queue in arrival order. The lock is
- * held from that read to commit, so the rows and the new head go in one statement, and callers append last, just
- * before commit. (Hashing against an expected head and moving it with a conditional UPDATE, to skip the locking read,
- * measured slower with concurrent writers: every commit sends the losers round again.)
+ * Appends to the hash chain inside the caller's transaction, in one statement (`audit_append`, migration
+ * 20261207007100): it locks the chain head row, which orders concurrent appends (each sees the hash its
+ * predecessor committed; waiters queue in arrival order), hashes and inserts the rows and moves the head. The lock
+ * is held from that statement to commit, so callers append last, just before commit. Reading the head into Node
+ * and hashing there held it across two more round trips, which under load made 4 writers no faster than 1
+ * (docs/benchmarks.md). The hashes are still checked here against hashOf, which `grantdesk audit verify` uses.
  */
 export class AuditStore implements AuditAppender {
   constructor(
@@ -67,66 +68,53 @@ export class AuditStore implements AuditAppender {
   async append(drafts: AuditEventDraft[]): Promise<AuditEvent[]> {
     if (drafts.length === 0) return [];
     drafts.forEach(refuseUnstorable);
-    const [head] = await timePhase('transaction: chain-head lock', () =>
-      this.sequelize.query<{ seq: string; hash: string }>(
-        'SELECT head_seq AS seq, head_hash AS hash FROM audit_chain WHERE id = 1 FOR UPDATE',
-        { type: QueryTypes.SELECT, transaction: this.transaction },
+    const rows = drafts.map((draft) => ({
+      ...draft,
+      id: draft.id || this.ids.uuid(),
+      occurredAt: new Date(draft.occurredAt),
+      actor: asStored(draft.actor),
+      before: asStored(draft.before),
+      after: asStored(draft.after),
+      details: asStored(draft.details),
+    }));
+    const chained = await timePhase('transaction: chain-head lock', () =>
+      this.sequelize.query<{ seq: string; prev_hash: string; hash: string }>(
+        'SELECT seq, prev_hash, hash FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
+        { bind: appendArguments(rows), type: QueryTypes.SELECT, transaction: this.transaction },
       ),
     );
-    if (!head) throw new Error('audit_chain has no head row: run grantdesk migrate');
-    let seq = Number(head.seq);
-    let prevHash = head.hash;
-    const events: AuditEvent[] = drafts.map((draft) => {
-      seq += 1;
-      const unhashed = {
-        ...draft,
-        id: draft.id || this.ids.uuid(),
-        occurredAt: new Date(draft.occurredAt),
-        actor: asStored(draft.actor),
-        before: asStored(draft.before),
-        after: asStored(draft.after),
-        details: asStored(draft.details),
-        seq,
-        prevHash,
-      };
+    return rows.map((row, i) => {
+      const link = chained[i];
+      const unhashed = { ...row, seq: Number(link?.seq), prevHash: String(link?.prev_hash) };
       const event = { ...unhashed, hash: hashOf(unhashed) };
-      prevHash = event.hash;
+      // The database hashed what it stored; the verify recomputes it as hashOf does. Never store a row they disagree on.
+      if (event.hash !== link?.hash) throw new Error(`audit_append hashed event ${event.id} differently from hashOf`);
       return event;
     });
-    const values: unknown[] = [seq, prevHash];
-    const tuples = events.map((e) => {
-      const base = values.length;
-      values.push(
-        e.seq,
-        e.id,
-        e.occurredAt,
-        e.type,
-        e.severity,
-        jsonText(e.actor, { sortKeys: false }),
-        e.tenant,
-        e.grantId,
-      );
-      values.push(
-        json(e.before),
-        json(e.after),
-        e.ipAddress,
-        e.userAgent,
-        jsonText(e.details, { sortKeys: false }),
-        e.prevHash,
-        e.hash,
-      );
-      return `(${Array.from({ length: 15 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
-    });
-    await this.sequelize.query(
-      `WITH appended AS (
-         INSERT INTO audit_events (seq, id, occurred_at, type, severity, actor, tenant, grant_id, before, after,
-           ip_address, user_agent, details, prev_hash, hash) VALUES ${tuples.join(', ')}
-       )
-       UPDATE audit_chain SET head_seq = $1, head_hash = $2 WHERE id = 1`,
-      { bind: values, transaction: this.transaction },
-    );
-    return events;
   }
+}
+
+type StoredDraft = Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>;
+
+/** The columns of `audit_append`, one array each; every event's canonical JSON split around prevHash and seq. */
+function appendArguments(rows: readonly StoredDraft[]): unknown[] {
+  const column = <T>(pick: (row: StoredDraft) => T) => rows.map(pick);
+  return [
+    column((r) => canonicalHead(r)),
+    column((r) => canonicalTail(r)),
+    column((r) => r.id),
+    column((r) => r.occurredAt.toISOString()),
+    column((r) => r.type),
+    column((r) => r.severity),
+    column((r) => jsonText(r.actor, { sortKeys: false })),
+    column((r) => r.tenant),
+    column((r) => r.grantId),
+    column((r) => json(r.before)),
+    column((r) => json(r.after)),
+    column((r) => r.ipAddress),
+    column((r) => r.userAgent),
+    column((r) => jsonText(r.details, { sortKeys: false })),
+  ];
 }
 
 const json = (value: unknown) => (value === null ? null : jsonText(value, { sortKeys: false }));

@@ -25,6 +25,21 @@ export function hashOf(event: Omit<AuditEvent, 'hash'>): string {
     .digest('hex');
 }
 
+/**
+ * The canonical JSON of a row is `canonicalHead(row) + ',"prevHash":"…","seq":…,' + canonicalTail(row)`: prevHash
+ * and seq sort next to each other, between the fields the head and the tail hold. The database hashes appends from
+ * these parts (audit_append), knowing prevHash and seq only once it holds the chain head.
+ */
+export function canonicalHead(event: Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>): string {
+  const { actor, after, before, details, grantId, id, ipAddress, occurredAt } = event;
+  return canonicalJson({ actor, after, before, details, grantId, id, ipAddress, occurredAt }).slice(0, -1);
+}
+
+export function canonicalTail(event: Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>): string {
+  const { severity, tenant, type, userAgent } = event;
+  return canonicalJson({ severity, tenant, type, userAgent }).slice(1);
+}
+
 /** The row's hash, or undefined when a value in it cannot be serialised: the verify names that row, never crashes. */
 function hashOfRow(event: Omit<AuditEvent, 'hash'>): string | undefined {
   try {

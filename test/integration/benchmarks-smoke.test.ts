@@ -88,6 +88,8 @@ describe('benchmarks, once each at a tiny size', () => {
         ),
       );
     }
+    expect(audit.output).toMatch(new RegExp(`scaling, 2 writers ÷ 1: chained ${NUMBER}×, plain INSERT ${NUMBER}×`));
+    expect(audit.output).toMatch(/chain after the appends: intact, \d+ events from seq \d+/);
     expect(audit.output).toMatch(new RegExp(`GET /impersonation/stats +p50 ${NUMBER} +p95 ${NUMBER}`));
     expect(audit.output).toMatch(/grantdesk audit export \(jsonl\): \d+ rows/);
   });

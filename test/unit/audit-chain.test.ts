@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, GENESIS_HASH, hashOf, verifyChain } from '../../src/domain/audit-chain.ts';
+import {
+  canonicalHead,
+  canonicalJson,
+  canonicalTail,
+  GENESIS_HASH,
+  hashOf,
+  verifyChain,
+} from '../../src/domain/audit-chain.ts';
 import type { AuditEvent, AuditEventDraft } from '../../src/domain/audit-event.ts';
 import { auditEvent } from '../../src/domain/audit-event.ts';
 
@@ -256,5 +263,32 @@ describe('verifyChain', () => {
       yield* events;
     }
     expect(verifyChain(stream())).toMatchObject({ ok: true, checked: 3 });
+  });
+});
+
+describe('the canonical JSON in parts, as the database hashes an append', () => {
+  it('joins around prevHash and seq into exactly the canonical JSON hashOf covers', () => {
+    const [first] = drafts(1);
+    const odd = {
+      ...first!,
+      tenant: null,
+      grantId: null,
+      before: { 'z"key': ['\u00e9', { nested: [1, 2.5, null] }] },
+      after: null,
+      ipAddress: '::1',
+      userAgent: 'Mozilla/5.0 “quoted” \\ ✓ 🚀',
+      details: { b: 1, a: { d: [], c: '' } },
+    };
+    for (const row of [first!, odd]) {
+      const { seq, prevHash, hash: _hash, ...rest } = { ...row, seq: 1234567, prevHash: 'ab'.repeat(32), hash: '' };
+      const text = `${canonicalHead(rest)},"prevHash":"${prevHash}","seq":${seq},${canonicalTail(rest)}`;
+      const whole = { ...rest, seq, prevHash };
+      expect(text).toBe(canonicalJson(whole));
+      expect(
+        createHash('sha256')
+          .update(prevHash + text)
+          .digest('hex'),
+      ).toBe(hashOf(whole));
+    }
   });
 });
