@@ -4,12 +4,13 @@
  *   npm run bench:seed-audit -- --sessions 1000000 --events 5000000
  *   npm run bench:audit -- [--database grantdesk_bench] [--seconds 10] [--workers 1,4] [--requests 200] [--warmup 20]
  *
- * 1. Sustained append rate (bench/audit-append.ts): for each number of concurrent writers in --workers, one transaction per event (as use
- *    cases append) for T seconds through AuditStore (one statement that locks the head, hashes and inserts) and, in
- *    the same run, a plain INSERT of the same row into a table of the same shape and indexes (audit_events_plain,
- *    LIKE audit_events, no chain). The plain table starts empty while the chained one holds the seeded trail, so the ratio errs against the chain.
- *    Then how each rate scales from the first writer count to the others, and a verify of the appended events from
- *    the chain head before them (as from a checkpoint).
+ * 1. Sustained append rate (bench/audit-append.ts): for each number of concurrent writers in --workers, one
+ *    transaction per event (as use cases append) for T seconds through AuditStore (one statement that locks the
+ *    head, hashes and inserts) and, in the same run, a plain INSERT of the same row into a table of the same shape
+ *    and indexes (audit_events_plain, LIKE audit_events, no chain). The plain table starts empty while the chained
+ *    one holds the seeded trail, so the ratio errs against the chain. Then how each rate scales from the first
+ *    writer count to the others, and a verify of the appended events from the chain head before them (as from a
+ *    checkpoint).
  * 2. Latency over real HTTP (the app's router on port 0, one admin token, sequential requests after a warm-up):
  *    GET /impersonation/audit page 0 and page 5,000 (size 20), a keyset page of /audit/events from a random cursor
  *    (all tenants, and one tenant), and /impersonation/stats.

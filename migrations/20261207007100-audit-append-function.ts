@@ -3,10 +3,11 @@ import type { MigrationContext } from '../src/db/migrator.ts';
 /**
  * Appending to the hash chain in one statement, so the chain head is locked for that statement and the commit only,
  * instead of across three round trips between Node and Postgres (lock and read the head; insert and move it;
- * commit): with several writers, the head is free again as soon as one commit is done. The caller (src/db/audit-store.ts) sends each event's canonical JSON in two parts, before and after its
- * `prevHash` and `seq` (which sort next to each other), and checks every returned hash against its own computation,
- * so the chain is hashed exactly as `grantdesk audit verify` recomputes it.
- * The append-only triggers are untouched: the function only inserts.
+ * commit): with several writers, the head is free again as soon as one commit is done. The caller
+ * (src/db/audit-store.ts) sends each event's canonical JSON in two parts, before and after its `prevHash` and `seq`
+ * (which sort next to each other), and checks every returned hash against its own computation, so the chain is
+ * hashed exactly as `grantdesk audit verify` recomputes it. The append-only triggers are untouched: the function
+ * only inserts.
  */
 export async function up({ context: queryInterface }: MigrationContext): Promise<void> {
   await queryInterface.sequelize.query(`
@@ -44,6 +45,7 @@ export async function up({ context: queryInterface }: MigrationContext): Promise
 
 export async function down({ context: queryInterface }: MigrationContext): Promise<void> {
   await queryInterface.sequelize.query(
-    'DROP FUNCTION audit_append(text[], text[], uuid[], timestamptz[], text[], text[], jsonb[], text[], uuid[], jsonb[], jsonb[], text[], text[], jsonb[])',
+    `DROP FUNCTION audit_append(text[], text[], uuid[], timestamptz[], text[], text[], jsonb[], text[], uuid[],
+       jsonb[], jsonb[], text[], text[], jsonb[])`,
   );
 }

@@ -87,7 +87,7 @@ export class AuditStore implements AuditAppender {
       const link = chained[i];
       const unhashed = { ...row, seq: Number(link?.seq), prevHash: String(link?.prev_hash) };
       const event = { ...unhashed, hash: hashOf(unhashed) };
-      // The database hashed what it stored; the verify recomputes it as hashOf does. Never store a row they disagree on.
+      // The database hashed what it stored; verify recomputes it as hashOf does. Never keep a row they disagree on.
       if (event.hash !== link?.hash) throw new Error(`audit_append hashed event ${event.id} differently from hashOf`);
       return event;
     });
