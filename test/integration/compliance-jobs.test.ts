@@ -62,7 +62,7 @@ describe.each(BACKENDS)('on %s', (kind) => {
       await h?.close();
     }, 60_000);
 
-    const digests = () => h.slack.messages(COMPLIANCE_CHANNEL).filter((m) => !m.thread_ts && m.blocks.length > 0);
+    const digests = () => h.slack.topLevelMessages(COMPLIANCE_CHANNEL).filter((m) => m.blocks.length > 0);
     const run = async () =>
       (await h.db.adminQuery("SELECT status, details FROM schedule_runs WHERE period = '2026-W45'")).rows[0];
 
