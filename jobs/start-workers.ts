@@ -45,7 +45,12 @@ export const WORKER_SETTINGS: Record<string, WorkerSettings> = {
 export function startWorkers(deps: WorkerDeps): GrantdeskWorker[] {
   const { services, clock } = deps;
   const timed = byJobName({
-    expire: expireProcessor({ expireGrant: services.expireGrant, expireDueGrants: services.expireDueGrants, clock }),
+    expire: expireProcessor({
+      statusOf: (grantId) => services.grants.statusOf(grantId),
+      expireGrant: services.expireGrant,
+      expireDueGrants: services.expireDueGrants,
+      clock,
+    }),
     warn: warnProcessor({ grants: services.grants, notifier: deps.notifier ?? new QueuedNotifier(deps.queues), clock }),
     lapse: lapseProcessor({ lapseGrant: services.lapseGrant, policy: services.policy, clock }),
     idle: idleProcessor({ expireIdleGrant: services.expireIdleGrant, clock }),

@@ -207,6 +207,18 @@ describe.each(BACKENDS)('background jobs on the %s backend', (kind) => {
       expect(results.filter((r) => r?.returnvalue === 'expired')).toHaveLength(1);
     });
 
+    it('a copy of the job that runs after the grant ended finds it ENDED and changes nothing', async () => {
+      const grant = await h.activeGrant(1_000);
+      const key = `expire:${grant.id}:1`;
+      await ended(grant.id);
+      await finished(key);
+
+      const expiry = h.runner.queues.queue(QueueNames.expiry);
+      await expiry.add('expire', { grantId: grant.id, version: 1 }, { jobId: `${jobIdOf(key)}.late` });
+      expect(await finished(`${key}:late`)).toEqual({ state: 'completed', returnvalue: 'unchanged: already ENDED' });
+      expect((await h.trail(grant.id)).filter((t) => t === 'IMPERSONATION_END')).toHaveLength(1);
+    });
+
     it('after the queue loses its data (Redis FLUSHALL), the reconciler still expires the grant', async () => {
       const grant = await h.activeGrant(1_500);
       await eventually(async () => (await h.expiryJob(`expire:${grant.id}:1`))?.state === 'delayed', 15_000, 'the job');
