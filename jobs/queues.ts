@@ -23,7 +23,11 @@ export class Queues {
    */
   async addAll(jobs: readonly OutboxJob[]): Promise<void> {
     const byQueue = new Map<string, OutboxJob[]>();
-    for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
+    for (const job of jobs) {
+      const batch = byQueue.get(job.queue);
+      if (batch) batch.push(job);
+      else byQueue.set(job.queue, [job]);
+    }
     await Promise.all(
       [...byQueue].map(([name, batch]) =>
         this.queue(name).addBulk(
