@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Grant } from '../domain/grant.ts';
+import { recordPhase, timePhase } from '../phase-times.ts';
 import { grantFromRow } from './grant-row.ts';
 import type { Models, Row } from './models.ts';
 
@@ -25,32 +26,43 @@ export class ApproverCardStore {
       .join(', ');
   }
 
-  showOnce(grantId: string, show: (grant: Grant & { card: NonNullable<Grant['card']> }) => Promise<void>) {
-    return this.sequelize.transaction(async (transaction): Promise<CardShown> => {
+  async showOnce(grantId: string, show: (grant: Grant & { card: NonNullable<Grant['card']> }) => Promise<void>) {
+    const asked = performance.now();
+    let shown = 0;
+    const outcome = await this.sequelize.transaction(async (transaction): Promise<CardShown> => {
+      recordPhase('card: connection and BEGIN', performance.now() - asked);
       // Creates the card's row or locks the one there, and reads the version it shows, in one statement.
-      const [render] = await this.sequelize.query<{ version: string }>(
-        `INSERT INTO approver_card_renders AS r (grant_id, grant_version) VALUES ($1, '')
-         ON CONFLICT (grant_id) DO UPDATE SET grant_id = r.grant_id RETURNING r.grant_version AS version`,
-        { bind: [grantId], type: QueryTypes.SELECT, transaction },
+      const [render] = await timePhase('card: turn lock', () =>
+        this.sequelize.query<{ version: string }>(
+          `INSERT INTO approver_card_renders AS r (grant_id, grant_version) VALUES ($1, '')
+           ON CONFLICT (grant_id) DO UPDATE SET grant_id = r.grant_id RETURNING r.grant_version AS version`,
+          { bind: [grantId], type: QueryTypes.SELECT, transaction },
+        ),
       );
       // In a statement of its own, once the lock is held, so it sees every change committed before this turn: the
       // grant with its approvals, and its row version (xmin: it changes with every write of the row), recorded as
       // shown here already. Should Slack fail, the transaction rolls back and the next writer shows it again.
-      const [row] = await this.sequelize.query<Row>(
-        `UPDATE approver_card_renders r SET grant_version = g.xmin::text, rendered_at = now()
+      const [row] = await timePhase('card: grant read', () =>
+        this.sequelize.query<Row>(
+          `UPDATE approver_card_renders r SET grant_version = g.xmin::text, rendered_at = now()
            FROM grants g WHERE r.grant_id = $1 AND g.id = $1
          RETURNING ${this.grantColumns}, g.xmin::text AS "rowVersion", (
            SELECT coalesce(json_agg(json_build_object('approverId', a.approver_id, 'approverEmail', a.approver_email,
              'approvedAt', a.approved_at)), '[]') FROM grant_approvals a WHERE a.grant_id = g.id) AS "approvals"`,
-        { bind: [grantId], type: QueryTypes.SELECT, transaction },
+          { bind: [grantId], type: QueryTypes.SELECT, transaction },
+        ),
       );
       if (!row) return 'no-grant';
       const { rowVersion, approvals, ...columns } = row;
       if (render?.version === rowVersion) return 'already-shown';
       const grant = grantFromRow(columns, approvals as Row[]);
-      if (!grant.card) return 'no-card';
-      await show({ ...grant, card: grant.card });
+      const { card } = grant;
+      if (!card) return 'no-card';
+      await timePhase('card: chat.update', () => show({ ...grant, card }));
+      shown = performance.now();
       return 'shown';
     });
+    if (shown) recordPhase('card: COMMIT', performance.now() - shown);
+    return outcome;
   }
 }
