@@ -149,6 +149,10 @@ describe('benchmarks, once each at a tiny size', () => {
     expect(run.output).toMatch(
       new RegExp(`^\\| card update \\| ${NUMBER} / ${NUMBER} \\| ${NUMBER} / ${NUMBER} \\|$`, 'm'),
     );
+    // The click's turn on the card, phase by phase (src/db/approver-card-store.ts), whether it shows it or finds it shown.
+    expect(run.output).toMatch(
+      new RegExp(`^\\| card: turn lock \\| ${NUMBER} / ${NUMBER} \\| ${NUMBER} / ${NUMBER} \\|$`, 'm'),
+    );
     expect(run.output).toContain('requests that became cards: 6 of 6');
   });
 
