@@ -149,7 +149,7 @@ describe('benchmarks, once each at a tiny size', () => {
     expect(run.output).toMatch(
       new RegExp(`^\\| card update \\| ${NUMBER} / ${NUMBER} \\| ${NUMBER} / ${NUMBER} \\|$`, 'm'),
     );
-    // The click's turn on the card, phase by phase (src/db/approver-card-store.ts), whether it shows it or finds it shown.
+    // The click's turn on the card, phase by phase (src/db/approver-card-store.ts), shown or found shown.
     expect(run.output).toMatch(
       new RegExp(`^\\| card: turn lock \\| ${NUMBER} / ${NUMBER} \\| ${NUMBER} / ${NUMBER} \\|$`, 'm'),
     );
