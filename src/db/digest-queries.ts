@@ -100,7 +100,7 @@ export class DigestQueries {
     const rows = await this.select(
       `SELECT g.id, g.short_code, g.requester_id, g.requester_email, g.tenant, g.target_user, g.ticket_key, g.reason,
          g.status, ${epochMs('g.start_time')}, ${epochMs('g.end_time')}, g.end_reason, ${epochMs('g.expires_at')},
-         g.ip_address, g.user_agent, a.approvers, coalesce(u.n, 0) AS uses, coalesce(x.n, 0) AS actions
+         g.ip_address, g.user_agent, g.access_level, a.approvers, coalesce(u.n, 0) AS uses, coalesce(x.n, 0) AS actions
        FROM grants g
        LEFT JOIN (SELECT grant_id, string_agg(approver_id, ' ' ORDER BY approved_at) AS approvers FROM grant_approvals
          WHERE approved_at >= ${firstRequest} AND approved_at < $2 GROUP BY grant_id) a ON a.grant_id = g.id
@@ -131,6 +131,7 @@ export class DigestQueries {
       actions: Number(row.actions),
       ipAddress: (row.ip_address as string | null) ?? null,
       userAgent: (row.user_agent as string | null) ?? null,
+      accessLevel: row.access_level === 'write' ? 'write' : 'read',
     }));
   }
 

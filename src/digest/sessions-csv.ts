@@ -27,6 +27,8 @@ export const SESSION_CSV_COLUMNS = [
   'ip_address',
   'user_agent',
   'anomalies',
+  // Appended, not inserted, so a reader that counts columns keeps working.
+  'access_level',
 ] as const;
 
 const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
@@ -62,6 +64,7 @@ export function sessionsCsv(sessions: readonly DigestSession[], anomalies: reado
     s.ipAddress,
     s.userAgent,
     [...(rulesByGrant.get(s.id) ?? [])].join(' '),
+    s.accessLevel,
   ]);
   return csvRows([SESSION_CSV_COLUMNS, ...rows]);
 }

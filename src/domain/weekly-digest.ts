@@ -5,6 +5,7 @@
  */
 import type { AnomalyFinding } from './anomaly/anomaly-finding.ts';
 import type { EndReason } from './grant.ts';
+import type { AccessLevel } from './policy/access-policy.ts';
 import { addDays, type LocalDateTime, zonedParts } from './zoned-time.ts';
 
 /** Where a session of the week stands: still running, or how it ended. */
@@ -99,4 +100,5 @@ export interface DigestSession {
   actions: number;
   ipAddress: string | null;
   userAgent: string | null;
+  accessLevel: AccessLevel;
 }

@@ -68,6 +68,19 @@ describe('GET /api/v1/impersonation/sessions/:sessionId/check', () => {
     expect((await check(replicaA, grant!.shortCode)).body).toMatchObject({ active: false, endReason: 'FORCED' });
   });
 
+  it('answers with the access level the grant was approved for, from memory and from the database alike', async () => {
+    const id = await api.aSession({ accessLevel: 'write' });
+    await expect.poll(async () => (await check(replicaB, id)).body.active).toBe(true);
+    expect((await check(replicaB, id)).body).toMatchObject({ active: true, accessLevel: 'write' });
+    // A replica started after the grant loads it from the database rather than from a notification.
+    const late = await startReplica();
+    try {
+      expect((await check(late, id)).body).toMatchObject({ active: true, accessLevel: 'write' });
+    } finally {
+      await late.close();
+    }
+  });
+
   it('sees an end through another replica’s REST API', async () => {
     const id = await api.aSession();
     await expect.poll(async () => (await check(replicaB, id)).body.active).toBe(true);

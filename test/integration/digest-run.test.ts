@@ -73,7 +73,11 @@ describe('the weekly digest, on Postgres and the fake Slack', () => {
     expect(csv).toHaveLength(1 + seeded.sessions);
     expect(csv[1]).toContain(`${seeded.ids.normal},`);
     expect(csv[1]).toContain(',ENDED,');
-    expect(csv.find((line) => line.startsWith(seeded.ids.rubberStamped))).toMatch(/rubber-stamp-approval/);
+    const rubberStamped = csv.find((line) => line.startsWith(seeded.ids.rubberStamped));
+    expect(rubberStamped).toMatch(/rubber-stamp-approval/);
+    expect(rubberStamped).toMatch(/,write$/);
+    expect(csv[0]).toMatch(/,access_level$/);
+    expect(csv[1]).toMatch(/,read$/);
   });
 
   it('records DIGEST_POSTED in the audit trail, after the head it published, and the chain still verifies', async () => {

@@ -49,7 +49,7 @@ export interface ApiHarness extends Harness {
     options?: { token?: TokenKind | null; body?: unknown; raw?: string; headers?: Record<string, string> },
   ): Promise<ApiResponse>;
   /** A grant of UREQUESTER on acme-corp (or `tenant`), approved (ACTIVE) unless `approve` is false. */
-  aSession(options?: { tenant?: string; approve?: boolean }): Promise<string>;
+  aSession(options?: { tenant?: string; approve?: boolean; accessLevel?: 'read' | 'write' }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -97,7 +97,9 @@ export async function createApiHarness(options: { limits?: Partial<ApiLimits> } 
       return { status: response.status, headers: response.headers, body: parsed, text };
     },
     async aSession(options = {}) {
-      const { grant } = await h.services.requestGrant(aRequest({ tenant: options.tenant ?? 'acme-corp' }));
+      const { grant } = await h.services.requestGrant(
+        aRequest({ tenant: options.tenant ?? 'acme-corp', accessLevel: options.accessLevel ?? 'read' }),
+      );
       if (options.approve !== false)
         await h.services.approveGrant({ grantId: grant.id, approver: staff('UAPPROVER1') });
       return grant.id;

@@ -84,6 +84,7 @@ export function aSession(overrides: Partial<DigestSession> = {}): DigestSession 
     actions: 1,
     ipAddress: '10.0.0.7',
     userAgent: 'Console/1.0',
+    accessLevel: 'read',
     ...overrides,
   };
 }

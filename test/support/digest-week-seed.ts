@@ -16,9 +16,9 @@ export interface SeededWeek {
 }
 
 /**
- * In `week` (Europe/Paris): Monday a normal session, used and ended, then a use refused on it; Tuesday one approved
- * after 5 s and ended unused; Wednesday 23:00 one that expires unused; Thursday a denial and a lapse; Sunday 23:50
- * one still active at the week's end. The week before holds one session, for the week-over-week change. All on
+ * In `week` (Europe/Paris): Monday a normal session, used and ended, then a use refused on it; Tuesday one for write
+ * access approved after 5 s and ended unused; Wednesday 23:00 one that expires unused; Thursday a denial and a lapse;
+ * Sunday 23:50 one still active at the week's end. The week before holds one session, for the week-over-week change. All on
  * OPS-123 by UREQUESTER, approved by UAPPROVER1.
  */
 export async function seedWeek(h: Harness, week: IsoWeek): Promise<SeededWeek> {
@@ -26,9 +26,9 @@ export async function seedWeek(h: Harness, week: IsoWeek): Promise<SeededWeek> {
   const at = (offsetMs: number) => h.clock.set(new Date(start.getTime() + offsetMs));
   const approver = staff('UAPPROVER1');
   const requester = staff('UREQUESTER');
-  const session = async (requestAt: number, approveAfterMs: number) => {
+  const session = async (requestAt: number, approveAfterMs: number, overrides: Parameters<typeof aRequest>[0] = {}) => {
     at(requestAt);
-    const { grant } = await h.services.requestGrant(aRequest());
+    const { grant } = await h.services.requestGrant(aRequest(overrides));
     h.clock.advance(approveAfterMs);
     await h.services.approveGrant({ grantId: grant.id, approver });
     return grant.id;
@@ -50,8 +50,8 @@ export async function seedWeek(h: Harness, week: IsoWeek): Promise<SeededWeek> {
     .recordUse({ grantId: normal, actor: requester, ipAddress: '10.0.0.7', userAgent: 'Console/1.0' })
     .catch(() => undefined);
 
-  // Tuesday 11:00: approved 5 s after the request, never used.
-  const rubberStamped = await session(DAY + 11 * HOUR, 5_000);
+  // Tuesday 11:00: write access, approved 5 s after the request, never used.
+  const rubberStamped = await session(DAY + 11 * HOUR, 5_000, { accessLevel: 'write' });
   h.clock.advance(20 * MINUTE);
   await h.services.endGrant({ grantId: rubberStamped, actor: requester });
 

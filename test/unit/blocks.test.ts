@@ -420,7 +420,7 @@ describe('durationOptions', () => {
 });
 
 describe('requestModal', () => {
-  it('is the grant.request modal with tenant, target user, ticket, reason and duration inputs', () => {
+  it('is the grant.request modal with tenant, target user, ticket, reason, duration and access inputs', () => {
     const view = requestModal(BOUNDS);
     expect(view).toMatchObject({ type: 'modal', callback_id: 'grant.request' });
     const inputs = (view.blocks as KnownBlock[]).filter((b): b is InputBlock => b.type === 'input');
@@ -430,6 +430,7 @@ describe('requestModal', () => {
       ['ticket', 'ticket'],
       ['reason', 'reason'],
       ['duration', 'duration'],
+      ['access_level', 'access_level'],
     ]);
     expect(inputs[1]).toMatchObject({ optional: true });
     expect(inputs[0]).not.toHaveProperty('optional');
@@ -442,6 +443,17 @@ describe('requestModal', () => {
     const select = inputs[4]?.element;
     const values = select?.type === 'static_select' ? (select.options ?? []).map((o) => o.value) : [];
     expect(values).toEqual(['5m', '15m', '30m', '1h', '2h', '4h', '8h']);
+    const access = inputs[5]?.element;
+    expect(access).toMatchObject({ type: 'static_select', initial_option: { value: 'read' } });
+    expect(access?.type === 'static_select' ? (access.options ?? []).map((o) => o.value) : []).toEqual([
+      'read',
+      'write',
+    ]);
+    expect(requestModal({ ...BOUNDS, initial: { accessLevel: 'write' } }).blocks).toContainEqual(
+      expect.objectContaining({
+        element: expect.objectContaining({ initial_option: expect.objectContaining({ value: 'write' }) }),
+      }),
+    );
     expect(viewErrors(view)).toEqual([]);
   });
 
@@ -457,6 +469,7 @@ describe('requestModal', () => {
       ticket: { ticket: { type: 'plain_text_input', value: 'ops-123' } },
       reason: { reason: { type: 'plain_text_input', value: 'Reproduce the export bug' } },
       duration: { duration: { type: 'static_select', selected_option: { value: '1h30m' } } },
+      access_level: { access_level: { type: 'static_select', selected_option: { value: 'write' } } },
     });
     expect(parsed).toEqual({
       tenant: 'acme-corp',
@@ -464,8 +477,13 @@ describe('requestModal', () => {
       ticketKey: 'OPS-123',
       reason: 'Reproduce the export bug',
       durationMs: 90 * MINUTE,
+      accessLevel: 'write',
     });
     expect(parseRequestModal({}).durationMs).toBeUndefined();
+    // No choice, or a value the select never offered, is read: the lesser access.
+    expect(parseRequestModal({}).accessLevel).toBe('read');
+    const forged = { access_level: { access_level: { type: 'static_select', selected_option: { value: 'admin' } } } };
+    expect(parseRequestModal(forged).accessLevel).toBe('read');
   });
 });
 

@@ -10,7 +10,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 describe('sessionsCsv', () => {
   it('writes a header and one row per session, flagged sessions naming their rules', () => {
     const csv = sessionsCsv(
-      [aSession(), aSession({ id: 'g2', shortCode: 'G-2', endTime: null, endReason: null })],
+      [aSession(), aSession({ id: 'g2', shortCode: 'G-2', endTime: null, endReason: null, accessLevel: 'write' })],
       [aFinding()],
     );
     const lines = csv.split('\r\n');
@@ -18,9 +18,10 @@ describe('sessionsCsv', () => {
     expect(lines[1]).toBe(
       'g1,G-7K3M9Q,ada@example.test,U0ADA,acme,jane@acme.test,OPS-1,Reproduce the export bug,ENDED,' +
         '2026-10-21T09:00:00.000Z,2026-10-21T09:30:00.000Z,NORMAL,2026-10-21T09:30:00.000Z,30,U0APPROVER1,2,1,' +
-        '10.0.0.7,Console/1.0,refused-access',
+        '10.0.0.7,Console/1.0,refused-access,read',
     );
     expect(lines[2]).toContain('g2,G-2,');
+    expect(lines[2]).toMatch(/,write$/);
     expect(lines[3]).toBe('');
   });
 

@@ -29,4 +29,5 @@ export const InputId = {
   ticket: 'ticket',
   reason: 'reason',
   duration: 'duration',
+  accessLevel: 'access_level',
 } as const;

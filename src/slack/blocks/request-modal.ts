@@ -1,6 +1,8 @@
 import type { ModalView } from '@slack/types';
 import { parseDuration } from '../../domain/duration.ts';
+import type { AccessLevel } from '../../domain/policy/access-policy.ts';
 import { MODAL_TITLE_MAX, PRIVATE_METADATA_MAX, truncate } from '../mrkdwn.ts';
+import { accessLevelSelectBlock, parseAccessLevel } from './access-level-select.ts';
 import { CallbackId, InputId } from './action-ids.ts';
 import { context, plainText, section } from './block-kit.ts';
 import { type DurationBounds, durationSelectBlock } from './duration-options.ts';
@@ -13,14 +15,17 @@ const TICKET_MAX_LENGTH = 50;
 
 export interface RequestModalOptions extends DurationBounds {
   /** Values to start from, e.g. what an inline `/grant` that could not be parsed did say. */
-  initial?: { tenant?: string; targetUser?: string; ticketKey?: string; reason?: string };
+  initial?: { tenant?: string; targetUser?: string; ticketKey?: string; reason?: string; accessLevel?: AccessLevel };
   /** Round-tripped to the submission, e.g. the channel the command was typed in. */
   privateMetadata?: string;
   /** mrkdwn shown above the form, e.g. why the last submission was refused (user text in it already escaped). */
   notice?: string;
 }
 
-/** The `/grant` request modal: tenant, target user (optional), ticket, reason and a duration within the bounds. */
+/**
+ * The `/grant` request modal: tenant, target user (optional), ticket, reason, a duration within the bounds, and the
+ * access level (read unless write is chosen).
+ */
 export function requestModal(options: RequestModalOptions): ModalView {
   const initial = options.initial ?? {};
   return {
@@ -58,6 +63,7 @@ export function requestModal(options: RequestModalOptions): ModalView {
       }),
       reasonInputBlock({ placeholder: 'What will you do, and why?', initialValue: initial.reason }),
       durationSelectBlock(options, 'The clock starts when the request is approved.'),
+      accessLevelSelectBlock(initial.accessLevel),
     ],
   };
 }
@@ -70,6 +76,7 @@ export interface RequestModalInput {
   reason: string;
   /** undefined when no duration was chosen or its value cannot be read. */
   durationMs: number | undefined;
+  accessLevel: AccessLevel;
 }
 
 export function parseRequestModal(values: ViewStateValues): RequestModalInput {
@@ -80,5 +87,6 @@ export function parseRequestModal(values: ViewStateValues): RequestModalInput {
     ticketKey: textInput(values, InputId.ticket).toUpperCase(),
     reason: textInput(values, InputId.reason),
     durationMs: duration === undefined ? undefined : parseDuration(duration),
+    accessLevel: parseAccessLevel(values),
   };
 }

@@ -50,6 +50,7 @@ export function requestModalSubmission(deps: ListenerDeps) {
         tenant: form.tenant,
         ticketKey: form.ticketKey,
         reason: form.reason,
+        accessLevel: form.accessLevel,
         ...(form.targetUser ? { targetUser: form.targetUser } : {}),
       };
       outcome = {
