@@ -11,6 +11,8 @@ export interface JiraIssueInput {
   status: string;
   statusCategory: StatusCategoryKey;
   assignee: string | null;
+  /** Shown as the assignee's emailAddress, as Jira does where its privacy settings allow. */
+  assigneeEmail?: string;
   /** Defaults to the key's project part. */
   project?: string;
   /** Defaults to the project key. */
@@ -23,7 +25,9 @@ export interface JiraComment {
   created: string;
 }
 
-export interface StoredIssue extends Required<JiraIssueInput> {
+export interface StoredIssue
+  extends Required<Omit<JiraIssueInput, 'assigneeEmail'>>,
+    Pick<JiraIssueInput, 'assigneeEmail'> {
   id: string;
   comments: JiraComment[];
 }
@@ -88,7 +92,14 @@ export class JiraIssues {
           ...category,
         },
       },
-      assignee: issue.assignee === null ? null : { displayName: issue.assignee, active: true },
+      assignee:
+        issue.assignee === null
+          ? null
+          : {
+              displayName: issue.assignee,
+              active: true,
+              ...(issue.assigneeEmail && { emailAddress: issue.assigneeEmail }),
+            },
       project: { key: issue.project, name: issue.projectName },
     };
     // Like Jira: `fields` lists the fields to return; absent or `*all` returns them all.

@@ -30,6 +30,8 @@ export interface TicketSnapshot {
   /** Jira's status category key: `new`, `indeterminate` or `done`. */
   statusCategory: string;
   assignee: string | null;
+  /** The assignee's email where Jira shows it (Data Center does; Cloud only to those its privacy settings allow). */
+  assigneeEmail?: string | null;
   url: string;
 }
 

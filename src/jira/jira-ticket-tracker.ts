@@ -200,7 +200,7 @@ export class JiraTicketTracker implements TicketTracker {
     const issue = body as { key?: unknown; fields?: Record<string, unknown> } | null;
     const fields = issue?.fields;
     const status = fields?.status as { name?: unknown; statusCategory?: { key?: unknown } } | undefined;
-    const assignee = fields?.assignee as { displayName?: unknown } | null | undefined;
+    const assignee = fields?.assignee as { displayName?: unknown; emailAddress?: unknown } | null | undefined;
     if (typeof issue?.key !== 'string' || typeof status?.name !== 'string') {
       // A 200 that is not an issue: typically an SSO or proxy login page in front of Jira.
       throw new GrantdeskError(ErrorCode.TrackerUnavailable, NO_ANSWER, {
@@ -220,6 +220,7 @@ export class JiraTicketTracker implements TicketTracker {
       // `undefined` is Jira's own key for the "No Category" status category.
       statusCategory: typeof status.statusCategory?.key === 'string' ? status.statusCategory.key : 'undefined',
       assignee: typeof assignee?.displayName === 'string' ? toStorableText(assignee.displayName) : null,
+      ...(typeof assignee?.emailAddress === 'string' && { assigneeEmail: toStorableText(assignee.emailAddress) }),
       url: `${this.baseUrl}/browse/${key}`,
     };
   }

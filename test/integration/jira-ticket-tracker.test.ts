@@ -69,10 +69,26 @@ describe('JiraTicketTracker against a fake Jira over HTTP', () => {
       expect(request?.authorization).toBe(`Basic ${basic}`);
     });
 
+    it("keeps the assignee's email where Jira shows it, for the access policy's requesterIsAssignee", async () => {
+      jira.addIssue({
+        key: 'OPS-8',
+        summary: 'Mine',
+        status: 'Open',
+        statusCategory: 'new',
+        assignee: 'Ada Lovelace',
+        assigneeEmail: 'ada@example.test',
+      });
+      expect(await trackerFor().getTicket('OPS-8')).toMatchObject({
+        assignee: 'Ada Lovelace',
+        assigneeEmail: 'ada@example.test',
+      });
+    });
+
     it('accepts a lowercase key, reports a missing assignee as null and ignores a trailing slash on the base URL', async () => {
       const ticket = await trackerFor({ baseUrl: `${jira.url}/` }).getTicket(' sup-7 ');
 
       expect(ticket).toMatchObject({ key: 'SUP-7', assignee: null, statusCategory: 'new' });
+      expect(ticket).not.toHaveProperty('assigneeEmail');
       expect(ticket.url).toBe(`${jira.url}/browse/SUP-7`);
     });
 

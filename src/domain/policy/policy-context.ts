@@ -14,14 +14,16 @@ export interface PolicyContextInput {
 }
 
 /**
- * The context of a decision (DESIGN.md §6). `requesterIsAssignee` compares the ticket's assignee with the requester's
- * email, case-insensitively: Jira reports the assignee by email (or display name, which then never matches).
+ * The context of a decision (DESIGN.md §6). `requesterIsAssignee` compares the ticket's assignee's email with the
+ * requester's, case-insensitively. Jira gives the email where its privacy settings allow; otherwise a display name
+ * that is an email stands for it, and any other display name never matches.
  */
 export function policyContextOf(input: PolicyContextInput): PolicyContext {
   const { ticket } = input;
-  const assignee = ticket.assignee ?? '';
+  const displayed = ticket.assignee ?? '';
+  const assignee = ticket.assigneeEmail || (displayed.includes('@') ? displayed : '');
   const requesterIsAssignee =
-    input.requesterEmail !== null && assignee.toLowerCase() === input.requesterEmail.toLowerCase();
+    input.requesterEmail !== null && assignee !== '' && assignee.toLowerCase() === input.requesterEmail.toLowerCase();
   const local = zonedParts(input.at, input.timeZone);
   return {
     duration: Math.round(input.durationMs / 1000),
@@ -32,7 +34,7 @@ export function policyContextOf(input: PolicyContextInput): PolicyContext {
       project: ticket.key.split('-')[0] ?? '',
       status: ticket.status,
       statusCategory: ticket.statusCategory,
-      assigneeEmail: assignee.includes('@') ? assignee : '',
+      assigneeEmail: assignee,
       requesterIsAssignee,
     },
     hour: local.hour,
