@@ -46,16 +46,17 @@ export async function policyCommand({ args, flags, out }: CommandContext, config
       durationMs,
       accessLevel: access,
       targetUser: null,
-      // The requester's own ticket when --assignee is given; its status is open, as Grantdesk requires.
+      // The requester's own ticket when --assignee is given (an email standing for theirs); open, as Grantdesk requires.
       ticket: {
         key: 'OPS-1',
         summary: '',
         status: 'In Progress',
         statusCategory: 'indeterminate',
         assignee: flags.assignee ? requester : null,
+        ...(flags.assignee && { assigneeEmail: `${requester}@explain.invalid` }),
         url: '',
       },
-      requesterEmail: flags.assignee ? requester : null,
+      requesterEmail: flags.assignee ? `${requester}@explain.invalid` : null,
       at: systemClock.now(),
       timeZone: config.digest.timezone,
     });

@@ -165,12 +165,7 @@ describe('the request modal', () => {
       reason: { reason: textValue(REASON) },
       duration: { duration: selectedValue('30m') },
     });
-    const shown = await e2e.fake.waitFor(() =>
-      e2e.fake
-        .calls('views.update')
-        .find((c) => c.args.view_id === opened.id && textOf(c.args.view).includes('NOPE-404')),
-    );
-    const view = shown.args.view as { callback_id: string; blocks: unknown[] };
+    const view = await e2e.updatedView(opened.id, 'NOPE-404');
     expect(view.callback_id).toBe(CallbackId.requestModal);
     expect(textOf(view.blocks)).toContain(':no_entry:');
     expect(textOf(view.blocks)).toContain(REASON);

@@ -110,7 +110,7 @@ describe('a request decided by the access policy', () => {
 
   it('starts a sandbox read for the ticket assignee at once, approved by policy', async () => {
     const { grant, events } = await services.requestGrant(
-      aRequest({ tenant: 'trial-42', ticketKey: 'OPS-7', durationMs: HOUR }),
+      aRequest({ tenant: 'wonka-trial', ticketKey: 'OPS-7', durationMs: HOUR }),
     );
     expect(grant).toMatchObject({ status: 'ACTIVE', approvedByPolicy: 'sandbox-assignee-read', approvals: [] });
     expect(grant.expiresAt).toEqual(new Date(clock.now().getTime() + HOUR));
@@ -123,10 +123,10 @@ describe('a request decided by the access policy', () => {
   });
 
   it('waits for an approver when the requester is not the assignee, or asks for more than an hour', async () => {
-    const notMine = await services.requestGrant(aRequest({ tenant: 'trial-42', durationMs: HOUR }));
+    const notMine = await services.requestGrant(aRequest({ tenant: 'wonka-trial', durationMs: HOUR }));
     expect(notMine.grant.status).toBe('PENDING');
     const long = await services.requestGrant(
-      aRequest({ tenant: 'trial-42', ticketKey: 'OPS-7', durationMs: 2 * HOUR }),
+      aRequest({ tenant: 'wonka-trial', ticketKey: 'OPS-7', durationMs: 2 * HOUR }),
     );
     expect(long.grant.status).toBe('PENDING');
   });

@@ -73,6 +73,8 @@ export interface SlackE2E {
   ): Promise<Response>;
   /** The approver card of a grant (by short code), as it is now. */
   card(shortCode: string): FakeMessage | undefined;
+  /** Waits for the app to update an open modal (views.update) to one that shows `text`, and returns that view. */
+  updatedView(viewId: string, text: string): Promise<{ callback_id: string; blocks: unknown[] }>;
   dms(userId: string): FakeMessage[];
   grant(shortCode: string): Promise<Grant>;
   close(): Promise<void>;
@@ -239,6 +241,12 @@ export async function startSlackE2E(env: Record<string, string> = {}): Promise<S
     },
     card(shortCode) {
       return fake.topLevelMessages(APPROVER_CHANNEL).find((m) => m.text.startsWith(`Access request ${shortCode}`));
+    },
+    async updatedView(viewId, text) {
+      const call = await fake.waitFor(() =>
+        fake.calls('views.update').find((c) => c.args.view_id === viewId && textOf(c.args.view).includes(text)),
+      );
+      return call.args.view as { callback_id: string; blocks: unknown[] };
     },
     dms(userId) {
       return fake.messages(fake.dmChannelOf(userId));

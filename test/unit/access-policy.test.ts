@@ -97,11 +97,11 @@ describe('the example policy folder', () => {
   it('auto-approves a sandbox read for the ticket assignee for an hour at most, and nothing else', () => {
     const auto = (tenant: string, ctx: Partial<PolicyContext> = {}) =>
       ask(policy, tenant, { action: 'auto_approve', ctx }).allowed;
-    expect(auto('trial-42')).toBe(true);
-    expect(auto('trial-42', { duration: 3600 })).toBe(true);
-    expect(auto('trial-42', { duration: 3601 })).toBe(false);
-    expect(auto('trial-42', { accessLevel: 'write' })).toBe(false);
-    expect(auto('trial-42', { ticket: { ...context().ticket, requesterIsAssignee: false } })).toBe(false);
+    expect(auto('wonka-trial')).toBe(true);
+    expect(auto('wonka-trial', { duration: 3600 })).toBe(true);
+    expect(auto('wonka-trial', { duration: 3601 })).toBe(false);
+    expect(auto('wonka-trial', { accessLevel: 'write' })).toBe(false);
+    expect(auto('wonka-trial', { ticket: { ...context().ticket, requesterIsAssignee: false } })).toBe(false);
     expect(auto('globex')).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { formatDuration } from '../../domain/duration.ts';
 import type { Grant } from '../../domain/grant.ts';
-import { date, user } from '../mrkdwn.ts';
+import { date, escapeAndTruncate, user } from '../mrkdwn.ts';
 import { actions, context, message, type SlackMessage, section } from './block-kit.ts';
 import { endNowButton } from './end-now-button.ts';
 import { endedMessage } from './ended-message.ts';
@@ -22,7 +22,11 @@ export function decisionMessage(grant: Grant): SlackMessage {
         grant.startTime && grant.expiresAt
           ? `\n*Window:* ${date(grant.startTime)} → ${date(grant.expiresAt)} (${formatDuration(grant.expiresAt.getTime() - grant.startTime.getTime())})`
           : '';
-      const by = grant.approvals.length > 0 ? `\nApproved by ${approverMentions(grant.approvals)}.` : '';
+      const by = grant.approvedByPolicy
+        ? `\nApproved by policy ${escapeAndTruncate(grant.approvedByPolicy, 100)}.`
+        : grant.approvals.length > 0
+          ? `\nApproved by ${approverMentions(grant.approvals)}.`
+          : '';
       const blocks: KnownBlock[] = [
         section(`:white_check_mark: *Approved:* your access to ${what} is active.${window}${by}`),
         ticket,
