@@ -2,12 +2,15 @@
  * Grantdesk's configuration for the demo, made the only way any configuration is made: loadConfig over a set of
  * environment variables, here pointing at the demo's own Postgres, Slack sandbox and Jira.
  */
+import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from '../config.ts';
 import { APPROVER_CHANNEL_ID, approverIds, auditorIds, COMPLIANCE_CHANNEL_ID } from './demo-workspace.ts';
 
 /** Not secrets: the sandbox and the demo Jira accept nothing else, and both listen on 127.0.0.1 only. */
 export const DEMO_BOT_TOKEN = 'xoxb-grantdesk-demo-sandbox';
 export const DEMO_JIRA_PAT = 'grantdesk-demo-jira-token';
+/** The example access policy (docs/policy.md): tiers sandbox, standard and regulated, regions us and eu. */
+export const DEMO_POLICY_DIR = fileURLToPath(new URL('../../examples/policy/', import.meta.url));
 
 export interface DemoEndpoints {
   databaseUrl: string;
@@ -32,6 +35,7 @@ export function demoConfig(endpoints: DemoEndpoints): Config {
     JIRA_BASE_URL: endpoints.jiraUrl,
     JIRA_PAT: DEMO_JIRA_PAT,
     JIRA_PROJECTS: 'OPS',
+    POLICY_DIR: DEMO_POLICY_DIR,
     // Any free port: the sandbox is told where the app listens.
     PORT: '0',
     LOG_LEVEL: endpoints.logLevel ?? 'warn',

@@ -12,6 +12,9 @@ import { createSequelize } from '../db/database.ts';
 import { migrateUp } from '../db/migrator.ts';
 import { JiraTicketTracker } from '../jira/jira-ticket-tracker.ts';
 import type { Logger } from '../logger.ts';
+import { ConfiguredGroupDirectory } from '../policy/configured-group-directory.ts';
+import { loadAccessPolicy } from '../policy/load-access-policy.ts';
+import { formatProblem } from '../policy/policy-folder.ts';
 import { SlackAccessDirectory } from '../slack/slack-access-directory.ts';
 import { SlackCompliancePoster } from '../slack/slack-compliance-poster.ts';
 import { slackWebClient } from '../slack/slack-web-client.ts';
@@ -45,6 +48,14 @@ export class DemoOperations {
     const clock = new SettableClock();
     const { config } = this;
     const client = this.slackClient();
+    const access = new SlackAccessDirectory(client, config, config.slack.usergroupCacheMs, clock);
+    // The week is played under the policy the app decides with, so every seeded request is one it would allow.
+    const loaded = await loadAccessPolicy({
+      policyDir: config.policy.dir,
+      approverChannelId: config.slack.approverChannelId,
+      ...config.grants,
+    });
+    if (!loaded.ok) throw new Error(`POLICY_DIR: ${loaded.problems.map(formatProblem).join('; ')}`);
     const services = createServices({
       sequelize: this.sequelize,
       tracker: new JiraTicketTracker({
@@ -52,7 +63,10 @@ export class DemoOperations {
         ...(config.jira.auth?.kind === 'bearer' ? { pat: config.jira.auth.token } : {}),
         timeoutMs: config.jira.timeoutMs,
       }),
-      access: new SlackAccessDirectory(client, config, config.slack.usergroupCacheMs, clock),
+      access,
+      accessPolicy: loaded.policy,
+      groups: new ConfiguredGroupDirectory(access, access),
+      timeZone: config.digest.timezone,
       clock,
       ids: randomIds,
       policy: config.grants,

@@ -50,4 +50,14 @@ export const DEMO_TICKETS: readonly JiraIssueInput[] = [
     assignee: null,
     projectName: 'Operations',
   },
+  {
+    // Riley's own ticket, with her email as Jira shows it: a read of the sandbox tenant for an hour is approved at once.
+    key: 'OPS-107',
+    summary: 'wonka-trial: the onboarding wizard hangs on step 3',
+    status: 'In Progress',
+    statusCategory: 'indeterminate',
+    assignee: 'Riley Chen',
+    assigneeEmail: 'riley.chen@acme-support.example',
+    projectName: 'Operations',
+  },
 ];

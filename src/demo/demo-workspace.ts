@@ -60,6 +60,12 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [RILEY, SAM, AVERY, BLAKE, CAS
 export const SUPPORT_CHANNEL_ID = 'C0SUPPORT1';
 export const APPROVER_CHANNEL_ID = 'C0APPROVAL';
 export const COMPLIANCE_CHANNEL_ID = 'C0COMPLIAN';
+/** Where examples/policy (10-requests.cedar, @approver_channel) sends regulated tenants' requests. */
+export const REGULATED_CHANNEL_ID = 'C0REGULATD';
+/** The usergroup examples/policy (20-regions.cedar) lets ask for EU tenants: Sam is in it, Riley is not. */
+export const EU_SUPPORT_GROUP_ID = 'S0EUSUPPORT';
+
+export const DEMO_USERGROUPS: Readonly<Record<string, readonly string[]>> = { [EU_SUPPORT_GROUP_ID]: [SAM.id] };
 
 export const DEMO_CHANNELS: readonly WorkspaceChannel[] = [
   {
@@ -72,7 +78,13 @@ export const DEMO_CHANNELS: readonly WorkspaceChannel[] = [
     id: APPROVER_CHANNEL_ID,
     name: 'access-approvals',
     kind: 'channel',
-    topic: 'Grantdesk posts every access request here; approvers decide on the card.',
+    topic: 'Grantdesk posts access requests here; approvers decide on the card.',
+  },
+  {
+    id: REGULATED_CHANNEL_ID,
+    name: 'regulated-access',
+    kind: 'channel',
+    topic: 'Requests for regulated tenants (banks): two approvals, one hour at most.',
   },
   {
     id: COMPLIANCE_CHANNEL_ID,

@@ -13,7 +13,7 @@ import { DemoJira } from './demo-jira.ts';
 import { demoLogLines } from './demo-log-lines.ts';
 import { DemoOperations } from './demo-operations.ts';
 import { DemoPostgres } from './demo-postgres.ts';
-import { DEMO_CHANNELS, DEMO_PEOPLE } from './demo-workspace.ts';
+import { DEMO_CHANNELS, DEMO_PEOPLE, DEMO_USERGROUPS } from './demo-workspace.ts';
 import type { DemoAction } from './slack-sandbox/demo-action.ts';
 import { SlackSandbox } from './slack-sandbox/slack-sandbox.ts';
 
@@ -86,6 +86,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       botToken: DEMO_BOT_TOKEN,
       people: DEMO_PEOPLE,
       channels: DEMO_CHANNELS,
+      usergroups: DEMO_USERGROUPS,
       demoActions,
       savePath: join(options.directory, 'slack-workspace.json'),
       ...(options.port !== undefined ? { port: options.port } : {}),

@@ -236,6 +236,27 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
     expect(await page.locator('#messages .day-divider').count()).toBe(new Set(days).size);
   });
 
+  it('decides by the example policy: a refusal with its reason, an approval by policy, a bank routed', async () => {
+    await open('support-ops');
+    const composer = page.getByRole('textbox', { name: 'Message #support-ops' });
+    const type = async (text: string, answer: string) => {
+      await composer.fill(text);
+      await composer.press('Enter');
+      return page.locator('.message-ephemeral', { hasText: answer }).last().waitFor();
+    };
+    await type('/grant initech-eu OPS-101 1h Check the EU export settings', 'EU tenants are for the eu-support group');
+    await type('/grant wonka-trial OPS-107 1h Reproduce the wizard hang on step 3', 'Approved by policy');
+    await type('/grant first-bank OPS-101 1h Check the bank invoice export settings', 'waiting for approval');
+
+    await actAs('Avery');
+    await open('regulated-access');
+    const card = page.locator('.message', { hasText: 'first-bank' }).last();
+    await card.getByText('Needs 2 approvals').waitFor();
+    await open('access-approvals');
+    await page.locator('.message', { hasText: 'Approved by policy sandbox-assignee-read' }).last().waitFor();
+    await actAs('Riley');
+  });
+
   it('seeds a week, runs the digest, and shows its chart in #compliance', async () => {
     expect(await runDemoAction('seed')).toMatchObject({ ok: true, message: expect.stringContaining('Seeded') });
     expect(await runDemoAction('digest')).toMatchObject({

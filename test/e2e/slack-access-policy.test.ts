@@ -189,6 +189,7 @@ describe('routing and approve', () => {
     const shortCode = shortCodeIn(await ask(`first-bank ${TICKET} 1h ${REASON}`));
     const card = await cardIn(REGULATED_CHANNEL, shortCode);
     expect(e2e.card(shortCode)).toBeUndefined();
+    expect(textOf(card.blocks)).toContain('Needs 2 approvals');
     const id = buttonValue(card, ActionId.approveGrant) as string;
 
     const outsider = await e2e.click(OUTSIDER, ActionId.approveGrant, id, { message: card });

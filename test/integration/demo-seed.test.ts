@@ -11,6 +11,8 @@ import type { AnomalyFinding } from '../../src/domain/anomaly/anomaly-finding.ts
 import type { CompliancePoster } from '../../src/domain/ports.ts';
 import type { WeeklyDigest } from '../../src/domain/weekly-digest.ts';
 import { JiraTicketTracker } from '../../src/jira/jira-ticket-tracker.ts';
+import { ConfiguredGroupDirectory } from '../../src/policy/configured-group-directory.ts';
+import { loadAccessPolicy } from '../../src/policy/load-access-policy.ts';
 import { randomIds } from '../../src/system-clock.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
@@ -50,10 +52,20 @@ describe('seeding a demo week', () => {
       signingSecret: 's',
     });
     const approvers = new Set(approverIds());
+    // The week is played under the demo's policy (examples/policy), as the demo plays it.
+    const loaded = await loadAccessPolicy({
+      policyDir: config.policy.dir,
+      approverChannelId: config.slack.approverChannelId,
+      ...config.grants,
+    });
+    if (!loaded.ok) throw new Error('the example policy folder does not load');
+    const access = { isApprover: async (id: string) => approvers.has(id), isAuditor: async () => false };
     services = createServices({
       sequelize: db.sequelize,
       tracker: new JiraTicketTracker({ baseUrl: jira.url, pat: DEMO_JIRA_PAT, timeoutMs: 3000 }),
-      access: { isApprover: async (id) => approvers.has(id), isAuditor: async () => false },
+      access,
+      accessPolicy: loaded.policy,
+      groups: new ConfiguredGroupDirectory(access, null),
       clock,
       ids: randomIds,
       policy: config.grants,

@@ -55,9 +55,13 @@ export function approverMentions(approvals: readonly Approval[]): string {
   return approvals.map((approval) => user(approval.approverId)).join(', ');
 }
 
-/** `1 of 2 approvals: <@U1>` while a grant or extension needs more than one approval and has some. */
+/**
+ * `Needs 2 approvals`, then `1 of 2 approvals: <@U1>`, while a grant or extension needs more than one approval (a
+ * policy may ask more of one tenant than of the next, so approvers are told before they click).
+ */
 export function quorumLine(approvals: readonly Approval[], requiredApprovals: number): string | undefined {
-  if (requiredApprovals <= 1 || approvals.length === 0) return undefined;
+  if (requiredApprovals <= 1) return undefined;
+  if (approvals.length === 0) return `Needs ${requiredApprovals} approvals`;
   return `${approvals.length} of ${requiredApprovals} approvals: ${approverMentions(approvals)}`;
 }
 
