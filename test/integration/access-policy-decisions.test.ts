@@ -189,7 +189,7 @@ describe('reloading the policy folder', () => {
     expect((await reload()).outcome).toBe('loaded');
     expect(holder.hash).not.toBe(before);
     const [loaded] = await services.audit.page({ types: ['POLICY_LOADED'] }, 0, 10);
-    expect(loaded?.details).toMatchObject({ hash: holder.hash, policies: 9, tenants: 5, trigger: 'reload' });
+    expect(loaded?.details).toMatchObject({ hash: holder.hash, policies: 9, tenants: 11, trigger: 'reload' });
     expect((await reload()).outcome).toBe('unchanged');
     expect(await services.audit.page({ types: ['POLICY_LOADED'] }, 0, 10)).toHaveLength(1);
   });
