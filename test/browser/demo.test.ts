@@ -7,16 +7,15 @@
  * Every step waits for a condition the page shows (whose view is drawn, which conversation is open, how a demo action
  * ended), never for a time: the suite shares two cores with everything else, so any step can be slow.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DemoProcess } from '../support/demo-process.ts';
+import { freePort } from '../support/test-services.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -37,15 +36,6 @@ const SCREENSHOT =
  */
 const STEP_CEILING_MS = 90_000;
 
-/** A port nothing listens on now: the test's own, instead of the demo's default. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 if (!hasChromium) {
   console.warn(
     `\n  test/browser SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium; .ci/run does this).\n`,
@@ -58,45 +48,18 @@ const title = hasChromium
 
 describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
   let directory: string;
-  let demo: ChildProcess;
-  let output = '';
+  let demo: DemoProcess;
   let url: string;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
 
-  /** `grantdesk demo` in the test's directory, on the port the test chose; resolves with the URL it prints. */
-  const launchDemo = async (port: number) => {
-    output = '';
-    demo = spawn(process.execPath, [join(ROOT, 'bin/grantdesk.js'), 'demo'], {
-      cwd: directory,
-      // Never the default port: test files run side by side, and a person's demo may be using it.
-      env: { ...process.env, LOG_LEVEL: 'warn', DEMO_PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const started = demo;
-    return new Promise<string>((resolve, reject) => {
-      const read = (chunk: Buffer) => {
-        output += chunk.toString('utf8');
-        const found = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-        if (found) resolve(found[1]!);
-      };
-      started.stdout?.on('data', read);
-      started.stderr?.on('data', read);
-      started.once('exit', (code) => reject(new Error(`the demo exited (${code}) before it was up:\n${output}`)));
-    });
-  };
-  const stopDemo = async () => {
-    const exited = new Promise<number | null>((resolve) => demo.once('exit', (code) => resolve(code)));
-    demo.kill('SIGTERM');
-    return exited;
-  };
-
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'grantdesk-demo-'));
     // Run as root, Postgres is the `postgres` user, who must be able to enter the folder (mkdtemp makes it 0700).
     await chmod(directory, 0o755);
-    url = await launchDemo(await freePort());
+    demo = new DemoProcess(directory);
+    url = await demo.launch(await freePort());
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -117,7 +80,7 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (demo && demo.exitCode === null) demo.kill('SIGKILL');
+    demo?.kill();
     if (directory) await rm(directory, { recursive: true, force: true });
   });
 
@@ -144,7 +107,7 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
   };
 
   it('starts with one command and prints one URL', () => {
-    expect(output.match(/http:\/\//g)).toHaveLength(1);
+    expect(demo.output.match(/http:\/\//g)).toHaveLength(1);
   });
 
   it('takes a request through the modal, with Slack-side and app-side validation', async () => {
@@ -264,7 +227,7 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
       message: expect.stringContaining('Posted the digest'),
     });
     // Whatever Grantdesk logged meanwhile reached the terminal as plain lines, never as raw JSON.
-    expect(output).not.toMatch(/^\{"level"/m);
+    expect(demo.output).not.toMatch(/^\{"level"/m);
 
     await actAs('Casey');
     await open('compliance');
@@ -305,15 +268,15 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
   });
 
   it('stops cleanly on SIGTERM, Postgres included', async () => {
-    expect(await stopDemo()).toBe(0);
+    expect(await demo.stop()).toBe(0);
     expect(existsSync(join(directory, '.grantdesk/demo/postgres/postmaster.pid'))).toBe(false);
     await page.locator('body[data-connection="lost"]').waitFor({ state: 'attached' });
   });
 
   it('comes back on the same port when started again, and the open tab reconnects by itself', async () => {
-    expect(await launchDemo(Number(new URL(url).port))).toBe(url);
+    expect(await demo.launch(Number(new URL(url).port))).toBe(url);
     await page.locator('body[data-viewer][data-connection="live"]').waitFor({ state: 'attached' });
     await expect(page.locator('#connection').textContent()).resolves.toBe('live');
-    expect(await stopDemo()).toBe(0);
+    expect(await demo.stop()).toBe(0);
   });
 });
