@@ -1,21 +1,9 @@
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ListenerDeps } from '../listener-deps.ts';
-import { settleClick } from '../settle-click.ts';
-import { staffActor } from '../staff-actor.ts';
+import { buttonListener } from './button-listener.ts';
 
 /** **End now** (decision DM, expiry warning, `/grant list`, App Home): the requester ends their session. */
 export function endGrantAction(deps: ListenerDeps) {
-  return async ({
-    ack,
-    body,
-    action,
-    respond,
-    client,
-    logger,
-  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
-    await ack();
-    await settleClick(deps, { body, respond, client, logger }, 'end', async () =>
-      deps.services.endGrant({ grantId: action.value ?? '', actor: await staffActor(deps.people, body.user.id) }),
-    );
-  };
+  return buttonListener(deps, 'end', {
+    settle: async (press) => deps.services.endGrant({ grantId: press.value, actor: await press.clicker() }),
+  });
 }
