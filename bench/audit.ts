@@ -168,7 +168,7 @@ async function main() {
   await measureAppends({ sequelize, seconds: SECONDS, writerCounts: WORKER_COUNTS });
 
   const { secret } = await createApiToken(
-    { sequelize, models: services.models, clock: systemClock, ids: randomIds },
+    { unitOfWork: services.unitOfWork, clock: systemClock, ids: randomIds },
     {
       name: `bench-${Date.now()}`,
       scopes: ['admin'],

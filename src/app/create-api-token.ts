@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Sequelize } from 'sequelize';
-import { AuditStore } from '../db/audit-store.ts';
-import type { Models } from '../db/models.ts';
-import { hashToken } from '../db/token-store.ts';
 import type { ApiScope, ApiToken } from '../domain/api-token.ts';
 import { auditEvent } from '../domain/audit-event.ts';
 import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
 import type { Actor } from '../domain/grant.ts';
-import type { Clock, IdSource } from '../domain/ports.ts';
+import type { Clock, IdSource, UnitOfWork } from '../domain/ports.ts';
 
 export interface CreateTokenInput {
   name: string;
@@ -22,7 +18,7 @@ const newSecret = () => `gd_${randomBytes(32).toString('base64url')}`;
 
 /** Creates a token and its API_TOKEN_CREATED event together; returns the secret, which is never stored. */
 export async function createApiToken(
-  deps: { sequelize: Sequelize; models: Models; clock: Clock; ids: IdSource },
+  deps: { unitOfWork: UnitOfWork; clock: Clock; ids: IdSource },
   input: CreateTokenInput,
 ): Promise<{ token: ApiToken; secret: string }> {
   const name = input.name.trim();
@@ -43,13 +39,12 @@ export async function createApiToken(
     lastUsedAt: null,
   };
   const secret = newSecret();
-  await deps.sequelize.transaction(async (transaction) => {
-    const clash = await deps.models.ApiToken.findOne({ where: { name, revokedAt: null }, transaction });
-    if (clash) {
+  await deps.unitOfWork.run(async (scope) => {
+    if (await scope.tokens.hasLive(name)) {
       throw new GrantdeskError(ErrorCode.Conflict, `a live token named ${name} exists: revoke it or pick another name`);
     }
-    await deps.models.ApiToken.create({ ...token, tokenHash: hashToken(secret) }, { transaction });
-    await new AuditStore(deps.sequelize, transaction, deps.ids).append([
+    await scope.tokens.insert(token, secret);
+    await scope.audit.append([
       auditEvent({
         type: 'API_TOKEN_CREATED',
         actor: input.actor,

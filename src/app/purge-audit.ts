@@ -1,13 +1,9 @@
-import type { Sequelize } from 'sequelize';
-import { AuditPurgeStore } from '../db/audit-purge-store.ts';
-import { AuditStore } from '../db/audit-store.ts';
 import { auditEvent } from '../domain/audit-event.ts';
-import type { Clock, IdSource } from '../domain/ports.ts';
+import type { Clock, UnitOfWork } from '../domain/ports.ts';
 
 export interface PurgeAuditDeps {
-  sequelize: Sequelize;
+  unitOfWork: UnitOfWork;
   clock: Clock;
-  ids: IdSource;
   /** AUDIT_RETENTION_DAYS: for tenants without a policy and for events without a tenant. */
   defaultRetentionDays: number;
   /** When the audit webhook is on, events it has not delivered yet are kept whatever their age. */
@@ -43,8 +39,8 @@ export async function purgeAudit(deps: PurgeAuditDeps): Promise<PurgeReport> {
   const report: PurgeReport = { deleted: 0, byTenant: [], checkpoint: null, batches: 0 };
   const counts = new Map<string | null, number>();
   for (;;) {
-    const batch = await deps.sequelize.transaction(async (transaction) => {
-      const store = new AuditPurgeStore(deps.sequelize, transaction);
+    const batch = await deps.unitOfWork.run(async (scope) => {
+      const store = scope.auditPurge;
       const chain = await store.lockChain();
       let upTo = Math.min(chain.headSeq, chain.checkpointSeq + batchSize);
       if (deps.keepUnforwarded) upTo = Math.min(upTo, await store.forwardedSeq());
@@ -54,7 +50,7 @@ export async function purgeAudit(deps: PurgeAuditDeps): Promise<PurgeReport> {
       const byTenant = await store.countsByTenant(chain.checkpointSeq, through);
       const checkpoint = await store.moveCheckpointAndDelete(through);
       const deleted = through - chain.checkpointSeq;
-      await new AuditStore(deps.sequelize, transaction, deps.ids).append([
+      await scope.audit.append([
         auditEvent({
           type: 'AUDIT_PURGED',
           actor: { kind: 'system', id: 'retention' },

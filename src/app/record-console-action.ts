@@ -1,8 +1,7 @@
-import { UniqueConstraintError } from 'sequelize';
 import type { AuditQueries } from '../db/audit-store.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
 import { type ConsoleActionInput, consoleActionEvent } from '../domain/console-action.ts';
-import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
+import { DuplicateEventIdError, ErrorCode, GrantdeskError } from '../domain/errors.ts';
 import type { Clock, UnitOfWork } from '../domain/ports.ts';
 
 /**
@@ -21,7 +20,7 @@ export async function recordConsoleAction(
     return { event: event!, duplicate: false };
   } catch (error) {
     // Two deliveries of one report raced; the unique id let only one in.
-    const winner = input.id && error instanceof UniqueConstraintError ? await deps.audit.byId(input.id) : undefined;
+    const winner = input.id && error instanceof DuplicateEventIdError ? await deps.audit.byId(input.id) : undefined;
     if (winner) return retried(winner, input);
     throw error;
   }

@@ -1,9 +1,6 @@
-import type { Sequelize } from 'sequelize';
-import { AuditStore } from '../db/audit-store.ts';
-import { RetentionStore } from '../db/retention-store.ts';
 import { auditEvent } from '../domain/audit-event.ts';
 import type { Actor } from '../domain/grant.ts';
-import type { Clock, IdSource } from '../domain/ports.ts';
+import type { Clock, UnitOfWork } from '../domain/ports.ts';
 import { checkRetentionPolicy } from '../domain/retention.ts';
 
 /**
@@ -11,14 +8,14 @@ import { checkRetentionPolicy } from '../domain/retention.ts';
  * so the change is itself an event (RETENTION_POLICY_SET, before and after) in the same transaction.
  */
 export async function setRetentionPolicy(
-  deps: { sequelize: Sequelize; clock: Clock; ids: IdSource },
+  deps: { unitOfWork: UnitOfWork; clock: Clock },
   input: { tenant: string; days: number; actor: Actor },
 ): Promise<{ tenant: string; days: number; previousDays: number | null }> {
   const { tenant, days } = checkRetentionPolicy(input.tenant, input.days);
   const at = deps.clock.now();
-  return deps.sequelize.transaction(async (transaction) => {
-    const previousDays = await new RetentionStore(deps.sequelize).set(tenant, days, at, transaction);
-    await new AuditStore(deps.sequelize, transaction, deps.ids).append([
+  return deps.unitOfWork.run(async (scope) => {
+    const previousDays = await scope.retention.set(tenant, days, at);
+    await scope.audit.append([
       auditEvent({
         type: 'RETENTION_POLICY_SET',
         actor: input.actor,

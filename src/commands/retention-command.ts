@@ -2,6 +2,7 @@ import { purgeAudit } from '../app/purge-audit.ts';
 import { setRetentionPolicy } from '../app/set-retention-policy.ts';
 import type { Config } from '../config.ts';
 import { RetentionStore } from '../db/retention-store.ts';
+import { SequelizeUnitOfWork } from '../db/unit-of-work.ts';
 import { randomIds, systemClock } from '../system-clock.ts';
 import type { CommandContext } from './command-context.ts';
 import { withDatabase } from './open-database.ts';
@@ -16,7 +17,7 @@ export function retentionCommand({ args, out }: CommandContext, config: Config):
     if (!tenant || !daysText) throw new UsageError('retention set needs a tenant and a number of days');
     if (!/^\d+$/.test(daysText)) throw new UsageError(`days: expected a whole number like 400, got "${daysText}"`);
     return withDatabase(config, 'retention set', async (sequelize) => {
-      const deps = { sequelize, clock: systemClock, ids: randomIds };
+      const deps = { unitOfWork: SequelizeUnitOfWork.on(sequelize, randomIds), clock: systemClock };
       const set = await setRetentionPolicy(deps, { tenant, days: Number(daysText), actor: operator });
       const was = set.previousDays === null ? `the default, ${fallback}` : `${set.previousDays} days`;
       out(`Retention for ${set.tenant}: ${set.days} days (was ${was}).`);
@@ -35,9 +36,8 @@ export function retentionCommand({ args, out }: CommandContext, config: Config):
   if (action === 'purge') {
     return withDatabase(config, 'retention purge', async (sequelize) => {
       const report = await purgeAudit({
-        sequelize,
+        unitOfWork: SequelizeUnitOfWork.on(sequelize, randomIds),
         clock: systemClock,
-        ids: randomIds,
         defaultRetentionDays: config.audit.retentionDays,
         keepUnforwarded: Boolean(config.audit.webhookUrl),
       });

@@ -3,6 +3,7 @@ import { revokeApiToken } from '../app/revoke-api-token.ts';
 import type { Config } from '../config.ts';
 import { defineModels } from '../db/models.ts';
 import { TokenStore } from '../db/token-store.ts';
+import { SequelizeUnitOfWork } from '../db/unit-of-work.ts';
 import { parseScopes } from '../domain/api-token.ts';
 import { parseDuration } from '../domain/duration.ts';
 import { randomIds, systemClock } from '../system-clock.ts';
@@ -22,7 +23,7 @@ export function tokenCommand({ args, flags, out }: CommandContext, config: Confi
     if (expiresInMs === undefined)
       throw new UsageError(`--expires: expected a duration like 90d, got "${flags.expires}"`);
     return withDatabase(config, 'token create', async (sequelize) => {
-      const deps = { sequelize, models: defineModels(sequelize), clock: systemClock, ids: randomIds };
+      const deps = { unitOfWork: SequelizeUnitOfWork.on(sequelize, randomIds), clock: systemClock, ids: randomIds };
       const tenant = typeof flags.tenant === 'string' ? flags.tenant : null;
       const { token, secret } = await createApiToken(deps, {
         name: flags.name as string,
@@ -56,7 +57,7 @@ export function tokenCommand({ args, flags, out }: CommandContext, config: Confi
   if (action === 'revoke') {
     if (!target) throw new UsageError('token revoke needs the token id or name');
     return withDatabase(config, 'token revoke', async (sequelize) => {
-      const deps = { sequelize, models: defineModels(sequelize), clock: systemClock, ids: randomIds };
+      const deps = { unitOfWork: SequelizeUnitOfWork.on(sequelize, randomIds), clock: systemClock, ids: randomIds };
       const token = await revokeApiToken(deps, { idOrName: target, actor: operator });
       out(`Revoked token ${token.name} (${token.id}).`);
       return 0;

@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { AuditPurger } from '../domain/ports.ts';
 
 /**
  * The retention purge's reads and its one destructive write, inside the purge's transaction. The append-only
@@ -6,7 +7,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
  * `SET LOCAL grantdesk.audit_purge = 'on'` and only for rows at or below the checkpoint, so the checkpoint moves
  * first.
  */
-export class AuditPurgeStore {
+export class AuditPurgeStore implements AuditPurger {
   constructor(
     private readonly sequelize: Sequelize,
     private readonly transaction: Transaction,

@@ -1,6 +1,7 @@
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { QueryTypes, type Sequelize, type Transaction, UniqueConstraintError } from 'sequelize';
 import { canonicalHead, canonicalTail, hashOf } from '../domain/audit-chain.ts';
 import type { AuditEvent, AuditEventDraft, AuditEventType, Severity } from '../domain/audit-event.ts';
+import { DuplicateEventIdError } from '../domain/errors.ts';
 import type { Actor } from '../domain/grant.ts';
 import { jsonText } from '../domain/json-text.ts';
 import type { AuditAppender, IdSource } from '../domain/ports.ts';
@@ -78,10 +79,15 @@ export class AuditStore implements AuditAppender {
       details: asStored(draft.details),
     }));
     const chained = await timePhase('transaction: chain-head lock', () =>
-      this.sequelize.query<{ seq: string; prev_hash: string; hash: string }>(
-        'SELECT seq, prev_hash, hash FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
-        { bind: appendArguments(rows), type: QueryTypes.SELECT, transaction: this.transaction },
-      ),
+      this.sequelize
+        .query<{ seq: string; prev_hash: string; hash: string }>(
+          'SELECT seq, prev_hash, hash FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
+          { bind: appendArguments(rows), type: QueryTypes.SELECT, transaction: this.transaction },
+        )
+        .catch((error: unknown) => {
+          // seq is drawn under the chain lock, so only a caller's own id can clash.
+          throw error instanceof UniqueConstraintError ? new DuplicateEventIdError(error) : error;
+        }),
     );
     return rows.map((row, i) => {
       const link = chained[i];

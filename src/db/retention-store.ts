@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { RetentionWriter } from '../domain/ports.ts';
 import type { RetentionPolicy } from '../domain/retention.ts';
 import type { Row } from './models.ts';
 
@@ -30,5 +31,17 @@ export class RetentionStore {
       { bind: [tenant, days, at], transaction },
     );
     return previous ? Number(previous.days) : null;
+  }
+}
+
+/** A tenant's retention as one transaction sets it: see TransactionScope. */
+export class RetentionSetter implements RetentionWriter {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly transaction: Transaction,
+  ) {}
+
+  set(tenant: string, days: number, at: Date): Promise<number | null> {
+    return new RetentionStore(this.sequelize).set(tenant, days, at, this.transaction);
   }
 }

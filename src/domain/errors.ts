@@ -61,3 +61,15 @@ export class GrantdeskError extends Error {
 export function isGrantdeskError(error: unknown): error is GrantdeskError {
   return error instanceof GrantdeskError;
 }
+
+/**
+ * An audit event whose id is already stored: two deliveries of one report raced and the unique id let only one in
+ * (AuditAppender.append throws it; the transaction is rolled back). Not a refusal: the caller decides what it means.
+ */
+export class DuplicateEventIdError extends Error {
+  override readonly name = 'DuplicateEventIdError';
+
+  constructor(cause: unknown) {
+    super('an audit event with this id is already stored', { cause });
+  }
+}

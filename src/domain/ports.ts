@@ -4,6 +4,7 @@
  */
 import type { AnomalyFinding } from './anomaly/anomaly-finding.ts';
 import type { AnomalyScanInput } from './anomaly/scan-input.ts';
+import type { ApiToken } from './api-token.ts';
 import type { AuditEvent, AuditEventDraft } from './audit-event.ts';
 import type { Grant, TicketSnapshot } from './grant.ts';
 import type { OutboxMessage } from './side-effects.ts';
@@ -62,7 +63,7 @@ export interface GrantReader {
 }
 
 export interface AuditAppender {
-  /** Chains and stores the events in order; returns them as stored. */
+  /** Chains and stores the events in order; returns them as stored. A draft id already stored: DuplicateEventIdError. */
   append(drafts: AuditEventDraft[]): Promise<AuditEvent[]>;
 }
 
@@ -78,12 +79,42 @@ export interface UseRecorder {
   lastActivityAt(grantId: string): Promise<Date | null>;
 }
 
+/** API tokens as a transaction writes them; the secret is stored only as its hash. */
+export interface ApiTokenWriter {
+  /** Whether a live (unrevoked) token has this name. */
+  hasLive(name: string): Promise<boolean>;
+  insert(token: ApiToken, secret: string): Promise<void>;
+  /** A live token by id or name, locked until the transaction ends; undefined when there is none. */
+  lockLive(idOrName: string): Promise<ApiToken | undefined>;
+  revoke(id: string, at: Date): Promise<void>;
+}
+
+export interface RetentionWriter {
+  /** Sets a tenant's retention and returns the days it had before (null: the default), under the row's lock. */
+  set(tenant: string, days: number, at: Date): Promise<number | null>;
+}
+
+/** The retention purge's reads and its one destructive write (src/db/audit-purge-store.ts says how it is allowed). */
+export interface AuditPurger {
+  /** Locks the chain (appends wait until the purge commits) and reads where the trail starts and ends. */
+  lockChain(): Promise<{ checkpointSeq: number; headSeq: number }>;
+  /** The last seq the audit webhook has delivered. */
+  forwardedSeq(): Promise<number>;
+  /** The largest seq S in [fromSeq, upToSeq] such that every row after fromSeq up to S is past its retention. */
+  purgeableThrough(fromSeq: number, upToSeq: number, at: Date, defaultDays: number): Promise<number>;
+  countsByTenant(fromSeq: number, throughSeq: number): Promise<{ tenant: string | null; count: number }[]>;
+  moveCheckpointAndDelete(throughSeq: number): Promise<{ seq: number; hash: string }>;
+}
+
 /** What one transaction sees: every write in it commits together or not at all. */
 export interface TransactionScope {
   grants: GrantRepository;
   audit: AuditAppender;
   outbox: OutboxWriter;
   uses: UseRecorder;
+  tokens: ApiTokenWriter;
+  retention: RetentionWriter;
+  auditPurge: AuditPurger;
 }
 
 export interface UnitOfWork {

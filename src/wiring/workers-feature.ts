@@ -9,7 +9,7 @@ import { purgeAudit } from '../app/purge-audit.ts';
 import { recheckTickets } from '../app/recheck-tickets.ts';
 import { SlackNotifier } from '../slack/slack-notifier.ts';
 import { SlackPoster } from '../slack/slack-poster.ts';
-import { randomIds, systemClock } from '../system-clock.ts';
+import { systemClock } from '../system-clock.ts';
 import { startComplianceFeature } from './compliance-feature.ts';
 import type { Wiring } from './wiring.ts';
 
@@ -42,9 +42,8 @@ export async function startWorkersFeature(wiring: Wiring): Promise<void> {
   const { retentionDays, purgeCron, webhookUrl, webhookSecret } = config.audit;
   const purge = () =>
     purgeAudit({
-      sequelize,
+      unitOfWork: services.unitOfWork,
       clock: systemClock,
-      ids: randomIds,
       defaultRetentionDays: retentionDays,
       keepUnforwarded: Boolean(webhookUrl),
     });

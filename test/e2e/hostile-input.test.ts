@@ -29,8 +29,7 @@ let e2e: SlackE2E;
 const secrets: Record<string, string> = {};
 beforeAll(async () => {
   e2e = await startSlackE2E();
-  const models = e2e.running.services.models;
-  const deps = { sequelize: e2e.db.sequelize, models, clock: systemClock, ids: randomIds };
+  const deps = { unitOfWork: e2e.running.services.unitOfWork, clock: systemClock, ids: randomIds };
   for (const scope of ['sessions:write', 'audit:write', 'audit:read'] as ApiScope[]) {
     const { secret } = await createApiToken(deps, {
       name: scope,

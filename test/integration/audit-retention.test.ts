@@ -28,7 +28,7 @@ async function eventAt(h: Harness, at: string, tenant: string): Promise<number> 
 
 async function tokenEventAt(h: Harness, at: string): Promise<void> {
   h.clock.set(new Date(at));
-  const deps = { sequelize: h.db.sequelize, models: h.services.models, clock: h.clock, ids: randomIds };
+  const deps = { unitOfWork: h.services.unitOfWork, clock: h.clock, ids: randomIds };
   await createApiToken(deps, {
     name: `t${Date.now()}`,
     scopes: ['audit:read'],
@@ -40,7 +40,7 @@ async function tokenEventAt(h: Harness, at: string): Promise<void> {
 
 const purge = (h: Harness, at: string, options: { keepUnforwarded?: boolean; batchSize?: number } = {}) => {
   h.clock.set(new Date(at));
-  const deps = { sequelize: h.db.sequelize, clock: h.clock, ids: randomIds, defaultRetentionDays: 365 };
+  const deps = { unitOfWork: h.services.unitOfWork, clock: h.clock, defaultRetentionDays: 365 };
   return purgeAudit({ ...deps, keepUnforwarded: options.keepUnforwarded ?? false, batchSize: options.batchSize });
 };
 
@@ -60,7 +60,7 @@ describe('the retention purge', () => {
     seq.E = await eventAt(h, '2024-04-01T00:00:00Z', 'short');
     seq.F = await eventAt(h, '2025-05-01T00:00:00Z', 'short');
     await setRetentionPolicy(
-      { sequelize: h.db.sequelize, clock: h.clock, ids: randomIds },
+      { unitOfWork: h.services.unitOfWork, clock: h.clock },
       {
         tenant: 'long',
         days: 800,

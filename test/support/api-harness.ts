@@ -63,7 +63,7 @@ export async function createApiHarness(options: { limits?: Partial<ApiLimits> } 
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const deps = { sequelize: h.db.sequelize, models: h.services.models, clock: h.clock, ids: randomIds };
+  const deps = { unitOfWork: h.services.unitOfWork, clock: h.clock, ids: randomIds };
   const secrets = {} as Record<TokenKind, string>;
   const tokenIds = {} as Record<TokenKind, string>;
   for (const [kind, spec] of Object.entries(TOKEN_KINDS) as [TokenKind, (typeof TOKEN_KINDS)[TokenKind]][]) {
