@@ -1,20 +1,19 @@
 import type { Sequelize } from 'sequelize';
 import type { GrantChange } from '../src/app/change-grant.ts';
 import type { Services } from '../src/app/services.ts';
+import type { OverdueKind } from '../src/app/sweep-grants.ts';
 import { trySessionLock } from '../src/db/session-lock.ts';
 import type { Grant } from '../src/domain/grant.ts';
 import type { Clock } from '../src/domain/ports.ts';
-import { sideEffectsOf } from '../src/domain/side-effects.ts';
 import type { Logger } from '../src/logger.ts';
 import { withTimeout } from '../src/with-timeout.ts';
 import { mapConcurrently } from './map-concurrently.ts';
 import { jobOf } from './outbox-job.ts';
 import type { Queues } from './queues.ts';
-import { upcomingGrants } from './upcoming-grants.ts';
 
 export interface ReconcilerOptions {
   sequelize: Sequelize;
-  services: Pick<Services, 'models' | 'grants' | 'policy' | 'expireGrant' | 'expireIdleGrant' | 'lapseGrant'>;
+  services: Pick<Services, 'findOverdueGrants' | 'upcomingTimers' | 'expireGrant' | 'expireIdleGrant' | 'lapseGrant'>;
   queues: Queues;
   clock: Clock;
   logger: Logger;
@@ -86,22 +85,16 @@ export class Reconciler {
     if (!lock) return { swept: false, expired: 0, idled: 0, lapsed: 0, rescheduled: 0, failed: 0 };
     try {
       const now = this.options.clock.now();
-      const expired = await this.transitionOverdue(
-        () => this.options.services.grants.findOverdueActive(now, this.batchSize),
-        (grant) => this.options.services.expireGrant({ grantId: grant.id }),
+      const { services } = this.options;
+      const expired = await this.transitionOverdue('expired', now, (grant) =>
+        services.expireGrant({ grantId: grant.id }),
       );
-      const { idleTimeoutMs } = this.options.services.policy;
-      const idled = idleTimeoutMs
-        ? await this.transitionOverdue(
-            () => this.options.services.grants.findIdleActive(new Date(now.getTime() - idleTimeoutMs), this.batchSize),
-            async (grant) => (await this.options.services.expireIdleGrant({ grantId: grant.id })).change,
-          )
-        : { changed: 0, failed: 0 };
-      const cutoff = new Date(now.getTime() - this.options.services.policy.pendingTtlMs);
-      const lapsed = await this.transitionOverdue(
-        () => this.options.services.grants.findOverduePending(cutoff, this.batchSize),
-        (grant) => this.options.services.lapseGrant({ grantId: grant.id }),
+      const idled = await this.transitionOverdue(
+        'idle',
+        now,
+        async (grant) => (await services.expireIdleGrant({ grantId: grant.id })).change,
       );
+      const lapsed = await this.transitionOverdue('lapsed', now, (grant) => services.lapseGrant({ grantId: grant.id }));
       // The grants are safe without it (step 1 catches them when due): a queue backend that is away only skips it.
       const rescheduled = await this.rescheduleMissing(now).catch((error: Error) => {
         this.options.logger.warn({ err: error.message }, 'reconciler could not check the queue for lost jobs');
@@ -139,13 +132,14 @@ export class Reconciler {
 
   /** Applies `transition` to each overdue grant, batch after batch, until none is left or a batch changes nothing. */
   private async transitionOverdue(
-    find: () => Promise<Grant[]>,
+    kind: OverdueKind,
+    now: Date,
     transition: (grant: Grant) => Promise<GrantChange>,
   ): Promise<{ changed: number; failed: number }> {
     let changed = 0;
     let failed = 0;
     while (!this.closed) {
-      const grants = await find();
+      const grants = await this.options.services.findOverdueGrants({ kind, now, limit: this.batchSize });
       const outcomes = await mapConcurrently(grants, SWEEP_CONCURRENCY, (grant) =>
         transition(grant).then(
           (change) => (change.changed ? 'changed' : 'unchanged'),
@@ -171,12 +165,10 @@ export class Reconciler {
   private async rescheduleMissing(now: Date): Promise<number> {
     const horizon = new Date(now.getTime() + 2 * this.options.intervalMs);
     let rescheduled = 0;
-    for await (const grants of upcomingGrants(this.options.services, now, horizon, this.batchSize)) {
+    const timers = this.options.services.upcomingTimers({ from: now, to: horizon, pageSize: this.batchSize });
+    for await (const page of timers) {
       if (this.closed) break;
-      const expected = grants
-        .flatMap((grant) => sideEffectsOf(undefined, grant, [], this.options.services.policy))
-        .filter((message) => message.topic === 'schedule' && Date.parse(message.payload.runAt) > now.getTime())
-        .map((message) => jobOf(message, now));
+      const expected = page.map((message) => jobOf(message, now));
       const missing = await withTimeout(this.options.queues.missing(expected), QUEUE_TIMEOUT_MS, 'finding lost jobs');
       if (missing.length > 0) {
         await withTimeout(this.options.queues.addAll(missing), QUEUE_TIMEOUT_MS, 'putting back lost jobs');

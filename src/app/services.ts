@@ -39,12 +39,15 @@ import { findSession } from './find-session.ts';
 import { getSession } from './get-session.ts';
 import { lapseGrant } from './lapse-grant.ts';
 import { listAuditEvents } from './list-audit-events.ts';
+import { listOwnGrants } from './list-own-grants.ts';
 import { type QueryAuditInput, queryAudit } from './query-audit.ts';
 import { recordAction } from './record-action.ts';
 import { recordConsoleAction } from './record-console-action.ts';
 import { recordUse } from './record-use.ts';
 import { type RequestGrantInput, requestGrant } from './request-grant.ts';
 import { revokeGrant } from './revoke-grant.ts';
+import { showHome } from './show-home.ts';
+import { findOverdueGrants, type OverdueKind, upcomingTimers } from './sweep-grants.ts';
 
 export interface ServicePorts {
   sequelize: Sequelize;
@@ -119,6 +122,13 @@ export function createServices(ports: ServicePorts) {
     queryAudit: (input: QueryAuditInput) => queryAudit(deps, input),
     computeStats: (input: Scoped) => computeStats(deps, input),
     computeWeekStats: () => computeWeekStats({ figures, clock: ports.clock }),
+    showHome: (input: { userId: string }) =>
+      showHome({ ...deps, weekStats: () => computeWeekStats({ figures, clock: ports.clock }) }, input),
+    listOwnGrants: (input: { userId: string; limit: number }) => listOwnGrants(grants, input),
+    findOverdueGrants: (input: { kind: OverdueKind; now: Date; limit: number }) =>
+      findOverdueGrants({ models, grants, policy: ports.policy }, input),
+    upcomingTimers: (input: { from: Date; to: Date; pageSize: number }) =>
+      upcomingTimers({ models, grants, policy: ports.policy }, input),
     attachCard: (input: AttachCardInput) => attachCard({ cards: slackDeliveries }, input),
     recordConsoleAction: (input: ConsoleActionInput) => recordConsoleAction(deps, input),
     listAuditEvents: (input: { filter: AuditFilter; afterSeq: number; limit: number }) => listAuditEvents(audit, input),

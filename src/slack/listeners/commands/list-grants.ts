@@ -1,4 +1,3 @@
-import { GRANT_STATUSES } from '../../../domain/grant.ts';
 import { grantList } from '../../blocks/grant-list.ts';
 import { MESSAGE_BLOCKS_MAX } from '../../mrkdwn.ts';
 import { answer, type GrantCommandContext } from './grant-command-context.ts';
@@ -7,7 +6,7 @@ import { answer, type GrantCommandContext } from './grant-command-context.ts';
 export async function listGrants(context: GrantCommandContext): Promise<void> {
   const { deps, command } = context;
   await answer(context, async () => {
-    const grants = await deps.services.grants.findByRequester(command.user_id, [...GRANT_STATUSES], MESSAGE_BLOCKS_MAX);
+    const grants = await deps.services.listOwnGrants({ userId: command.user_id, limit: MESSAGE_BLOCKS_MAX });
     return grantList(grants, deps.clock.now());
   });
 }

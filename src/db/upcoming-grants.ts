@@ -1,8 +1,14 @@
 import { Op } from 'sequelize';
-import type { Services } from '../src/app/services.ts';
-import type { Grant } from '../src/domain/grant.ts';
+import type { Grant } from '../domain/grant.ts';
+import type { GrantPolicy } from '../domain/grant-policy.ts';
+import type { GrantQueries } from './grant-store.ts';
+import type { Models } from './models.ts';
 
-type Source = Pick<Services, 'models' | 'grants' | 'policy'>;
+type Source = {
+  models: Models;
+  grants: Pick<GrantQueries, 'withApprovals'>;
+  policy: Pick<GrantPolicy, 'pendingTtlMs'>;
+};
 
 /**
  * Grants with a timer due in (from, to]: ACTIVE ones expiring then, PENDING ones lapsing then. Walked in pages by

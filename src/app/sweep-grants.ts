@@ -1,0 +1,41 @@
+import type { GrantQueries } from '../db/grant-store.ts';
+import type { Models } from '../db/models.ts';
+import { upcomingGrants } from '../db/upcoming-grants.ts';
+import type { Grant } from '../domain/grant.ts';
+import type { GrantPolicy } from '../domain/grant-policy.ts';
+import { type OutboxMessage, sideEffectsOf } from '../domain/side-effects.ts';
+
+type SweepDeps = {
+  models: Models;
+  grants: Pick<GrantQueries, 'findOverdueActive' | 'findIdleActive' | 'findOverduePending' | 'withApprovals'>;
+  policy: GrantPolicy;
+};
+
+/** What a sweep moves now: ACTIVE grants past their expiry, idle past SESSION_IDLE_TIMEOUT, PENDING past PENDING_TTL. */
+export type OverdueKind = 'expired' | 'idle' | 'lapsed';
+
+/** Up to `limit` grants overdue for `kind` at `now`; none idle when SESSION_IDLE_TIMEOUT is off. */
+export function findOverdueGrants(deps: SweepDeps, input: { kind: OverdueKind; now: Date; limit: number }) {
+  const { kind, now, limit } = input;
+  const { idleTimeoutMs, pendingTtlMs } = deps.policy;
+  if (kind === 'expired') return deps.grants.findOverdueActive(now, limit);
+  if (kind === 'lapsed') return deps.grants.findOverduePending(new Date(now.getTime() - pendingTtlMs), limit);
+  return idleTimeoutMs
+    ? deps.grants.findIdleActive(new Date(now.getTime() - idleTimeoutMs), limit)
+    : Promise.resolve([]);
+}
+
+/**
+ * The timers (expiry, warning, lapse) due in (from, to], page by page: exactly those each grant's current state
+ * implies (sideEffectsOf, as when it was scheduled), so a sweep can put back the ones a queue lost.
+ */
+export async function* upcomingTimers(
+  deps: SweepDeps,
+  input: { from: Date; to: Date; pageSize: number },
+): AsyncGenerator<OutboxMessage[]> {
+  for await (const grants of upcomingGrants(deps, input.from, input.to, input.pageSize)) {
+    yield grants
+      .flatMap((grant: Grant) => sideEffectsOf(undefined, grant, [], deps.policy))
+      .filter((message) => message.topic === 'schedule' && Date.parse(message.payload.runAt) > input.from.getTime());
+  }
+}
