@@ -1,8 +1,8 @@
 import type { Sequelize } from 'sequelize';
 import type { Services } from '../src/app/services.ts';
+import type { Notifier } from '../src/domain/notification.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import type { Logger } from '../src/logger.ts';
-import type { Notifier } from './notifier.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { OutboxWakeup } from './outbox-wakeup.ts';
 import type { GrantdeskWorker, QueueBackend } from './queue-backend.ts';

@@ -1,4 +1,4 @@
-import type { Notification, Notifier } from './notifier.ts';
+import type { Notification, Notifier } from '../src/domain/notification.ts';
 import { jobIdOf } from './outbox-job.ts';
 import { QueueNames } from './queue-names.ts';
 import type { Queues } from './queues.ts';

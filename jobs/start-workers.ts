@@ -1,9 +1,9 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Services } from '../src/app/services.ts';
+import type { Notifier } from '../src/domain/notification.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import type { Logger } from '../src/logger.ts';
 import { jobDuration, jobFailures } from '../src/metrics/instruments.ts';
-import type { Notifier } from './notifier.ts';
 import { expireProcessor } from './processors/expire-processor.ts';
 import { idleProcessor } from './processors/idle-processor.ts';
 import { jiraCommentProcessor } from './processors/jira-comment-processor.ts';

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { Notification, Notifier } from '../notifier.ts';
+import type { Notification, Notifier } from '../../src/domain/notification.ts';
 import { markPermanentFailures } from './mark-permanent-failures.ts';
 
 /** `notify`: hands one audit event to the Slack notifier, which loads what it shows. */

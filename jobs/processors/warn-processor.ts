@@ -1,7 +1,7 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import { type Grant, isLive } from '../../src/domain/grant.ts';
+import { EXPIRY_WARNING, expiryWarningEventId, type Notifier } from '../../src/domain/notification.ts';
 import type { Clock } from '../../src/domain/ports.ts';
-import { EXPIRY_WARNING, expiryWarningEventId, type Notifier } from '../notifier.ts';
 import { markPermanentFailures } from './mark-permanent-failures.ts';
 
 export interface WarnProcessorDeps {

@@ -1,22 +1,28 @@
 import { UnrecoverableError } from 'bullmq';
-import type { Notification, Notifier } from '../../jobs/notifier.ts';
-import { EXPIRY_WARNING } from '../../jobs/notifier.ts';
 import type { AttachCardInput } from '../app/attach-card.ts';
 import type { ApproverCardStore } from '../db/approver-card-store.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
 import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
+import { extensionFromTrail } from '../domain/extension-trail.ts';
 import type { CardRef, Grant } from '../domain/grant.ts';
 import type { GrantPolicy } from '../domain/grant-policy.ts';
+import type { Notification, Notifier } from '../domain/notification.ts';
+import {
+  type LifecycleEvent,
+  type NotificationStep,
+  notificationNeeds,
+  planNotification,
+} from '../domain/notification-plan.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
 import { approverCard } from './blocks/approver-card.ts';
+import type { SlackMessage } from './blocks/block-kit.ts';
 import { decisionMessage } from './blocks/decision-message.ts';
 import { endedMessage } from './blocks/ended-message.ts';
 import { expiryWarningMessage } from './blocks/expiry-warning-message.ts';
 import { extensionCard } from './blocks/extension-card.ts';
 import { extensionDecisionMessage } from './blocks/extension-decision-message.ts';
-import { type LifecycleEvent, lifecycleReply } from './blocks/thread-reply.ts';
-import { extensionFromTrail } from './extension-from-trail.ts';
+import { lifecycleReply } from './blocks/thread-reply.ts';
 import { isPermanentSlackError } from './slack-api-error.ts';
 import type { SlackPoster } from './slack-poster.ts';
 
@@ -34,12 +40,10 @@ export interface SlackNotifierDeps {
   logger: Logger;
 }
 
-/** One thing to tell in Slack; each runs even when another failed for good, so one bad card does not cost a DM. */
-type Step = () => Promise<void>;
-
 /**
- * Tells people in Slack what happened to a grant (jobs/notifier.ts): the approver card posted, then updated in place;
- * DMs to the requester; replies in the card's thread; extension cards. Every message is rendered from the grant as
+ * Tells people in Slack what happened to a grant: carries out the plan the domain makes (notification-plan.ts), the
+ * approver card posted, then updated in place; DMs to the requester; replies in the card's thread; extension cards.
+ * Every message is rendered from the grant as
  * it is now, loaded fresh, so a late or repeated delivery shows the current state; posts (as opposed to updates) are
  * recorded and made once per event.
  *
@@ -52,11 +56,16 @@ export class SlackNotifier implements Notifier {
   async notify({ grantId, eventId, type }: Notification): Promise<void> {
     const grant = await this.deps.grants.findById(grantId);
     if (!grant) throw new GrantdeskError(ErrorCode.GrantNotFound, `There is no grant ${grantId} to notify about.`);
-    const steps = await this.stepsFor(grant, eventId, type);
+    const needs = notificationNeeds(type);
+    const [event, trail] = await Promise.all([
+      needs.event ? this.deps.audit.byId(eventId) : undefined,
+      needs.trail ? this.deps.audit.byGrant(grantId) : undefined,
+    ]);
+    const steps = planNotification({ type, eventId, grant, event, ...(trail ? { trail } : {}) });
     const refused: string[] = [];
     for (const step of steps) {
       try {
-        await step();
+        await this.carryOut(grant, eventId, step);
       } catch (error) {
         if (!isPermanentSlackError(error)) throw error;
         refused.push(error.data.error);
@@ -68,55 +77,22 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  private async stepsFor(grant: Grant, eventId: string, type: Notification['type']): Promise<Step[]> {
-    const dm = (render: () => ReturnType<typeof decisionMessage>) => () =>
-      this.deps.poster.dmOnce(eventId, grant.id, grant.requesterId, render());
-    const reply = (event: LifecycleEvent) => () => this.reply(grant, eventId, event);
-    switch (type) {
-      case 'GRANT_REQUESTED':
-        return [() => this.showCard(grant)];
-      case 'IMPERSONATION_START':
-        return [() => this.showCard(grant), dm(() => decisionMessage(grant)), reply({ kind: 'active' })];
-      case 'GRANT_DENIED':
-      case 'GRANT_CANCELLED':
-      case 'GRANT_LAPSED':
-        return [() => this.showCard(grant), dm(() => decisionMessage(grant))];
-      case 'GRANT_APPROVAL_ADDED': {
-        const extensionId = await this.extensionIdOf(eventId);
-        if (extensionId) return [() => this.showExtensionCard(grant, extensionId)];
-        // Once decided, the deciding event's own job renders the card: one update is enough.
-        return grant.status === 'PENDING' ? [() => this.showCard(grant)] : [];
-      }
-      case 'GRANT_EXTENSION_REQUESTED': {
-        const extensionId = await this.extensionIdOf(eventId);
-        return extensionId ? [() => this.showExtensionCard(grant, extensionId, eventId)] : [];
-      }
-      case 'GRANT_EXTENDED':
-      case 'GRANT_EXTENSION_DENIED':
-        return this.extensionDecided(grant, eventId);
-      case 'IMPERSONATION_ACTION': {
-        const event = await this.deps.audit.byId(eventId);
-        return [reply({ kind: 'action', action: String(event?.details.action ?? '') })];
-      }
-      case 'IMPERSONATION_END':
-        return [
-          dm(() => endedMessage(grant)),
-          // The earlier DMs' Extend and End now buttons give way to what happened.
-          () => this.deps.poster.rewriteOtherDms(grant.id, eventId, endedMessage(grant)),
-          reply({ kind: 'ended' }),
-          () => this.closeOpenExtensionCard(grant),
-        ];
-      case 'ACCESS_REFUSED': {
-        const event = await this.deps.audit.byId(eventId);
-        if (!event) return [];
-        const who = event.actor.kind === 'staff' ? event.actor.id : null;
-        const attempted = String(event.details.attempted ?? 'access');
-        return [reply({ kind: 'refused', who, attempted, why: String(event.details.reason ?? '') })];
-      }
-      case EXPIRY_WARNING:
-        return [dm(() => expiryWarningMessage(grant, this.deps.clock.now()))];
-      default:
-        return [];
+  /** Renders one step of the plan and posts it. */
+  private carryOut(grant: Grant, eventId: string, step: NotificationStep): Promise<void> {
+    const dm = (message: SlackMessage) => this.deps.poster.dmOnce(eventId, grant.id, grant.requesterId, message);
+    switch (step.tell) {
+      case 'approver-card':
+        return this.showCard(grant);
+      case 'requester':
+        if (step.message === 'extension-decision') return dm(extensionDecisionMessage(grant, step.outcome));
+        if (step.message === 'expiry-warning') return dm(expiryWarningMessage(grant, this.deps.clock.now()));
+        return dm(step.message === 'ended' ? endedMessage(grant) : decisionMessage(grant));
+      case 'earlier-dms-ended':
+        return this.deps.poster.rewriteOtherDms(grant.id, eventId, endedMessage(grant));
+      case 'thread':
+        return this.reply(grant, eventId, step.reply);
+      case 'extension-card':
+        return this.showExtensionCard(grant, step.extensionId, step.requestedEventId);
     }
   }
 
@@ -170,41 +146,6 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  private async extensionDecided(grant: Grant, eventId: string): Promise<Step[]> {
-    const event = await this.deps.audit.byId(eventId);
-    const extensionId = typeof event?.details.extensionId === 'string' ? event.details.extensionId : undefined;
-    if (!event || !extensionId) return [];
-    const decided =
-      event.type === 'GRANT_EXTENDED'
-        ? {
-            outcome: 'approved' as const,
-            addedMs: Number(event.details.durationMs),
-            approvers: (event.details.approvers as string[] | undefined) ?? [event.actor.id],
-          }
-        : { outcome: 'denied' as const, by: event.actor.id, reason: String(event.details.reason ?? '') };
-    const steps: Step[] = [
-      () => this.showExtensionCard(grant, extensionId),
-      () => this.deps.poster.dmOnce(eventId, grant.id, grant.requesterId, extensionDecisionMessage(grant, decided)),
-    ];
-    if (decided.outcome === 'approved') {
-      steps.push(() => this.reply(grant, eventId, { kind: 'extended', addedMs: decided.addedMs }));
-    }
-    return steps;
-  }
-
-  /** A grant that ends while an extension waits leaves that extension's card closed, without buttons. */
-  private async closeOpenExtensionCard(grant: Grant): Promise<void> {
-    const events = await this.deps.audit.byGrant(grant.id);
-    const last = events.filter((event) => event.type === 'GRANT_EXTENSION_REQUESTED').at(-1)?.details.extensionId;
-    if (typeof last !== 'string') return;
-    const decided = events.some(
-      (event) =>
-        (event.type === 'GRANT_EXTENDED' || event.type === 'GRANT_EXTENSION_DENIED') &&
-        event.details.extensionId === last,
-    );
-    if (!decided) await this.showExtensionCard(grant, last);
-  }
-
   private async reply(grant: Grant, eventId: string, event: LifecycleEvent): Promise<void> {
     // The card may have been posted by an earlier step of this very job (a decision delivered before the request).
     const card = grant.card ?? (await this.deps.grants.findById(grant.id))?.card;
@@ -213,10 +154,5 @@ export class SlackNotifier implements Notifier {
       return;
     }
     await this.deps.poster.replyOnce(eventId, grant.id, card, lifecycleReply(grant, event));
-  }
-
-  private async extensionIdOf(eventId: string): Promise<string | undefined> {
-    const extensionId = (await this.deps.audit.byId(eventId))?.details.extensionId;
-    return typeof extensionId === 'string' ? extensionId : undefined;
   }
 }

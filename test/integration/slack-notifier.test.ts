@@ -5,7 +5,7 @@
  */
 import { UnrecoverableError } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EXPIRY_WARNING, expiryWarningEventId, type Notification } from '../../jobs/notifier.ts';
+import { EXPIRY_WARNING, expiryWarningEventId, type Notification } from '../../src/domain/notification.ts';
 import { createLogger } from '../../src/logger.ts';
 import { SlackNotifier } from '../../src/slack/slack-notifier.ts';
 import { SlackPoster } from '../../src/slack/slack-poster.ts';

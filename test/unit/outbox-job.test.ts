@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mapConcurrently } from '../../jobs/map-concurrently.ts';
-import { expiryWarningEventId } from '../../jobs/notifier.ts';
 import { jobIdOf, jobOf } from '../../jobs/outbox-job.ts';
 import { QueueNames } from '../../jobs/queue-names.ts';
+import { expiryWarningEventId } from '../../src/domain/notification.ts';
 import { sideEffectsOf } from '../../src/domain/side-effects.ts';
 import { APPROVED_AT, activeGrant, GRANT_ID, pendingGrant, policy } from '../support/domain-fixture.ts';
 

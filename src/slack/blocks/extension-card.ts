@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { formatDuration } from '../../domain/duration.ts';
+import type { ExtensionDecision } from '../../domain/extension-trail.ts';
 import type { ExtensionRequest, Grant } from '../../domain/grant.ts';
 import { date, user } from '../mrkdwn.ts';
 import { ActionId } from './action-ids.ts';
@@ -24,13 +25,6 @@ import {
   tenantName,
   ticketLine,
 } from './grant-facts.ts';
-
-/** How an extension request was settled; absent while it waits. */
-export type ExtensionDecision =
-  | { outcome: 'approved'; at: Date }
-  | { outcome: 'denied'; by: string; reason: string; at: Date }
-  /** The grant ended (or was revoked) before anyone decided. */
-  | { outcome: 'void'; at: Date };
 
 export interface ExtensionCardOptions {
   requiredApprovals: number;

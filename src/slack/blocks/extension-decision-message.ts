@@ -1,15 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import { formatDuration } from '../../domain/duration.ts';
+import type { ExtensionOutcome } from '../../domain/extension-trail.ts';
 import type { Grant } from '../../domain/grant.ts';
 import { date, user } from '../mrkdwn.ts';
 import { actions, message, type SlackMessage, section } from './block-kit.ts';
 import { endNowButton } from './end-now-button.ts';
 import { reasonText, tenantAndTarget, tenantName } from './grant-facts.ts';
-
-/** How approvers settled an extension, as the trail records it. */
-export type ExtensionOutcome =
-  | { outcome: 'approved'; addedMs: number; approvers: readonly string[] }
-  | { outcome: 'denied'; by: string; reason: string };
 
 /**
  * The DM telling the requester how their extension was decided, with the expiry as it now stands and **End now**

@@ -1,22 +1,9 @@
 import { formatDuration } from '../../domain/duration.ts';
 import type { Grant } from '../../domain/grant.ts';
+import type { LifecycleEvent } from '../../domain/notification-plan.ts';
 import { date, escapeAndTruncate, singleLine, user } from '../mrkdwn.ts';
 import { message, type SlackMessage, section } from './block-kit.ts';
 import { approverMentions, endedHow, sessionLength, TextBudget } from './grant-facts.ts';
-
-/** Something that happened to a grant after its card was decided, told in the card's thread. */
-export type LifecycleEvent =
-  | { kind: 'active' }
-  /** `addedMs`: how much the extension added, when known. */
-  | { kind: 'extended'; addedMs?: number }
-  | { kind: 'ended' }
-  /** A significant action the support console recorded during the session. */
-  | { kind: 'action'; action: string }
-  /**
-   * An attempt Grantdesk refused and audited (ACCESS_REFUSED): `who` is a Slack user id, or null for the support
-   * console; `attempted` names what was tried (`approve`, `use`, …); `why` is the refusal as the trail has it.
-   */
-  | { kind: 'refused'; who: string | null; attempted: string; why: string };
 
 /** A short reply in the approver card's thread. */
 export function lifecycleReply(grant: Grant, event: LifecycleEvent): SlackMessage {

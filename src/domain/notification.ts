@@ -1,4 +1,4 @@
-import type { AuditEventType } from '../src/domain/audit-event.ts';
+import type { AuditEventType } from './audit-event.ts';
 
 /**
  * The reminder sent EXPIRY_WARNING before a grant expires. It is not an audit event (nothing changed), so it has a
@@ -19,7 +19,7 @@ export interface Notification {
 
 /**
  * Tells people in Slack (updates the card, DMs the requester, replies in the thread). Implemented by the Slack
- * adapter; jobs/ only calls it. Delivery is at least once: a retried job calls it again with the same eventId.
+ * adapter (who is told what: notification-plan.ts); jobs/ only calls it. Delivery is at least once: a retried job calls it again with the same eventId.
  * Throw a GrantdeskError for a permanent failure (the job is not retried); any other error is retried with backoff.
  */
 export interface Notifier {
