@@ -1,5 +1,7 @@
 import type { SessionQueries } from '../db/session-queries.ts';
 import { END_REASONS, type EndReason } from '../domain/grant.ts';
+import type { AccessDirectory } from '../domain/ports.ts';
+import { type TrailReader, tenantReadBy } from './trail-reader.ts';
 
 /** DESIGN.md §3 ImpersonationStats. Sessions are grants that became ACTIVE (see SessionFilter). */
 export interface ImpersonationStats {
@@ -20,10 +22,11 @@ export interface ImpersonationStats {
  * cost is a few hundred rows however many sessions there are: for the API and `/grant stats`.
  */
 export async function computeStats(
-  deps: { sessions: SessionQueries },
-  input: { tenant: string | null },
+  deps: { sessions: SessionQueries; access: AccessDirectory },
+  input: { reader: TrailReader; tenant: string | null | undefined },
 ): Promise<ImpersonationStats> {
-  const rollups = await deps.sessions.rollups(input.tenant);
+  const tenant = await tenantReadBy(deps.access, input.reader, input.tenant, 'statistics');
+  const rollups = await deps.sessions.rollups(tenant);
   const stats: ImpersonationStats = {
     totalSessions: 0,
     activeSessions: 0,

@@ -2,6 +2,8 @@ import { csvRows } from '../csv/csv-rows.ts';
 import type { AuditFilter, AuditQueries } from '../db/audit-store.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
 import { jsonText } from '../domain/json-text.ts';
+import type { AccessDirectory } from '../domain/ports.ts';
+import { type TrailReader, tenantReadBy } from './trail-reader.ts';
 
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -71,4 +73,16 @@ export async function* exportAudit(
     if (batch.length < batchSize) return;
     afterSeq = batch[batch.length - 1]!.seq;
   }
+}
+
+/**
+ * The export a reader may have, as exportAudit streams it: the reader's tenant is decided first, so a refusal comes
+ * before the first byte of the answer.
+ */
+export async function exportAuditFor(
+  deps: { audit: AuditQueries; access: AccessDirectory },
+  input: { reader: TrailReader; filter: AuditFilter; format: ExportFormat },
+): Promise<AsyncGenerator<string>> {
+  const tenant = await tenantReadBy(deps.access, input.reader, input.filter.tenant, 'the audit trail');
+  return exportAudit(deps.audit, { filter: { ...input.filter, tenant }, format: input.format });
 }

@@ -1,10 +1,13 @@
 import type { SessionQueries } from '../db/session-queries.ts';
+import type { AccessDirectory } from '../domain/ports.ts';
 import { type Page, pageOf } from './page.ts';
 import { type SessionInfo, toSessionInfo } from './session-info.ts';
+import { type TrailReader, tenantReadBy } from './trail-reader.ts';
 
 export interface QueryAuditInput {
-  /** Null: every tenant (a tenant-bound caller always passes its own). */
-  tenant: string | null;
+  reader: TrailReader;
+  /** Null: every tenant (a tenant-bound token sees its own whatever it asks). */
+  tenant?: string | null | undefined;
   /** Sessions started at or after `start` and before `end`; either may be left open (Slack's "since"). */
   start?: Date;
   end?: Date;
@@ -15,10 +18,11 @@ export interface QueryAuditInput {
 
 /** Sessions, newest first, one page at a time: for GET /api/v1/impersonation/audit(/range) and `/grant audit`. */
 export async function queryAudit(
-  deps: { sessions: SessionQueries },
+  deps: { sessions: SessionQueries; access: AccessDirectory },
   input: QueryAuditInput,
 ): Promise<Page<SessionInfo>> {
-  const filter = { tenant: input.tenant, start: input.start, end: input.end };
+  const tenant = await tenantReadBy(deps.access, input.reader, input.tenant, 'the audit trail');
+  const filter = { tenant, start: input.start, end: input.end };
   const [ids, total] = await Promise.all([
     deps.sessions.pageIds(filter, input.page * input.size, input.size),
     deps.sessions.count(filter),

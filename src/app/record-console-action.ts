@@ -3,6 +3,7 @@ import type { AuditEvent } from '../domain/audit-event.ts';
 import { type ConsoleActionInput, consoleActionEvent } from '../domain/console-action.ts';
 import { DuplicateEventIdError, ErrorCode, GrantdeskError } from '../domain/errors.ts';
 import type { Clock, UnitOfWork } from '../domain/ports.ts';
+import { tokenTenant } from './trail-reader.ts';
 
 /**
  * Appends a control-plane action reported by the console to the chain. A report carrying an id already recorded
@@ -10,8 +11,12 @@ import type { Clock, UnitOfWork } from '../domain/ports.ts';
  */
 export async function recordConsoleAction(
   deps: { unitOfWork: UnitOfWork; audit: AuditQueries; clock: Clock },
-  input: ConsoleActionInput,
+  input: ConsoleActionInput & {
+    /** The tenant the reporting token is bound to: such a token reports actions on that tenant only. */
+    reporterTenant: string | null;
+  },
 ): Promise<{ event: AuditEvent; duplicate: boolean }> {
+  tokenTenant(input.reporterTenant, input.tenant);
   const draft = consoleActionEvent(input, deps.clock.now());
   const earlier = input.id ? await deps.audit.byId(input.id) : undefined;
   if (earlier) return retried(earlier, input);

@@ -32,7 +32,7 @@ import { endGrant } from './end-grant.ts';
 import { expireDueGrants } from './expire-due-grants.ts';
 import { expireGrant } from './expire-grant.ts';
 import { expireIdleGrant } from './expire-idle-grant.ts';
-import { type ExportFormat, exportAudit } from './export-audit.ts';
+import { type ExportFormat, exportAuditFor } from './export-audit.ts';
 import { extendGrant } from './extend-grant.ts';
 import { findActiveSession } from './find-active-session.ts';
 import { findSession } from './find-session.ts';
@@ -48,6 +48,7 @@ import { type RequestGrantInput, requestGrant } from './request-grant.ts';
 import { revokeGrant } from './revoke-grant.ts';
 import { showHome } from './show-home.ts';
 import { findOverdueGrants, type OverdueKind, upcomingTimers } from './sweep-grants.ts';
+import type { TrailReader } from './trail-reader.ts';
 
 export interface ServicePorts {
   sequelize: Sequelize;
@@ -120,7 +121,7 @@ export function createServices(ports: ServicePorts) {
     findActiveSession: (input: { adminUser: string; tenant: string; visibleTenant: string | null }) =>
       findActiveSession(deps, input),
     queryAudit: (input: QueryAuditInput) => queryAudit(deps, input),
-    computeStats: (input: Scoped) => computeStats(deps, input),
+    computeStats: (input: { reader: TrailReader; tenant: string | null | undefined }) => computeStats(deps, input),
     computeWeekStats: () => computeWeekStats({ figures, clock: ports.clock }),
     showHome: (input: { userId: string }) =>
       showHome({ ...deps, weekStats: () => computeWeekStats({ figures, clock: ports.clock }) }, input),
@@ -130,9 +131,12 @@ export function createServices(ports: ServicePorts) {
     upcomingTimers: (input: { from: Date; to: Date; pageSize: number }) =>
       upcomingTimers({ models, grants, policy: ports.policy }, input),
     attachCard: (input: AttachCardInput) => attachCard({ cards: slackDeliveries }, input),
-    recordConsoleAction: (input: ConsoleActionInput) => recordConsoleAction(deps, input),
-    listAuditEvents: (input: { filter: AuditFilter; afterSeq: number; limit: number }) => listAuditEvents(audit, input),
-    exportAudit: (input: { filter: AuditFilter; format: ExportFormat }) => exportAudit(audit, input),
+    recordConsoleAction: (input: ConsoleActionInput & { reporterTenant: string | null }) =>
+      recordConsoleAction(deps, input),
+    listAuditEvents: (input: { reader: TrailReader; filter: AuditFilter; afterSeq: number; limit: number }) =>
+      listAuditEvents(deps, input),
+    exportAudit: (input: { reader: TrailReader; filter: AuditFilter; format: ExportFormat }) =>
+      exportAuditFor(deps, input),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { RequestHandler, Response } from 'express';
+import type { TrailReader } from '../app/trail-reader.ts';
 import type { TokenLookup } from '../db/cached-token-store.ts';
 import { type ApiScope, type ApiToken, hasScope, tokenRefusal } from '../domain/api-token.ts';
 import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
@@ -60,16 +61,7 @@ export function requireScope(...accepted: ApiScope[]): RequestHandler & { scopes
   return Object.assign(guard, { scopes: accepted });
 }
 
-/**
- * The tenant a request may see: the token's when it is bound to one. A bound token naming another tenant is
- * refused; an unbound token sees the tenant it names, or every tenant.
- */
-export function tenantScope(res: Response, requested: string | undefined): string | null {
-  const bound = tokenOf(res).tenant;
-  if (bound && requested && requested !== bound) {
-    throw new GrantdeskError(ErrorCode.Forbidden, `tenant: this token is bound to tenant ${bound}`, {
-      field: 'tenant',
-    });
-  }
-  return bound ?? requested ?? null;
+/** The token as a reader of the trail: the use case narrows what it sees to the tenant it is bound to. */
+export function readerOf(res: Response): TrailReader {
+  return { kind: 'token', tenant: tokenOf(res).tenant };
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import express, { type Router } from 'express';
 import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
-import { requireScope, tenantScope, tokenOf } from './api-auth.ts';
+import { readerOf, requireScope, tokenOf } from './api-auth.ts';
 import { type ApiDeps, DEFAULT_API_LIMITS } from './api-deps.ts';
 import { consoleActionBody, eventsQuery, exportQuery } from './audit-schemas.ts';
 import { encodeEventCursor } from './event-cursor.ts';
@@ -30,12 +30,8 @@ export function auditRoutes({ services, logger, limits }: ApiDeps): Router {
   router.post('/api/v1/audit/events', requireScope('audit:write'), async (req, res) => {
     const body = parseInput(consoleActionBody, req.body, 'body');
     const token = tokenOf(res);
-    if (token.tenant && body.tenant !== token.tenant) {
-      throw new GrantdeskError(ErrorCode.Forbidden, `tenant: this token is bound to tenant ${token.tenant}`, {
-        field: 'tenant',
-      });
-    }
     const { event, duplicate } = await services.recordConsoleAction({
+      reporterTenant: token.tenant,
       id: body.id ?? null,
       actor: { kind: body.actor.kind, id: body.actor.id, email: body.actor.email ?? null },
       action: body.action,
@@ -54,15 +50,15 @@ export function auditRoutes({ services, logger, limits }: ApiDeps): Router {
 
   router.get('/api/v1/audit/events', requireScope('audit:read'), async (req, res) => {
     const { cursor: afterSeq = 0, limit, tenant, type, ...rest } = parseInput(eventsQuery, req.query, 'query');
-    const filter = { ...rest, types: type, tenant: tenantScope(res, tenant) };
-    const { events, more } = await services.listAuditEvents({ filter, afterSeq, limit });
+    const filter = { ...rest, types: type, tenant };
+    const { events, more } = await services.listAuditEvents({ reader: readerOf(res), filter, afterSeq, limit });
     const last = events[events.length - 1];
     res.json({ events, nextCursor: more && last ? encodeEventCursor(last.seq) : null });
   });
 
   router.get('/api/v1/audit/export', requireScope('audit:read'), async (req, res) => {
     const { start, end, format, tenant } = parseInput(exportQuery, req.query, 'query');
-    const filter = { start, end, tenant: tenantScope(res, tenant) };
+    const chunks = await services.exportAudit({ reader: readerOf(res), filter: { start, end, tenant }, format });
     const slot = exportSlots.acquire(tokenOf(res).id);
     if ('refused' in slot) {
       const who = slot.refused === 'token' ? 'this token already has' : 'Grantdesk already has';
@@ -84,7 +80,7 @@ export function auditRoutes({ services, logger, limits }: ApiDeps): Router {
       // pipeline waits for the client to drain each chunk, and stops reading the trail if the client goes away.
       // highWaterMark 1: at most one batch is read ahead of what the client has taken, so memory per export stays at
       // a batch or two however slow the client (object mode would otherwise buffer 16 batches).
-      await pipeline(Readable.from(services.exportAudit({ filter, format }), { highWaterMark: 1 }), res);
+      await pipeline(Readable.from(chunks, { highWaterMark: 1 }), res);
     } catch (error) {
       if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
         logger.error({ err: error }, 'audit export failed part-way; the client got a truncated file');

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { checkSessionAccess, grantStateReader } from '../app/check-session.ts';
 import { readSessionEvents } from '../app/session-events.ts';
-import { actorOf, requireScope, tenantScope, tokenOf } from './api-auth.ts';
+import { actorOf, readerOf, requireScope, tokenOf } from './api-auth.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { parseInput } from './parse-input.ts';
 import { lastEventIdOf, serveEventStream } from './session-event-stream.ts';
@@ -70,19 +70,19 @@ export function impersonationRoutes({ services, clock, sessionStates, streamHear
 
   router.get('/api/v1/impersonation/audit', requireScope('audit:read'), async (req, res) => {
     const query = parseInput(pageQuery, req.query, 'query');
-    const tenant = tenantScope(res, query.tenant);
-    res.json(await services.queryAudit({ tenant, page: query.page, size: query.size }));
+    res.json(
+      await services.queryAudit({ reader: readerOf(res), tenant: query.tenant, page: query.page, size: query.size }),
+    );
   });
 
   router.get('/api/v1/impersonation/audit/range', requireScope('audit:read'), async (req, res) => {
     const query = parseInput(rangeQuery, req.query, 'query');
-    const tenant = tenantScope(res, query.tenant);
-    res.json(await services.queryAudit({ ...query, tenant }));
+    res.json(await services.queryAudit({ ...query, reader: readerOf(res) }));
   });
 
   router.get('/api/v1/impersonation/stats', requireScope('audit:read'), async (req, res) => {
     const query = parseInput(statsQuery, req.query, 'query');
-    res.json(await services.computeStats({ tenant: tenantScope(res, query.tenant) }));
+    res.json(await services.computeStats({ reader: readerOf(res), tenant: query.tenant }));
   });
   return router;
 }

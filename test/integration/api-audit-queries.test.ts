@@ -152,7 +152,7 @@ describe('GET /api/v1/impersonation/stats', () => {
     const { rows } = await api.db.adminQuery(`
       SELECT coalesce(requester_email, requester_id) AS admin, count(*)::int AS n FROM grants
       WHERE start_time IS NOT NULL GROUP BY 1 ORDER BY 1`);
-    const stats = await api.services.computeStats({ tenant: null });
+    const stats = await api.services.computeStats({ reader: { kind: 'token', tenant: null }, tenant: null });
     expect(stats.sessionsByAdmin).toEqual(Object.fromEntries(rows.map((r) => [r.admin, r.n])));
     const { rows: direct } = await api.db.adminQuery(`
       SELECT avg(extract(epoch FROM end_time - start_time) / 60)::float AS minutes FROM grants WHERE status = 'ENDED'`);

@@ -11,6 +11,7 @@ import { createHarness, type Harness } from '../support/services-harness.ts';
 async function eventAt(h: Harness, at: string, tenant: string): Promise<number> {
   h.clock.set(new Date(at));
   const { event } = await h.services.recordConsoleAction({
+    reporterTenant: null,
     id: null,
     actor: { kind: 'staff', id: 'U0ADA', email: null },
     action: 'plan.change',

@@ -1,6 +1,5 @@
 import { auditMessage } from '../../blocks/audit-message.ts';
 import { answer, type GrantCommandContext } from './grant-command-context.ts';
-import { requireAuditor } from './require-auditor.ts';
 
 /** Sessions listed in one reply; one block each, within a message's 50 (`/grant audit` is a glance, not an export). */
 const PAGE_SIZE = 20;
@@ -12,8 +11,8 @@ export async function showAudit(
 ): Promise<void> {
   const { deps, command } = context;
   await answer(context, async () => {
-    await requireAuditor(deps.access, command.user_id, 'the audit trail');
     const page = await deps.services.queryAudit({
+      reader: { kind: 'person', userId: command.user_id },
       tenant: query.tenant,
       ...(query.since ? { start: query.since } : {}),
       page: 0,
