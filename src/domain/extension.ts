@@ -10,7 +10,7 @@ import type { Actor, Grant } from './grant.ts';
 import { REASON_MAX_LENGTH, REASON_MIN_LENGTH } from './grant-policy.ts';
 import { isStorableText, unstorableTextError } from './storable-text.ts';
 import { applied, refused, type Transition, unchanged } from './transition.ts';
-import { accessRefused, type DecisionInput } from './transitions.ts';
+import { accessRefused, type DecisionInput } from './transition-checks.ts';
 
 export interface ExtensionAsk {
   extensionId: string;

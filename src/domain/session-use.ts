@@ -7,7 +7,7 @@ import { ErrorCode, GrantdeskError } from './errors.ts';
 import { type Actor, type Grant, isLive } from './grant.ts';
 import { ACTION_MAX_LENGTH } from './grant-policy.ts';
 import { applied, refused, type Transition } from './transition.ts';
-import { accessRefused } from './transitions.ts';
+import { accessRefused } from './transition-checks.ts';
 
 export interface UseInput {
   actor: Actor;

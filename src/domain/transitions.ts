@@ -9,64 +9,15 @@ import { type GrantPolicy, lapsesAtMs } from './grant-policy.ts';
 import { startSession } from './session-start.ts';
 import { isStorableText, unstorableTextError } from './storable-text.ts';
 import { applied, refused, type Transition, unchanged } from './transition.ts';
-
-const describe = (grant: Grant) => `${grant.shortCode} (${grant.tenant})`;
-
-/** The ACCESS_REFUSED event for an attempt that policy or state does not allow. */
-export function accessRefused(grant: Grant, actor: Actor, at: Date, attempted: string, error: GrantdeskError) {
-  return auditEvent({
-    type: 'ACCESS_REFUSED',
-    actor,
-    occurredAt: at,
-    tenant: grant.tenant,
-    grantId: grant.id,
-    details: { attempted, code: error.code, reason: error.message, status: grant.status },
-  });
-}
-
-function alreadyDecided(grant: Grant): GrantdeskError {
-  const how: Record<Grant['status'], string> = {
-    PENDING: 'is still pending',
-    ACTIVE: 'was already approved and is active',
-    DENIED: `was already denied${grant.decidedBy ? ` by ${grant.decidedBy}` : ''}`,
-    CANCELLED: 'was cancelled by the requester',
-    LAPSED: 'lapsed before anyone decided',
-    ENDED: `has already ended (${grant.endReason ?? 'ENDED'})`,
-  };
-  return new GrantdeskError(ErrorCode.AlreadyDecided, `${describe(grant)} ${how[grant.status]}.`, {
-    status: grant.status,
-  });
-}
-
-/** A PENDING request past its TTL has lapsed, whether or not the lapse job has run yet. */
-function isPastTtl(grant: Grant, at: Date, policy: GrantPolicy): boolean {
-  return grant.status === 'PENDING' && at.getTime() >= lapsesAtMs(grant, policy);
-}
-
-function lapsedError(grant: Grant): GrantdeskError {
-  return new GrantdeskError(
-    ErrorCode.AlreadyDecided,
-    `${describe(grant)} lapsed before anyone decided: ask for it again.`,
-    {
-      status: 'LAPSED',
-    },
-  );
-}
-
-/** An ACTIVE grant past expiresAt has expired, whether or not the expiry job has run yet. */
-function isPastExpiry(grant: Grant, at: Date): boolean {
-  return grant.status === 'ACTIVE' && grant.expiresAt !== null && at.getTime() >= grant.expiresAt.getTime();
-}
-
-export interface DecisionInput {
-  approver: Actor;
-  /** Whether the approver is in the approver list or user group (resolved by the caller). */
-  isApprover: boolean;
-  at: Date;
-  policy: GrantPolicy;
-  /** The access policies that let the approver decide, for the audit trail. */
-  policyIds?: string[];
-}
+import {
+  accessRefused,
+  alreadyDecided,
+  type DecisionInput,
+  describeGrant,
+  isPastExpiry,
+  isPastTtl,
+  lapsedError,
+} from './transition-checks.ts';
 
 /**
  * Adds an approval; the Nth distinct one (the grant's required approvals, else REQUIRED_APPROVALS) starts the session
@@ -78,28 +29,28 @@ export function approve(grant: Grant, { approver, isApprover, at, policy, policy
   if (approver.id === grant.requesterId) {
     const error = new GrantdeskError(
       ErrorCode.SelfApproval,
-      `You cannot approve your own request ${describe(grant)}: another approver must decide it.`,
+      `You cannot approve your own request ${describeGrant(grant)}: another approver must decide it.`,
     );
     return refused(error, accessRefused(grant, approver, at, 'approve', error));
   }
   if (!isApprover) {
     const error = new GrantdeskError(
       ErrorCode.NotApprover,
-      `Only approvers can approve ${describe(grant)}. Ask someone in the approver group.`,
+      `Only approvers can approve ${describeGrant(grant)}. Ask someone in the approver group.`,
     );
     return refused(error, accessRefused(grant, approver, at, 'approve', error));
   }
   if (grant.status !== 'PENDING') {
     const approvedBefore = grant.approvals.some((a) => a.approverId === approver.id);
     return approvedBefore
-      ? unchanged(grant, `You already approved ${describe(grant)}.`)
+      ? unchanged(grant, `You already approved ${describeGrant(grant)}.`)
       : refused(alreadyDecided(grant));
   }
   if (isPastTtl(grant, at, policy)) return refused(lapsedError(grant));
   if (grant.approvals.some((a) => a.approverId === approver.id)) {
     return unchanged(
       grant,
-      `You already approved ${describe(grant)}; it needs ${required - grant.approvals.length} more.`,
+      `You already approved ${describeGrant(grant)}; it needs ${required - grant.approvals.length} more.`,
     );
   }
   const approvals = [
@@ -129,7 +80,7 @@ export function deny(grant: Grant, input: DecisionInput & { reason: string }): T
   const { approver, isApprover, at } = input;
   if (grant.status !== 'PENDING') {
     return grant.status === 'DENIED' && grant.decidedBy === approver.id
-      ? unchanged(grant, `You already denied ${describe(grant)}.`)
+      ? unchanged(grant, `You already denied ${describeGrant(grant)}.`)
       : refused(alreadyDecided(grant));
   }
   if (approver.id === grant.requesterId) {
@@ -138,7 +89,7 @@ export function deny(grant: Grant, input: DecisionInput & { reason: string }): T
     );
   }
   if (!isApprover) {
-    const error = new GrantdeskError(ErrorCode.NotApprover, `Only approvers can deny ${describe(grant)}.`);
+    const error = new GrantdeskError(ErrorCode.NotApprover, `Only approvers can deny ${describeGrant(grant)}.`);
     return refused(error, accessRefused(grant, approver, at, 'deny', error));
   }
   if (isPastTtl(grant, at, input.policy)) return refused(lapsedError(grant));
@@ -175,16 +126,16 @@ export function cancel(
     return refused(
       new GrantdeskError(
         ErrorCode.NotRequester,
-        `Only the requester can cancel ${describe(grant)}; approvers can deny it instead.`,
+        `Only the requester can cancel ${describeGrant(grant)}; approvers can deny it instead.`,
       ),
     );
   }
-  if (grant.status === 'CANCELLED') return unchanged(grant, `${describe(grant)} is already cancelled.`);
+  if (grant.status === 'CANCELLED') return unchanged(grant, `${describeGrant(grant)} is already cancelled.`);
   if (grant.status === 'ACTIVE') {
     return refused(
       new GrantdeskError(
         ErrorCode.InvalidTransition,
-        `${describe(grant)} is already active: end it with /grant end ${grant.shortCode}.`,
+        `${describeGrant(grant)} is already active: end it with /grant end ${grant.shortCode}.`,
       ),
     );
   }
@@ -247,16 +198,16 @@ export function end(grant: Grant, { actor, at }: { actor: Actor; at: Date }): Tr
     return refused(
       new GrantdeskError(
         ErrorCode.NotRequester,
-        `Only the requester can end ${describe(grant)}; approvers can revoke it with /grant revoke ${grant.shortCode} <reason>.`,
+        `Only the requester can end ${describeGrant(grant)}; approvers can revoke it with /grant revoke ${grant.shortCode} <reason>.`,
       ),
     );
   }
-  if (grant.status === 'ENDED') return unchanged(grant, `${describe(grant)} has already ended.`);
+  if (grant.status === 'ENDED') return unchanged(grant, `${describeGrant(grant)} has already ended.`);
   if (grant.status === 'PENDING') {
     return refused(
       new GrantdeskError(
         ErrorCode.InvalidTransition,
-        `${describe(grant)} is not active yet: withdraw it with /grant cancel ${grant.shortCode}.`,
+        `${describeGrant(grant)} is not active yet: withdraw it with /grant cancel ${grant.shortCode}.`,
       ),
     );
   }
@@ -270,15 +221,16 @@ export function end(grant: Grant, { actor, at }: { actor: Actor; at: Date }): Tr
 export function revoke(grant: Grant, input: DecisionInput & { reason: string }): Transition {
   const { approver, isApprover, at } = input;
   if (!isApprover) {
-    const error = new GrantdeskError(ErrorCode.NotApprover, `Only approvers can revoke ${describe(grant)}.`);
+    const error = new GrantdeskError(ErrorCode.NotApprover, `Only approvers can revoke ${describeGrant(grant)}.`);
     return refused(error, accessRefused(grant, approver, at, 'revoke', error));
   }
-  if (grant.status === 'ENDED') return unchanged(grant, `${describe(grant)} has already ended (${grant.endReason}).`);
+  if (grant.status === 'ENDED')
+    return unchanged(grant, `${describeGrant(grant)} has already ended (${grant.endReason}).`);
   if (grant.status === 'PENDING') {
     return refused(
       new GrantdeskError(
         ErrorCode.InvalidTransition,
-        `${describe(grant)} is still pending: deny it instead of revoking it.`,
+        `${describeGrant(grant)} is still pending: deny it instead of revoking it.`,
       ),
     );
   }
@@ -301,7 +253,7 @@ export function forceEnd(
   grant: Grant,
   { actor, at, note, details }: { actor: Actor; at: Date; note: string; details?: Record<string, unknown> },
 ): Transition {
-  if (grant.status !== 'ACTIVE') return unchanged(grant, `${describe(grant)} is not active.`);
+  if (grant.status !== 'ACTIVE') return unchanged(grant, `${describeGrant(grant)} is not active.`);
   return endSession(grant, actor, at, 'FORCED', note, details);
 }
 
@@ -310,20 +262,23 @@ export function forceEnd(
  * (superseded by an extension) or that fires before the time changes nothing.
  */
 export function expire(grant: Grant, { at, version }: { at: Date; version?: number }): Transition {
-  if (grant.status !== 'ACTIVE') return unchanged(grant, `${describe(grant)} is ${grant.status}, nothing to expire.`);
+  if (grant.status !== 'ACTIVE')
+    return unchanged(grant, `${describeGrant(grant)} is ${grant.status}, nothing to expire.`);
   if (version !== undefined && version !== grant.expiryVersion) {
     return unchanged(grant, `expiry version ${version} was superseded by ${grant.expiryVersion}`);
   }
   if (!grant.expiresAt || at.getTime() < grant.expiresAt.getTime()) {
-    return unchanged(grant, `${describe(grant)} is not due until ${grant.expiresAt?.toISOString()}`);
+    return unchanged(grant, `${describeGrant(grant)} is not due until ${grant.expiresAt?.toISOString()}`);
   }
   return endSession(grant, { kind: 'system', id: 'expiry' }, at, 'EXPIRED', 'expired');
 }
 
 /** A PENDING request nobody decided within PENDING_TTL lapses. */
 export function lapse(grant: Grant, { at, policy }: { at: Date; policy: GrantPolicy }): Transition {
-  if (grant.status !== 'PENDING') return unchanged(grant, `${describe(grant)} is ${grant.status}, nothing to lapse.`);
-  if (at.getTime() < lapsesAtMs(grant, policy)) return unchanged(grant, `${describe(grant)} is not due to lapse yet`);
+  if (grant.status !== 'PENDING')
+    return unchanged(grant, `${describeGrant(grant)} is ${grant.status}, nothing to lapse.`);
+  if (at.getTime() < lapsesAtMs(grant, policy))
+    return unchanged(grant, `${describeGrant(grant)} is not due to lapse yet`);
   return applied(
     { ...grant, status: 'LAPSED', decidedAt: at },
     auditEvent({

@@ -18,6 +18,7 @@ import { toStorableText } from '../domain/storable-text.ts';
 import { parseTicketKey } from '../domain/ticket-key.ts';
 import { assertProjectAllowed } from '../domain/ticket-policy.ts';
 import { measureExternalCall } from '../metrics/instruments.ts';
+import { jiraErrorText } from './jira-error-text.ts';
 
 export interface JiraTicketTrackerOptions {
   /** `https://acme.atlassian.net`, or `http://127.0.0.1:8080/jira` for a local server; a path is kept as a prefix. */
@@ -285,18 +286,6 @@ function retryAfterMs(header: string | undefined, now: number): number {
   if (/^\d+$/.test(text)) return Number(text) * 1_000;
   const at = Date.parse(text);
   return Number.isNaN(at) ? DEFAULT_RETRY_AFTER_MS : Math.max(0, at - now);
-}
-
-/** Jira's error body `{errorMessages: [...], errors: {field: message}}` as one line, for logs and refusals. */
-function jiraErrorText(body: unknown): string {
-  if (typeof body !== 'object' || body === null) return '';
-  const { errorMessages, errors } = body as { errorMessages?: unknown; errors?: unknown };
-  const messages = Array.isArray(errorMessages) ? errorMessages.filter((m) => typeof m === 'string') : [];
-  const fieldMessages =
-    typeof errors === 'object' && errors !== null
-      ? Object.entries(errors).map(([field, message]) => `${field}: ${String(message)}`)
-      : [];
-  return [...messages, ...fieldMessages].join('; ');
 }
 
 function sleep(ms: number): Promise<void> {
