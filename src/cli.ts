@@ -5,8 +5,9 @@
 import type { CommandContext } from './commands/command-context.ts';
 import { type CommandLine, parseCommandLine } from './commands/parse-command-line.ts';
 import { UsageError } from './commands/usage-error.ts';
-import { ConfigError, type ConfigRequirement, loadConfig, loadDotenv, projectDotenvPath } from './config.ts';
+import { ConfigError, type ConfigRequirement, loadConfig } from './config.ts';
 import { isGrantdeskError } from './domain/errors.ts';
+import { loadDotenv, projectDotenvPath } from './load-dotenv.ts';
 
 export const USAGE = `Usage: grantdesk <command> [options]
 

@@ -3,9 +3,6 @@
  * start, and every problem is reported together, one line each, naming the variable and what it should look like
  * (DESIGN.md §3, docs/configuration.md). Secrets are never echoed back.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { config as readDotenvFile } from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './config-error.ts';
 import {
@@ -30,6 +27,7 @@ import {
   url,
 } from './config-parsers.ts';
 import { type ConfigRequirement, missingSettings } from './config-requirements.ts';
+import { A_DURATION, is, type Setting } from './config-setting.ts';
 import { formatDuration } from './domain/duration.ts';
 import type { GrantPolicy } from './domain/grant-policy.ts';
 
@@ -94,21 +92,6 @@ export interface Config {
   /** Unset: the access policy the settings above imply (DESIGN.md §6, docs/policy.md). */
   readonly policy: { readonly dir: string | undefined };
 }
-
-interface Setting<T> {
-  readonly schema: z.ZodType<T, string>;
-  /** Completes "expected …" in the error line. */
-  readonly expected: string;
-  /** Applied when the variable is unset or blank; always valid. */
-  readonly fallback?: string;
-  /** Never echoed in errors: tokens, and URLs that may carry a password or a signing key. */
-  readonly secret?: boolean;
-}
-
-const A_DURATION = 'a duration like 8h';
-type Extra = Pick<Setting<unknown>, 'fallback' | 'secret'>;
-const is = <T, E extends Extra = Record<never, never>>(schema: z.ZodType<T, string>, expected: string, extra?: E) =>
-  ({ schema, expected, ...extra }) as { schema: z.ZodType<T, string>; expected: string } & E;
 
 const SETTINGS = {
   DATABASE_URL: is(url(['postgres', 'postgresql']), 'a postgres:// connection string', { secret: true }),
@@ -312,22 +295,4 @@ function toConfig(v: Values): Config {
     consoleWebhook: { url: v.CONSOLE_WEBHOOK_URL, secret: v.CONSOLE_WEBHOOK_SECRET },
     policy: { dir: v.POLICY_DIR },
   };
-}
-
-/**
- * The `.env` of the project the command runs in: in the nearest directory, from `cwd` up, that holds a
- * package.json. Outside any project there is none, so a `.env` lying in some other directory (a shared or
- * downloaded folder) can never point Grantdesk at another database or Slack.
- */
-export function projectDotenvPath(cwd: string): string | undefined {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, '.env');
-    if (dirname(dir) === dir) return undefined;
-  }
-}
-
-/** Copies `.env` (when present) into `target`; variables already set win, so the real environment overrides it. */
-export function loadDotenv(path = '.env', target: NodeJS.ProcessEnv = process.env): void {
-  const { error } = readDotenvFile({ path, quiet: true, override: false, processEnv: target });
-  if (error && error.code !== 'ENOENT') throw error;
 }

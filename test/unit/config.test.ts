@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, type ConfigRequirement, loadConfig, loadDotenv, projectDotenvPath } from '../../src/config.ts';
+import { ConfigError, type ConfigRequirement, loadConfig } from '../../src/config.ts';
 import { assertDatabaseConfig, assertServeConfig } from '../../src/config-assertions.ts';
 import { parseBusinessHours } from '../../src/config-parsers.ts';
+import { loadDotenv, projectDotenvPath } from '../../src/load-dotenv.ts';
 
 /** The problem lines loadConfig reports for `env`, or [] when it accepts it. */
 function problemsFor(env: NodeJS.ProcessEnv, requirement?: ConfigRequirement): readonly string[] {
