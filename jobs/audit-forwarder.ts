@@ -10,25 +10,18 @@ import { AuditQueries } from '../src/db/audit-store.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import { postAuditBatch } from '../src/http/audit-webhook.ts';
 import type { Logger } from '../src/logger.ts';
-import { startForwardingLoop } from './forwarding-loop.ts';
+import { type ForwardingTimings, forwardingTimings, startForwardingLoop } from './forwarding-loop.ts';
 
 /** Key of the advisory lock held by the one forwarding process (720_331_001 is the migration lock). */
 const FORWARDER_LOCK_KEY = 720_331_003;
 
-export interface AuditForwarderOptions {
+export interface AuditForwarderOptions extends Partial<ForwardingTimings> {
   sequelize: Sequelize;
   webhook: { url: string; secret: string };
   clock: Clock;
   logger: Logger;
   /** Events per POST. 500 keeps a body around a few hundred KB, which receivers accept. */
   batchSize?: number;
-  /** How often an idle forwarder looks for new events. */
-  pollMs?: number;
-  /** How long a process that does not hold the lock waits before trying for it again. */
-  lockRetryMs?: number;
-  /** First retry delay; it doubles per consecutive failure up to maxBackoffMs. */
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
   /** A receiver that has not answered in this long counts as down. */
   timeoutMs?: number;
 }
@@ -50,10 +43,7 @@ export function startAuditForwarder(options: AuditForwarderOptions): { stop(): P
     lockKey: FORWARDER_LOCK_KEY,
     forwardBatch: () => forwardAuditBatch(deps),
     batchSize,
-    pollMs: options.pollMs ?? 1_000,
-    lockRetryMs: options.lockRetryMs ?? 30_000,
-    minBackoffMs: options.minBackoffMs ?? 1_000,
-    maxBackoffMs: options.maxBackoffMs ?? 5 * 60_000,
+    ...forwardingTimings(options),
     logger,
     what: 'audit forwarding',
   });

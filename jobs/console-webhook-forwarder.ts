@@ -11,22 +11,18 @@ import { AuditForwardCursor } from '../src/db/audit-forward-cursor.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import { postConsoleEvent } from '../src/http/console-webhook.ts';
 import type { Logger } from '../src/logger.ts';
-import { startForwardingLoop } from './forwarding-loop.ts';
+import { type ForwardingTimings, forwardingTimings, startForwardingLoop } from './forwarding-loop.ts';
 
 /** Key of the advisory lock held by the one forwarding process (see SWEEP_LOCK_KEY in reconciler.ts for the others). */
 const CONSOLE_WEBHOOK_LOCK_KEY = 720_331_040;
 
-export interface ConsoleWebhookOptions {
+export interface ConsoleWebhookOptions extends Partial<ForwardingTimings> {
   sequelize: Sequelize;
   sessions: SessionEventDeps;
   webhook: { url: string; secret: string };
   clock: Clock;
   logger: Logger;
-  pollMs?: number;
-  lockRetryMs?: number;
-  /** First retry delay; it doubles per consecutive failure up to maxBackoffMs (5 minutes). */
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
+  /** A receiver that has not answered in this long counts as down. */
   timeoutMs?: number;
 }
 
@@ -53,10 +49,7 @@ export function startConsoleWebhook(options: ConsoleWebhookOptions): { stop(): P
     lockKey: CONSOLE_WEBHOOK_LOCK_KEY,
     forwardBatch: () => forwardConsoleEvents(deps),
     batchSize: BATCH_SIZE,
-    pollMs: options.pollMs ?? 1_000,
-    lockRetryMs: options.lockRetryMs ?? 30_000,
-    minBackoffMs: options.minBackoffMs ?? 1_000,
-    maxBackoffMs: options.maxBackoffMs ?? 5 * 60_000,
+    ...forwardingTimings(options),
     logger,
     what: 'console webhook',
   });

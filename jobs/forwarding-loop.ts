@@ -2,13 +2,8 @@ import type { Sequelize } from 'sequelize';
 import { type SessionLock, trySessionLock } from '../src/db/session-lock.ts';
 import type { Logger } from '../src/logger.ts';
 
-export interface ForwardingLoopOptions {
-  sequelize: Sequelize;
-  /** The advisory lock that lets one process forward at a time. */
-  lockKey: number;
-  /** Forwards the next batch; resolves with how many it handled, throws when the receiver failed. */
-  forwardBatch(): Promise<number>;
-  batchSize: number;
+/** How a forwarder paces itself; each webhook's options may override any of them (tests shorten them). */
+export interface ForwardingTimings {
   /** How often an idle forwarder looks for new events. */
   pollMs: number;
   /** How long a process that does not hold the lock waits before trying for it again. */
@@ -16,6 +11,25 @@ export interface ForwardingLoopOptions {
   /** First retry delay; it doubles per consecutive failure up to maxBackoffMs. */
   minBackoffMs: number;
   maxBackoffMs: number;
+}
+
+/** The pace of both webhooks unless told otherwise: poll each second, back off from 1 s up to 5 minutes. */
+export function forwardingTimings(options: Partial<ForwardingTimings>): ForwardingTimings {
+  return {
+    pollMs: options.pollMs ?? 1_000,
+    lockRetryMs: options.lockRetryMs ?? 30_000,
+    minBackoffMs: options.minBackoffMs ?? 1_000,
+    maxBackoffMs: options.maxBackoffMs ?? 5 * 60_000,
+  };
+}
+
+export interface ForwardingLoopOptions extends ForwardingTimings {
+  sequelize: Sequelize;
+  /** The advisory lock that lets one process forward at a time. */
+  lockKey: number;
+  /** Forwards the next batch; resolves with how many it handled, throws when the receiver failed. */
+  forwardBatch(): Promise<number>;
+  batchSize: number;
   logger: Logger;
   /** For the logs: `audit forwarding`, `console webhook`. */
   what: string;

@@ -1,7 +1,7 @@
-import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
 import type { Clock, GrantReader } from '../domain/ports.ts';
 import { checkSession, type SessionCheck, type SessionState, stateOfGrant } from '../domain/session-check.ts';
-import { type GrantReference, parseGrantReference } from '../domain/short-code.ts';
+import type { GrantReference } from '../domain/short-code.ts';
+import { parseSessionReference, visibleSession } from './session-reference.ts';
 
 export interface SessionStateReader {
   lookup(reference: GrantReference): Promise<SessionState | undefined>;
@@ -15,21 +15,8 @@ export async function checkSessionAccess(
   deps: { states: SessionStateReader; clock: Clock },
   input: { reference: string; tenant: string | null },
 ): Promise<SessionCheck> {
-  const reference = parseGrantReference(input.reference);
-  if (!reference) {
-    throw new GrantdeskError(
-      ErrorCode.InvalidInput,
-      'sessionId: expected a session id (UUID) or short code like G-7K3M9Q',
-      {
-        field: 'sessionId',
-      },
-    );
-  }
-  const state = await deps.states.lookup(reference);
-  if (!state || (input.tenant !== null && state.tenant !== input.tenant)) {
-    throw new GrantdeskError(ErrorCode.GrantNotFound, `There is no session ${input.reference}.`);
-  }
-  return checkSession(state, deps.clock.now());
+  const state = await deps.states.lookup(parseSessionReference(input.reference));
+  return checkSession(visibleSession(state, input), deps.clock.now());
 }
 
 /** A reader straight from the database, for an API served without the in-memory states (one query per check). */
