@@ -103,7 +103,7 @@ async function main() {
   const replicaA = await startApiReplica(base, { limits });
   const replicaB = await startApiReplica(base, { limits });
   const { secret } = await createApiToken(
-    { sequelize, models: services.models, clock: systemClock, ids: randomIds },
+    { unitOfWork: services.unitOfWork, clock: systemClock, ids: randomIds },
     {
       name: 'bench-console',
       scopes: ['sessions:write'],

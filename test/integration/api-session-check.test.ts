@@ -173,7 +173,7 @@ describe('GET /api/v1/impersonation/sessions/:sessionId/check', () => {
 
   it('keeps tokens in memory, and refuses a token on every replica once it is revoked', async () => {
     const id = await api.aSession();
-    const deps = { sequelize: api.db.sequelize, models: api.services.models, clock: api.clock, ids: randomIds };
+    const deps = { unitOfWork: api.services.unitOfWork, clock: api.clock, ids: randomIds };
     const operator = { kind: 'system' as const, id: 'test' };
     const make = (name: string) =>
       createApiToken(deps, { name, scopes: ['sessions:write'], tenant: null, expiresInMs: null, actor: operator });
