@@ -23,7 +23,7 @@
  * Postgres: DATABASE_URL (a server where it may create and drop databases), else postgres://postgres@127.0.0.1:5432.
  * Redis: REDIS_URL, else redis://127.0.0.1:6379; when none answers, the queues run on BullMQ's Postgres backend.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
@@ -37,6 +37,7 @@ import { DEFAULT_CREDENTIALS, startFakeJira } from '../test/fakes/fake-jira.ts';
 import { type FakeMessage, type FakeSlack, type RecordedCall, startFakeSlack } from '../test/fakes/fake-slack.ts';
 import { blockActionsBody, postToSlackEndpoint, slashCommandBody } from '../test/support/slack-request.ts';
 import { freePort } from '../test/support/test-services.ts';
+import { startProcess, stopProcess } from './child-process.ts';
 import { printRunEnd, printRunStart } from './run-header.ts';
 
 const { values } = parseArgs({
@@ -56,13 +57,11 @@ const CLICK_CONCURRENCY = Number(values['click-concurrency']);
 /** Untimed bursts first, so neither app is measured while compiling code or opening connections. */
 const WARMUP_ROUNDS = 2;
 /** Starting through tsx takes a few seconds on a loaded two-core machine. */
-const START_TIMEOUT_MS = 60_000;
 
 const SECRET = 'bench-signing-secret';
 const CHANNEL = 'C0APPROVERS';
 const REQUESTER = 'U0REQUESTER';
 const APPROVER = 'U0APPROVER1';
-const ROOT = new URL('../', import.meta.url);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisCandidate = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -405,53 +404,6 @@ async function notifyPath(
     await backend.close();
   }
   return phases;
-}
-
-/** Spawns `node <args>` from the repository root and resolves once it prints `readyLine`; its stdout goes to `read`. */
-async function startProcess(
-  args: string[],
-  readyLine: string,
-  read: (chunk: Buffer) => void,
-  env: Record<string, string>,
-): Promise<ChildProcess> {
-  // BENCH_PROF=<dir> writes a V8 CPU profile of each child there, to see where a slow ack spends its time.
-  const profile = process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : [];
-  const child = spawn(process.execPath, [...profile, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: 'pipe',
-  });
-  const output: string[] = [];
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${args.join(' ')} not ready:\n${output.join('')}`)),
-      START_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (output.join('').includes(readyLine)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${output.join('')}`)));
-  });
-  // Keep reading, or a chatty child blocks on a full pipe.
-  child.stdout?.on('data', read);
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return child;
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 function figures(samples: number[]): Figures {
