@@ -173,4 +173,33 @@ describe('benchmarks, once each at a tiny size', () => {
       new RegExp(`2 revokes \\(ms\\)\\np50 ${NUMBER}, p99 ${NUMBER}, max ${NUMBER}; refused with 403`),
     );
   });
+
+  it('bench:export-load', { timeout: RUN_TIMEOUT_MS }, async () => {
+    const run = await runBench('export-load', [
+      ...['--sessions', '20', '--events', '100', '--database', databaseName()],
+      ...['--exporters', '3', '--seconds', '1', '--rate', '5'],
+    ]);
+    expect(run.code, run.output).toBe(0);
+    expectRunHeader(run.output, 'export-load');
+    expect(run.output).toContain('seed: seeded 20 sessions and 100 events');
+    for (const [read, exports] of [
+      ['session list', 'none'],
+      ['/readyz', 'none'],
+      ['session list', '3 clients'],
+      ['/readyz', '3 clients'],
+    ]) {
+      expect(run.output).toMatch(
+        new RegExp(`^\\| ${read} \\| ${exports} \\| \\d+ \\| ${NUMBER} \\| ${NUMBER} \\| ${NUMBER} \\| 0 \\|$`, 'm'),
+      );
+    }
+    expect(run.output).toMatch(
+      new RegExp(`p99 ratio under exports ÷ none: session list ${NUMBER}×, /readyz ${NUMBER}×`),
+    );
+    // At least one export was admitted and read to its end; those beyond the limits were counted, not failed.
+    expect(run.output).toMatch(
+      /exports from 3 clients on one admin token: [1-9]\d* completed .*, \d+ refused with 429, 0 other/,
+    );
+    expect(run.output).toMatch(/grantdesk serve peak RSS: \d+ MB/);
+    expect(run.output).toMatch(/session list p99 under exports < 1 s: (yes|no); \/readyz p99 < 1 s: (yes|no)/);
+  });
 });
