@@ -11,7 +11,7 @@ import { COMPLIANCE_CHANNEL, type ComplianceHarness, createComplianceHarness } f
 import { seedWeek } from '../support/digest-week-seed.ts';
 import { eventually, sleep } from '../support/jobs-harness.ts';
 import { aRequest, staff } from '../support/services-harness.ts';
-import { WorkerFleet } from '../support/worker-fleet.ts';
+import { FLEET_START_CEILING_MS, WorkerFleet } from '../support/worker-fleet.ts';
 
 const LAST_WEEK = weekToReport(new Date(), 'Europe/Paris');
 const LABEL = formatIsoWeek(LAST_WEEK);
@@ -53,7 +53,7 @@ beforeAll(async () => {
       ANOMALY_CRON: '* * * * * *',
     },
   });
-}, 120_000);
+}, FLEET_START_CEILING_MS + 60_000);
 afterAll(async () => {
   await fleet?.stop();
   await h?.close();

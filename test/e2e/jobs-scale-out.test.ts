@@ -12,7 +12,7 @@ import { BACKENDS, backendMissing, eventually } from '../support/jobs-harness.ts
 import { CLI_TIMEOUT_MS, runGrantdesk } from '../support/run-cli.ts';
 import { seedActiveGrants } from '../support/seed-active-grants.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { WorkerFleet } from '../support/worker-fleet.ts';
+import { FLEET_START_CEILING_MS, WorkerFleet } from '../support/worker-fleet.ts';
 
 const GRANTS = 500;
 /** Time for the relays to enqueue a batch before it falls due. */
@@ -33,7 +33,7 @@ describe.each(BACKENDS)('scaling out on the %s backend', (kind) => {
         prefix,
         env: { RECONCILE_INTERVAL: '2s' },
       });
-    }, 90_000);
+    }, FLEET_START_CEILING_MS + 30_000);
 
     afterAll(async () => {
       await fleet?.stop();
