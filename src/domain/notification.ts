@@ -20,10 +20,27 @@ export interface Notification {
 /**
  * Tells people in Slack (updates the card, DMs the requester, replies in the thread). Implemented by the Slack
  * adapter (who is told what: notification-plan.ts); jobs/ only calls it. Delivery is at least once: a retried job calls it again with the same eventId.
- * Throw a GrantdeskError for a permanent failure (the job is not retried); any other error is retried with backoff.
+ * Throw a GrantdeskError or a PermanentDeliveryError for a permanent failure (the job is not retried); any other
+ * error is retried with backoff.
  */
 export interface Notifier {
   notify(notification: Notification): Promise<void>;
+}
+
+/**
+ * The channel refused a notification for good (Slack's channel_not_found, invalid_blocks…): retrying cannot help.
+ * The notifier throws it after carrying out every other step; the notify job ends without a retry.
+ */
+export class PermanentDeliveryError extends Error {
+  override readonly name = 'PermanentDeliveryError';
+
+  constructor(
+    message: string,
+    /** The channel's own error codes, one per refused step. */
+    readonly refusals: readonly string[],
+  ) {
+    super(message);
+  }
 }
 
 export function expiryWarningEventId(grantId: string, version: number): string {

@@ -1,4 +1,3 @@
-import { UnrecoverableError } from 'bullmq';
 import type { AttachCardInput } from '../app/attach-card.ts';
 import type { ApproverCardStore } from '../db/approver-card-store.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
@@ -6,7 +5,7 @@ import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
 import { extensionFromTrail } from '../domain/extension-trail.ts';
 import type { CardRef, Grant } from '../domain/grant.ts';
 import type { GrantPolicy } from '../domain/grant-policy.ts';
-import type { Notification, Notifier } from '../domain/notification.ts';
+import { type Notification, type Notifier, PermanentDeliveryError } from '../domain/notification.ts';
 import {
   type LifecycleEvent,
   type NotificationStep,
@@ -47,7 +46,8 @@ export interface SlackNotifierDeps {
  * it is now, loaded fresh, so a late or repeated delivery shows the current state; posts (as opposed to updates) are
  * recorded and made once per event.
  *
- * Slack refusing for good (channel_not_found, invalid_blocks…) is logged and ends the job (UnrecoverableError);
+ * Slack refusing for good (channel_not_found, invalid_blocks…) is logged and thrown as a PermanentDeliveryError, which
+ * the notify job turns into a failure without retries;
  * rate limits and outages are thrown as they are, and the job is retried with backoff.
  */
 export class SlackNotifier implements Notifier {
@@ -73,7 +73,7 @@ export class SlackNotifier implements Notifier {
     }
     if (refused.length > 0) {
       this.deps.logger.error({ grantId, eventId, type, slackErrors: refused }, 'Slack refused a notification');
-      throw new UnrecoverableError(`Slack refused ${type} for ${grant.shortCode}: ${refused.join(', ')}`);
+      throw new PermanentDeliveryError(`Slack refused ${type} for ${grant.shortCode}: ${refused.join(', ')}`, refused);
     }
   }
 

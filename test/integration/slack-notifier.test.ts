@@ -1,11 +1,18 @@
 /**
  * The Slack notifier against the fake Slack Web API and a real database: delivery is at least once and in any order,
- * so a repeated or early delivery must neither post twice nor show a stale state; Slack refusing for good ends the
- * job (UnrecoverableError, logged), a rate limit is thrown for the job to retry.
+ * so a repeated or early delivery must neither post twice nor show a stale state; Slack refusing for good is a
+ * PermanentDeliveryError (logged), which the notify job turns into a failure without retries (UnrecoverableError);
+ * a rate limit is thrown for the job to retry.
  */
-import { UnrecoverableError } from 'bullmq';
+import { type Job, UnrecoverableError } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EXPIRY_WARNING, expiryWarningEventId, type Notification } from '../../src/domain/notification.ts';
+import { notifyProcessor } from '../../jobs/processors/notify-processor.ts';
+import {
+  EXPIRY_WARNING,
+  expiryWarningEventId,
+  type Notification,
+  PermanentDeliveryError,
+} from '../../src/domain/notification.ts';
 import { createLogger } from '../../src/logger.ts';
 import { SlackNotifier } from '../../src/slack/slack-notifier.ts';
 import { SlackPoster } from '../../src/slack/slack-poster.ts';
@@ -142,16 +149,26 @@ describe('DMs and thread replies', () => {
 });
 
 describe('Slack errors', () => {
-  it('a permanent refusal ends the job (UnrecoverableError) and is logged; the other steps still run', async () => {
+  it('a permanent refusal is a PermanentDeliveryError and is logged; the other steps still run', async () => {
     const { grant } = await requested();
     const start = await approved(grant.id);
     const failure = await notifier('C0NOSUCHCHANNEL')
       .notify(start)
       .catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(UnrecoverableError);
+    expect(failure).toBeInstanceOf(PermanentDeliveryError);
+    expect((failure as PermanentDeliveryError).refusals).toContain('channel_not_found');
     expect((failure as Error).message).toContain('channel_not_found');
     expect(logLines.join('\n')).toContain('Slack refused a notification');
     expect(dms().filter((m) => m.text.startsWith('Approved'))).toHaveLength(1);
+  });
+
+  it('the notify job turns a permanent refusal into a failure without retries (UnrecoverableError)', async () => {
+    const { grant } = await requested();
+    const start = await approved(grant.id);
+    const processor = notifyProcessor({ notifier: notifier('C0NOSUCHCHANNEL') });
+    const failure = await processor({ data: start } as Job).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(UnrecoverableError);
+    expect((failure as Error).message).toContain('channel_not_found');
   });
 
   it('a rate limit is thrown as it is, for the job to retry with backoff; the retry posts', async () => {
@@ -160,7 +177,7 @@ describe('Slack errors', () => {
     const failure = await notifier()
       .notify(notification)
       .catch((error: unknown) => error);
-    expect(failure).not.toBeInstanceOf(UnrecoverableError);
+    expect(failure).not.toBeInstanceOf(PermanentDeliveryError);
     expect((failure as { code?: string }).code).toBe('slack_webapi_rate_limited_error');
     fake.rateLimit('chat.postMessage', null);
     await notifier().notify(notification);
