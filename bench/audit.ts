@@ -17,6 +17,7 @@
  * 3. Export of ~1,000,000 rows: `grantdesk audit export --format jsonl` as a child process (its peak RSS from
  *    /proc/<pid>/status VmHWM) and GET /api/v1/audit/export read by a client that discards it (this process's RSS).
  */
+
 import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +28,7 @@ import { QueryTypes } from 'sequelize';
 import { createApiToken } from '../src/app/create-api-token.ts';
 import { createServices } from '../src/app/services.ts';
 import { createSequelize } from '../src/db/database.ts';
+import { createStores } from '../src/db/stores.ts';
 import { apiRoutes } from '../src/http/api-routes.ts';
 import { encodeEventCursor } from '../src/http/event-cursor.ts';
 import { unconfiguredTicketTracker } from '../src/jira/unconfigured-ticket-tracker.ts';
@@ -55,8 +57,10 @@ const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 url.pathname = `/${values.database}`;
 const DATABASE_URL = url.toString();
 const sequelize = createSequelize(DATABASE_URL, undefined, Math.max(...WORKER_COUNTS) + 4);
+const stores = createStores(sequelize, randomIds);
 const services = createServices({
   sequelize,
+  stores,
   tracker: unconfiguredTicketTracker,
   access: { isApprover: async () => false, isAuditor: async () => true },
   clock: systemClock,
@@ -168,7 +172,7 @@ async function main() {
   await measureAppends({ sequelize, seconds: SECONDS, writerCounts: WORKER_COUNTS });
 
   const { secret } = await createApiToken(
-    { unitOfWork: services.unitOfWork, clock: systemClock, ids: randomIds },
+    { unitOfWork: stores.unitOfWork, clock: systemClock, ids: randomIds },
     {
       name: `bench-${Date.now()}`,
       scopes: ['admin'],
@@ -178,12 +182,12 @@ async function main() {
     },
   );
   const app = express();
-  app.use(apiRoutes({ services, clock: systemClock, logger: createLogger('silent') }));
+  app.use(apiRoutes({ services, tokens: stores.tokens, clock: systemClock, logger: createLogger('silent') }));
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const head = Number((await services.audit.chainState()).headSeq);
+  const head = Number(await services.auditHeadSeq());
   const randomCursor = () => encodeEventCursor(Math.floor(Math.random() * (head - 100)));
   const figures = {
     'GET /impersonation/audit page 0': await latency(

@@ -17,6 +17,7 @@
  * Postgres: DATABASE_URL (a server where it may create and drop databases), else postgres://postgres@127.0.0.1:5432;
  * the bench makes its database afresh (--database, default grantdesk_bench_gate).
  */
+
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -32,6 +33,7 @@ import { createApiToken } from '../src/app/create-api-token.ts';
 import { createServices } from '../src/app/services.ts';
 import { createSequelize } from '../src/db/database.ts';
 import { migrateUp } from '../src/db/migrator.ts';
+import { createStores } from '../src/db/stores.ts';
 import { randomIds, systemClock } from '../src/system-clock.ts';
 import { startApiReplica } from '../test/support/api-replica.ts';
 import { withDatabase } from '../test/support/test-services.ts';
@@ -71,8 +73,10 @@ async function main() {
   await freshDatabase();
   const sequelize = createSequelize(databaseUrl, undefined, 20);
   await migrateUp(sequelize);
+  const stores = createStores(sequelize, randomIds);
   const services = createServices({
     sequelize,
+    stores,
     tracker: {
       getTicket: async (key) => ({
         key,
@@ -97,13 +101,13 @@ async function main() {
     },
     ticketPolicy: { allowedProjects: [], requireOpen: true },
   });
-  const base = { services, clock: systemClock, db: { url: databaseUrl, sequelize } };
+  const base = { services, stores, clock: systemClock, db: { url: databaseUrl, sequelize } };
   // API_RATE_LIMIT (1,200 a minute per token by default) would answer most of the load 429: measured without it.
   const limits = { requestsPerMinute: Number.MAX_SAFE_INTEGER };
   const replicaA = await startApiReplica(base, { limits });
   const replicaB = await startApiReplica(base, { limits });
   const { secret } = await createApiToken(
-    { unitOfWork: services.unitOfWork, clock: systemClock, ids: randomIds },
+    { unitOfWork: stores.unitOfWork, clock: systemClock, ids: randomIds },
     {
       name: 'bench-console',
       scopes: ['sessions:write'],

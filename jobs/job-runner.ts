@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { Services } from '../src/app/services.ts';
+import type { GrantPolicy } from '../src/domain/grant-policy.ts';
 import type { Notifier } from '../src/domain/notification.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import type { Logger } from '../src/logger.ts';
@@ -14,6 +15,8 @@ import type { TicketCommenter } from './ticket-commenter.ts';
 export interface JobRunnerDeps {
   backend: QueueBackend;
   services: Services;
+  /** PENDING_TTL (the lapse job). */
+  policy: Pick<GrantPolicy, 'pendingTtlMs'>;
   sequelize: Sequelize;
   /** For the relay's LISTEN connection; null to poll only. */
   databaseUrl: string | null;

@@ -1,5 +1,6 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Services } from '../src/app/services.ts';
+import type { GrantPolicy } from '../src/domain/grant-policy.ts';
 import type { Notifier } from '../src/domain/notification.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import type { Logger } from '../src/logger.ts';
@@ -18,7 +19,12 @@ import type { TicketCommenter } from './ticket-commenter.ts';
 
 export interface WorkerDeps {
   backend: QueueBackend;
-  services: Pick<Services, 'expireGrant' | 'expireDueGrants' | 'expireIdleGrant' | 'lapseGrant' | 'grants' | 'policy'>;
+  services: Pick<
+    Services,
+    'expireGrant' | 'expireDueGrants' | 'expireIdleGrant' | 'lapseGrant' | 'getGrant' | 'grantStatus'
+  >;
+  /** PENDING_TTL, for the lapse job to tell a request still pending from one due later. */
+  policy: Pick<GrantPolicy, 'pendingTtlMs'>;
   /** Null when this process cannot reach Slack: it then leaves the notify queue to processes that can. */
   notifier: Notifier | null;
   queues: Queues;
@@ -46,13 +52,17 @@ export function startWorkers(deps: WorkerDeps): GrantdeskWorker[] {
   const { services, clock } = deps;
   const timed = byJobName({
     expire: expireProcessor({
-      statusOf: (grantId) => services.grants.statusOf(grantId),
+      statusOf: (grantId) => services.grantStatus({ grantId }),
       expireGrant: services.expireGrant,
       expireDueGrants: services.expireDueGrants,
       clock,
     }),
-    warn: warnProcessor({ grants: services.grants, notifier: deps.notifier ?? new QueuedNotifier(deps.queues), clock }),
-    lapse: lapseProcessor({ lapseGrant: services.lapseGrant, policy: services.policy, clock }),
+    warn: warnProcessor({
+      getGrant: services.getGrant,
+      notifier: deps.notifier ?? new QueuedNotifier(deps.queues),
+      clock,
+    }),
+    lapse: lapseProcessor({ lapseGrant: services.lapseGrant, policy: deps.policy, clock }),
     idle: idleProcessor({ expireIdleGrant: services.expireIdleGrant, clock }),
   });
   const processors: [string, JobProcessor][] = [[QueueNames.expiry, timed]];

@@ -4,10 +4,11 @@
  * only the workers.
  */
 import { openQueueBackend } from '../jobs/open-queue-backend.ts';
-import { createServices, type Services } from './app/services.ts';
+import { createServices } from './app/services.ts';
 import type { Config } from './config.ts';
 import { checkDatabase, createSequelize } from './db/database.ts';
 import { migrateUp } from './db/migrator.ts';
+import { createStores } from './db/stores.ts';
 import { ticketTrackerFrom } from './jira/ticket-tracker-from.ts';
 import type { Logger } from './logger.ts';
 import { ConfiguredGroupDirectory } from './policy/configured-group-directory.ts';
@@ -15,20 +16,10 @@ import { randomIds, systemClock } from './system-clock.ts';
 import { loadAccessPolicyFeature } from './wiring/access-policy-feature.ts';
 import { startHttpFeature } from './wiring/http-feature.ts';
 import { startMetricsFeature } from './wiring/metrics-feature.ts';
+import type { RunningGrantdesk } from './wiring/running-grantdesk.ts';
 import { ShutdownStack } from './wiring/shutdown-stack.ts';
 import { slackPortsFrom } from './wiring/slack-ports.ts';
 import { startWorkersFeature } from './wiring/workers-feature.ts';
-
-export interface RunningGrantdesk {
-  services: Services;
-  /** The port the HTTP server listens on (when it runs). */
-  port: number | null;
-  /** The port /metrics listens on when METRICS_PORT is set. */
-  metricsPort: number | null;
-  /** Reloads POLICY_DIR (SIGHUP); a set with problems is refused and the one in force stays. */
-  reloadPolicy(): Promise<{ outcome: 'loaded' | 'unchanged' | 'kept'; problems: string[] }>;
-  close(): Promise<void>;
-}
 
 export async function startGrantdesk(
   config: Config,
@@ -47,8 +38,10 @@ export async function startGrantdesk(
     const tracker = ticketTrackerFrom(config.jira);
     const slack = slackPortsFrom(config, logger);
     const policy = await loadAccessPolicyFeature(config);
+    const stores = createStores(sequelize, randomIds);
     const services = createServices({
       sequelize,
+      stores,
       tracker,
       access: slack.access,
       clock: systemClock,
@@ -60,17 +53,24 @@ export async function startGrantdesk(
       timeZone: config.digest.timezone,
     });
     // The process that decides requests records the set it decides with; a worker decides none.
-    if (mode.http) await policy.recordStart(services.unitOfWork);
-    const reloadPolicy = policy.reloader(services.unitOfWork, slack.compliancePoster, logger);
+    if (mode.http) await policy.recordStart(stores.unitOfWork);
+    const reloadPolicy = policy.reloader(stores.unitOfWork, slack.compliancePoster, logger);
 
     const { redisUrl, prefix } = config.queue;
     const queueBackend = await openQueueBackend({ redisUrl, databaseUrl, prefix, logger });
     shutdown.add(() => queueBackend.close());
-    const wiring = { config, logger, shutdown, sequelize, databaseUrl, services, tracker, slack, queueBackend };
+    const wiring = { config, logger, shutdown, sequelize, databaseUrl, stores, services, tracker, slack, queueBackend };
     const metrics = await startMetricsFeature(wiring);
     if (mode.workers) await startWorkersFeature(wiring);
     const port = mode.http ? await startHttpFeature(wiring, metrics) : null;
-    return { services, port, metricsPort: metrics.port, reloadPolicy, close: () => shutdown.close() };
+    return {
+      services,
+      accessPolicy: policy.holder,
+      port,
+      metricsPort: metrics.port,
+      reloadPolicy,
+      close: () => shutdown.close(),
+    };
   } catch (error) {
     await shutdown.close();
     throw error;

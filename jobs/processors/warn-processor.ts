@@ -5,7 +5,7 @@ import type { Clock } from '../../src/domain/ports.ts';
 import { markPermanentFailures } from './mark-permanent-failures.ts';
 
 export interface WarnProcessorDeps {
-  grants: { findById(id: string): Promise<Grant | undefined> };
+  getGrant(input: { grantId: string }): Promise<Grant | undefined>;
   notifier: Notifier;
   clock: Clock;
 }
@@ -18,7 +18,7 @@ export interface WarnProcessorDeps {
 export function warnProcessor(deps: WarnProcessorDeps) {
   return async (job: Job): Promise<string> => {
     const { grantId, version } = job.data as { grantId: string; version: number };
-    const grant = await deps.grants.findById(grantId);
+    const grant = await deps.getGrant({ grantId });
     if (!grant) throw new UnrecoverableError(`grant_not_found: there is no grant ${grantId} to warn about`);
     if (!isLive(grant, deps.clock.now()) || grant.expiryVersion !== version) return 'unchanged: no longer due';
     await markPermanentFailures(() =>

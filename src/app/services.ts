@@ -3,16 +3,10 @@
  * entry point; tests build it with a database of their own and small real ports.
  */
 import type { Sequelize } from 'sequelize';
-import { ApproverCardStore } from '../db/approver-card-store.ts';
-import { type AuditFilter, AuditQueries } from '../db/audit-store.ts';
-import { GrantQueries } from '../db/grant-store.ts';
-import { defineModels, type Models } from '../db/models.ts';
-import { SessionQueries } from '../db/session-queries.ts';
-import { SlackDeliveryStore } from '../db/slack-delivery-store.ts';
-import { SequelizeUnitOfWork } from '../db/unit-of-work.ts';
-import { WeekFiguresQuery } from '../db/week-figures-query.ts';
+import type { AuditFilter } from '../db/audit-store.ts';
+import { createStores, type Stores } from '../db/stores.ts';
 import type { ConsoleActionInput } from '../domain/console-action.ts';
-import type { Actor } from '../domain/grant.ts';
+import type { Actor, Grant } from '../domain/grant.ts';
 import type { GrantPolicy } from '../domain/grant-policy.ts';
 import type { AccessPolicy, GroupDirectory } from '../domain/policy/access-policy.ts';
 import type { AccessDirectory, Clock, IdSource, TicketTracker } from '../domain/ports.ts';
@@ -23,35 +17,42 @@ import { approveExtension } from './approve-extension.ts';
 import { approveGrant } from './approve-grant.ts';
 import { type AttachCardInput, attachCard } from './attach-card.ts';
 import { cancelGrant } from './cancel-grant.ts';
+import { grantStateReader } from './check-session.ts';
 import { type CloseForTicketInput, closeGrantForTicket } from './close-grant-for-ticket.ts';
 import { computeStats } from './compute-stats.ts';
 import { computeWeekStats } from './compute-week-stats.ts';
 import { denyExtension } from './deny-extension.ts';
 import { denyGrant } from './deny-grant.ts';
 import { endGrant } from './end-grant.ts';
+import { endGrantsForWebhookClosure } from './end-grants-for-webhook-closure.ts';
 import { expireDueGrants } from './expire-due-grants.ts';
 import { expireGrant } from './expire-grant.ts';
 import { expireIdleGrant } from './expire-idle-grant.ts';
 import { type ExportFormat, exportAuditFor } from './export-audit.ts';
 import { extendGrant } from './extend-grant.ts';
 import { findActiveSession } from './find-active-session.ts';
+import { findGrant } from './find-grant.ts';
 import { findSession } from './find-session.ts';
 import { getSession } from './get-session.ts';
 import { lapseGrant } from './lapse-grant.ts';
 import { listAuditEvents } from './list-audit-events.ts';
 import { listOwnGrants } from './list-own-grants.ts';
 import { type QueryAuditInput, queryAudit } from './query-audit.ts';
+import { recheckTickets } from './recheck-tickets.ts';
 import { recordAction } from './record-action.ts';
 import { recordConsoleAction } from './record-console-action.ts';
 import { recordUse } from './record-use.ts';
 import { type RequestGrantInput, requestGrant } from './request-grant.ts';
 import { revokeGrant } from './revoke-grant.ts';
+import { readSessionEvents } from './session-events.ts';
 import { showHome } from './show-home.ts';
 import { findOverdueGrants, type OverdueKind, upcomingTimers } from './sweep-grants.ts';
 import type { TrailReader } from './trail-reader.ts';
 
 export interface ServicePorts {
   sequelize: Sequelize;
+  /** The stores on `sequelize`, when the caller has built them already (src/db/stores.ts); unset: built here. */
+  stores?: Stores;
   tracker: TicketTracker;
   access: AccessDirectory;
   clock: Clock;
@@ -67,16 +68,8 @@ export interface ServicePorts {
 }
 
 export function createServices(ports: ServicePorts) {
-  const models: Models = defineModels(ports.sequelize);
-  const grants = new GrantQueries(models);
-  const unitOfWork = new SequelizeUnitOfWork(ports.sequelize, models, ports.ids);
-  const audit = new AuditQueries(ports.sequelize);
-  const sessions = new SessionQueries(ports.sequelize, models, grants);
-  /** What the Slack notifier has posted (cards, DMs, thread replies), so a repeated delivery posts nothing twice. */
-  const slackDeliveries = new SlackDeliveryStore(ports.sequelize);
-  const figures = new WeekFiguresQuery(ports.sequelize);
-  /** Which state each approver card shows, so its two writers (the click, the notifier) take turns. */
-  const approverCards = new ApproverCardStore(ports.sequelize, models);
+  const { models, grants, unitOfWork, audit, sessions, slackDeliveries, approverCards, figures } =
+    ports.stores ?? createStores(ports.sequelize, ports.ids);
   const accessPolicy =
     ports.accessPolicy ??
     CedarAccessPolicy.fromSettings({
@@ -88,16 +81,10 @@ export function createServices(ports: ServicePorts) {
   const deps = { ...ports, accessPolicy, groups, timeZone, unitOfWork, grants, audit, sessions };
   type Decision = { grantId: string; approver: Actor };
   type Scoped = { tenant: string | null };
+  const states = grantStateReader(grants);
+  const closeForTicket = (input: CloseForTicketInput) => closeGrantForTicket(deps, input);
+  const ticketDeps = { ...deps, closeGrantForTicket: closeForTicket };
   return {
-    models,
-    unitOfWork,
-    grants,
-    audit,
-    sessions,
-    slackDeliveries,
-    approverCards,
-    policy: ports.policy,
-    accessPolicy,
     requestGrant: (input: RequestGrantInput) => requestGrant(deps, input),
     approveGrant: (input: Decision) => approveGrant(deps, input),
     denyGrant: (input: Decision & { reason: string }) => denyGrant(deps, input),
@@ -112,10 +99,23 @@ export function createServices(ports: ServicePorts) {
     expireDueGrants: (input: { limit: number }) => expireDueGrants(deps, input),
     lapseGrant: (input: { grantId: string }) => lapseGrant(deps, input),
     expireIdleGrant: (input: { grantId: string }) => expireIdleGrant(deps, input),
-    closeGrantForTicket: (input: CloseForTicketInput) => closeGrantForTicket(deps, input),
+    closeGrantForTicket: closeForTicket,
     recordUse: (input: { grantId: string; actor: Actor; ipAddress: string | null; userAgent: string | null }) =>
       recordUse(deps, input),
     recordAction: (input: { grantId: string; actor: Actor; action: string }) => recordAction(deps, input),
+    findGrant: (input: { reference: string }) => findGrant(grants, input.reference),
+    getGrant: (input: { grantId: string }): Promise<Grant | undefined> => grants.findById(input.grantId),
+    grantStatus: (input: { grantId: string }) => grants.statusOf(input.grantId),
+    /** The approver card's turn: `show` runs with the grant as it is now, unless the card shows it already. */
+    showApproverCardOnce: (input: { grantId: string; show: Parameters<typeof approverCards.showOnce>[1] }) =>
+      approverCards.showOnce(input.grantId, input.show),
+    lookupSessionState: (reference: Parameters<typeof states.lookup>[0]) => states.lookup(reference),
+    readSessionEvents: (input: { afterSeq: number; tenant: string | null; limit: number }) =>
+      readSessionEvents(deps, input),
+    auditHeadSeq: async () => (await audit.chainState()).headSeq,
+    recheckTickets: () => recheckTickets(ticketDeps),
+    endGrantsForWebhookClosure: (input: { ticketKey: string; ticketStatus: string }) =>
+      endGrantsForWebhookClosure(ticketDeps, input),
     findSession: (input: Scoped & { reference: string }) => findSession(grants, input),
     getSession: (input: Scoped & { reference: string }) => getSession(deps, input),
     findActiveSession: (input: { adminUser: string; tenant: string; visibleTenant: string | null }) =>

@@ -31,7 +31,7 @@ export async function serveCommand(
   process.on('SIGHUP', () => {
     running
       .reloadPolicy()
-      .then(({ outcome }) => logger.info({ outcome, hash: running.services.accessPolicy.hash }, 'access policy reload'))
+      .then(({ outcome }) => logger.info({ outcome, hash: running.accessPolicy.hash }, 'access policy reload'))
       .catch((error) => logger.error({ error }, 'access policy reload failed'));
   });
   return -1;

@@ -5,7 +5,8 @@
  */
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { type RunningGrantdesk, startGrantdesk } from '../main.ts';
+import { startGrantdesk } from '../main.ts';
+import type { RunningGrantdesk } from '../wiring/running-grantdesk.ts';
 import type { SlackSandbox } from './slack-sandbox/slack-sandbox.ts';
 
 export class DemoApp {

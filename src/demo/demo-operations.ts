@@ -75,6 +75,7 @@ export class DemoOperations {
     const compliance = this.compliance(clock);
     const report = await seedWeek({
       services,
+      pendingTtlMs: config.grants.pendingTtlMs,
       clock,
       timeZone: config.digest.timezone,
       scanAnomalies: () => compliance.scanAnomalies(),

@@ -21,6 +21,8 @@ const CONSOLE_AGENT = 'AcmeConsole/4.2 (Chrome 131; macOS 15)';
 export interface SeedWeekDeps {
   /** Use cases built with `clock`. */
   services: Services;
+  /** PENDING_TTL, to move the clock past it before a request lapses. */
+  pendingTtlMs: number;
   clock: SettableClock;
   timeZone: string;
   /** The anomaly scan bound to the same clock, run at the end of each seeded day as the hourly schedule would. */
@@ -119,8 +121,8 @@ async function play(deps: SeedWeekDeps, story: Story, grantId: string, step: Sto
       return;
     case 'lapse': {
       // At the moment PENDING_TTL runs out, whatever it is configured to.
-      const grant = await services.grants.findById(grantId);
-      if (grant) clock.set(new Date(grant.requestedAt.getTime() + services.policy.pendingTtlMs));
+      const grant = await services.getGrant({ grantId });
+      if (grant) clock.set(new Date(grant.requestedAt.getTime() + deps.pendingTtlMs));
       await services.lapseGrant({ grantId });
       return;
     }
@@ -138,7 +140,7 @@ async function play(deps: SeedWeekDeps, story: Story, grantId: string, step: Sto
       return;
     case 'expire': {
       // At the moment it is due, extensions included.
-      const grant = await services.grants.findById(grantId);
+      const grant = await services.getGrant({ grantId });
       if (grant?.expiresAt) clock.set(grant.expiresAt);
       await services.expireGrant({ grantId });
       return;

@@ -1,6 +1,7 @@
 import type { SessionStateReader } from '../app/check-session.ts';
 import type { Services } from '../app/services.ts';
 import type { TokenChangeFeed } from '../db/cached-token-store.ts';
+import type { TokenStore } from '../db/token-store.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
 import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './export-slots.ts';
@@ -8,6 +9,8 @@ import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './export-slots.ts';
 /** What the REST API is built from (see apiRoutes). */
 export interface ApiDeps {
   services: Services;
+  /** The API's tokens, read by its authentication (an adapter's port, not a use case). */
+  tokens: TokenStore;
   clock: Clock;
   logger: Logger;
   /** API_RATE_LIMIT and the export limits; the documented defaults when absent. */

@@ -1,6 +1,5 @@
 import express, { type Router } from 'express';
 import { CachedTokenStore, type TokenChangeFeed } from '../db/cached-token-store.ts';
-import { TokenStore } from '../db/token-store.ts';
 import { apiAuth } from './api-auth.ts';
 import { type ApiDeps, DEFAULT_API_LIMITS } from './api-deps.ts';
 import { apiErrorHandler, apiNotFound } from './api-error-handler.ts';
@@ -23,10 +22,9 @@ export function apiRoutes(deps: ApiDeps): Router {
   api.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
-  const store = new TokenStore(deps.services.models);
   // With the LISTEN connection, tokens are kept in memory (no query per request); without it, read every time.
   const feed = deps.sessionStates?.onApiTokenChange ? deps.sessionStates : null;
-  const tokens = feed ? new CachedTokenStore(store, feed as TokenChangeFeed) : store;
+  const tokens = feed ? new CachedTokenStore(deps.tokens, feed as TokenChangeFeed) : deps.tokens;
   api.use('/api/v1', apiAuth({ tokens, clock: deps.clock }));
   const perMinute = deps.limits?.requestsPerMinute ?? DEFAULT_API_LIMITS.requestsPerMinute;
   api.use('/api/v1', tokenRateLimit({ perMinute, clock: deps.clock }));

@@ -1,6 +1,5 @@
 import express, { type Router } from 'express';
-import { checkSessionAccess, grantStateReader } from '../app/check-session.ts';
-import { readSessionEvents } from '../app/session-events.ts';
+import { checkSessionAccess } from '../app/check-session.ts';
 import { actorOf, readerOf, requireScope, tokenOf } from './api-auth.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { parseInput } from './parse-input.ts';
@@ -10,7 +9,7 @@ import { actionBody, activeQuery, pageQuery, rangeQuery, statsQuery, useBody } f
 /** DESIGN.md §3, /api/v1/impersonation/…: what the support console and compliance ask about sessions. */
 export function impersonationRoutes({ services, clock, sessionStates, streamHeartbeatMs }: ApiDeps): Router {
   const router = express.Router();
-  const states = sessionStates ?? grantStateReader(services.grants);
+  const states = sessionStates ?? { lookup: services.lookupSessionState };
   const session = '/api/v1/impersonation/sessions/:sessionId';
   const find = (sessionId: string, res: express.Response) =>
     services.findSession({ reference: sessionId, tenant: tokenOf(res).tenant });
@@ -49,8 +48,8 @@ export function impersonationRoutes({ services, clock, sessionStates, streamHear
   router.get('/api/v1/impersonation/stream', requireScope('sessions:write', 'audit:read'), async (req, res) => {
     const { tenant } = tokenOf(res);
     // Without Last-Event-ID a console starts from now: what happened before is in the REST API.
-    const afterSeq = lastEventIdOf(req) ?? (await services.audit.chainState()).headSeq;
-    const read = (after: number, limit: number) => readSessionEvents(services, { afterSeq: after, tenant, limit });
+    const afterSeq = lastEventIdOf(req) ?? (await services.auditHeadSeq());
+    const read = (after: number, limit: number) => services.readSessionEvents({ afterSeq: after, tenant, limit });
     const subscribe = sessionStates?.subscribe?.bind(sessionStates);
     await serveEventStream(req, res, {
       source: { read, ...(subscribe ? { subscribe } : {}) },

@@ -1,5 +1,4 @@
 import express, { type Router } from 'express';
-import { endGrantsForWebhookClosure } from '../app/end-grants-for-webhook-closure.ts';
 import { SessionStates } from '../db/session-states.ts';
 import { apiRoutes } from '../http/api-routes.ts';
 import { healthRoutes } from '../http/health-routes.ts';
@@ -16,7 +15,7 @@ import type { Wiring } from './wiring.ts';
  * the Jira webhook (with JIRA_WEBHOOK_SECRET) and the REST API. Resolves with the port it listens on.
  */
 export async function startHttpFeature(wiring: Wiring, metrics: { router: Router; port: number | null }) {
-  const { config, logger, shutdown, sequelize, databaseUrl, services, queueBackend } = wiring;
+  const { config, logger, shutdown, sequelize, databaseUrl, stores, services, queueBackend } = wiring;
   const app = express();
   app.disable('x-powered-by');
   app.use(measureHttp());
@@ -32,13 +31,15 @@ export async function startHttpFeature(wiring: Wiring, metrics: { router: Router
   const { webhookSecret } = config.jira;
   if (webhookSecret) {
     const onTicketClosed = (input: { ticketKey: string; ticketStatus: string }) =>
-      endGrantsForWebhookClosure({ ...services, tracker: wiring.tracker }, input);
+      services.endGrantsForWebhookClosure(input);
     app.use(jiraWebhookRoutes({ secret: webhookSecret, onTicketClosed, logger }));
   }
   const sessionStates = new SessionStates({ databaseUrl, sequelize, logger });
   shutdown.add(() => sessionStates.close());
   await sessionStates.start();
-  app.use(apiRoutes({ services, clock: systemClock, logger, limits: config.api, sessionStates }));
+  app.use(
+    apiRoutes({ services, tokens: stores.tokens, clock: systemClock, logger, limits: config.api, sessionStates }),
+  );
   const port = await listenOn(app, config.port, shutdown);
   logger.info({ port }, 'listening');
   return port;
@@ -54,7 +55,7 @@ async function startSlackListeners(wiring: Wiring): Promise<Router | null> {
   if (!slack.client || !botToken || !signingSecret) return null;
   const ticketPolicy = { allowedProjects: config.jira.projects, requireOpen: config.jira.requireOpen };
   const people = new SlackPeopleDirectory(slack.client, systemClock);
-  const deps = { services, access: slack.access, people, clock: systemClock, ticketPolicy };
+  const deps = { services, policy: config.grants, access: slack.access, people, clock: systemClock, ticketPolicy };
   const app = createSlackApp({ botToken, signingSecret, appToken, apiUrl, logger, deps });
   await app.start();
   shutdown.add(() => app.stop());

@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import type { QueueBackend } from '../../jobs/queue-backend.ts';
 import type { Services } from '../app/services.ts';
 import type { Config } from '../config.ts';
+import type { Stores } from '../db/stores.ts';
 import type { TicketTracker } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
 import type { ShutdownStack } from './shutdown-stack.ts';
@@ -14,6 +15,8 @@ export interface Wiring {
   shutdown: ShutdownStack;
   sequelize: Sequelize;
   databaseUrl: string;
+  /** The stores, for the infrastructure that needs one of its own (the notifier, the commenter, token auth). */
+  stores: Stores;
   services: Services;
   tracker: TicketTracker;
   slack: SlackPorts;

@@ -5,7 +5,6 @@ import { startJobRunner } from '../../jobs/job-runner.ts';
 import { startRetentionSchedule } from '../../jobs/retention-schedule.ts';
 import { startTicketRecheck } from '../../jobs/ticket-recheck-schedule.ts';
 import { purgeAudit } from '../app/purge-audit.ts';
-import { recheckTickets } from '../app/recheck-tickets.ts';
 import type { Notifier } from '../domain/notification.ts';
 import { SlackNotifier } from '../slack/slack-notifier.ts';
 import { SlackPoster } from '../slack/slack-poster.ts';
@@ -18,31 +17,32 @@ import type { Wiring } from './wiring.ts';
  * compliance schedules and the two webhook forwarders, each only when its settings are there.
  */
 export async function startWorkersFeature(wiring: Wiring): Promise<void> {
-  const { config, logger, shutdown, sequelize, databaseUrl, services, tracker } = wiring;
+  const { config, logger, shutdown, sequelize, databaseUrl, stores, services, tracker } = wiring;
   const jira = Boolean(config.jira.baseUrl);
   if (!jira)
     logger.warn('JIRA_BASE_URL is not set: this worker leaves jira-comment jobs queued for a process that has it');
   const jobs = await startJobRunner({
     backend: wiring.queueBackend,
     services,
+    policy: config.grants,
     sequelize,
     databaseUrl,
     notifier: slackNotifierFrom(wiring),
-    commenter: jira ? new JiraTicketCommenter({ grants: services.grants, audit: services.audit, tracker }) : null,
+    commenter: jira ? new JiraTicketCommenter({ grants: stores.grants, audit: stores.audit, tracker }) : null,
     clock: systemClock,
     logger,
     reconcileIntervalMs: config.reconcileIntervalMs,
   });
   shutdown.add(() => jobs.close());
   if (jira) {
-    const recheck = () => recheckTickets({ ...services, tracker });
+    const recheck = () => services.recheckTickets();
     const tickets = startTicketRecheck({ sequelize, intervalMs: config.jira.recheckIntervalMs, recheck, logger });
     shutdown.add(() => tickets.stop());
   }
   const { retentionDays, purgeCron, webhookUrl, webhookSecret } = config.audit;
   const purge = () =>
     purgeAudit({
-      unitOfWork: services.unitOfWork,
+      unitOfWork: stores.unitOfWork,
       clock: systemClock,
       defaultRetentionDays: retentionDays,
       keepUnforwarded: Boolean(webhookUrl),
@@ -53,7 +53,7 @@ export async function startWorkersFeature(wiring: Wiring): Promise<void> {
   const consoleWebhook = config.consoleWebhook;
   if (consoleWebhook.url && consoleWebhook.secret) {
     const webhook = { url: consoleWebhook.url, secret: consoleWebhook.secret };
-    const forwarder = startConsoleWebhook({ sequelize, sessions: services, webhook, clock: systemClock, logger });
+    const forwarder = startConsoleWebhook({ sequelize, sessions: stores, webhook, clock: systemClock, logger });
     shutdown.add(() => forwarder.stop());
   }
   if (webhookUrl && webhookSecret) {
@@ -64,16 +64,16 @@ export async function startWorkersFeature(wiring: Wiring): Promise<void> {
 }
 
 /** Without a bot token or an approver channel nothing is told in Slack; the notify jobs wait for a worker that can. */
-function slackNotifierFrom({ config, logger, services, slack }: Wiring): Notifier | null {
+function slackNotifierFrom({ config, logger, stores, services, slack }: Wiring): Notifier | null {
   const { approverChannelId } = config.slack;
   if (!slack.client || !approverChannelId) return null;
   return new SlackNotifier({
-    poster: new SlackPoster(slack.client, services.slackDeliveries),
-    grants: services.grants,
-    audit: services.audit,
-    deliveries: services.slackDeliveries,
+    poster: new SlackPoster(slack.client, stores.slackDeliveries),
+    grants: stores.grants,
+    audit: stores.audit,
+    deliveries: stores.slackDeliveries,
     attachCard: services.attachCard,
-    cards: services.approverCards,
+    cards: stores.approverCards,
     approverChannelId,
     policy: config.grants,
     clock: systemClock,

@@ -29,7 +29,7 @@ let e2e: SlackE2E;
 const secrets: Record<string, string> = {};
 beforeAll(async () => {
   e2e = await startSlackE2E();
-  const deps = { unitOfWork: e2e.running.services.unitOfWork, clock: systemClock, ids: randomIds };
+  const deps = { unitOfWork: e2e.stores.unitOfWork, clock: systemClock, ids: randomIds };
   for (const scope of ['sessions:write', 'audit:write', 'audit:read'] as ApiScope[]) {
     const { secret } = await createApiToken(deps, {
       name: scope,
@@ -101,7 +101,7 @@ describe('every hostile input against the running app, then audit verify', () =>
       const shortCode = /G-[0-9A-Z]{6}/.exec(textOf(outcome))?.[0] ?? '';
       const card = await e2e.fake.waitFor(() => e2e.card(shortCode));
       const grantId = buttonValue(card, ActionId.approveGrant) ?? '';
-      const requested = (await e2e.running.services.audit.byGrant(grantId))[0]!;
+      const requested = (await e2e.stores.audit.byGrant(grantId))[0]!;
       expect(requested.details.ticket).toMatchObject({ summary: 'Export\ufffd fails \ufffd for admins' });
       const issueReads = e2e.jira.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/issue/OPS-777'));
       expect(issueReads.length).toBeGreaterThan(0);
@@ -171,7 +171,7 @@ describe('every hostile input against the running app, then audit verify', () =>
       );
       expect(gzipped.status).toBe(201);
 
-      expect(await verifyAuditChain(e2e.running.services.audit)).toMatchObject({ ok: true });
+      expect(await verifyAuditChain(e2e.stores.audit)).toMatchObject({ ok: true });
       const verified = await runGrantdesk(['audit', 'verify'], { DATABASE_URL: e2e.db.url });
       expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     },

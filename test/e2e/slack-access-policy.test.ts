@@ -82,7 +82,7 @@ const cardIn = (channel: string, shortCode: string) =>
   );
 
 const refusedRequests = async (tenant: string) =>
-  (await e2e.running.services.audit.page({ types: ['ACCESS_REFUSED'], tenant }, 0, 50)).filter(
+  (await e2e.stores.audit.page({ types: ['ACCESS_REFUSED'], tenant }, 0, 50)).filter(
     (event) => event.details.attempted === 'request',
   );
 
@@ -233,7 +233,7 @@ describe('reload', () => {
         'forbid (principal, action == Grantdesk::Action::"request", resource == Grantdesk::Tenant::"globex");\n',
     );
     expect(await e2e.running.reloadPolicy()).toEqual({ outcome: 'loaded', problems: [] });
-    const loaded = await e2e.running.services.audit.page({ types: ['POLICY_LOADED'] }, 0, 10);
+    const loaded = await e2e.stores.audit.page({ types: ['POLICY_LOADED'] }, 0, 10);
     expect(loaded.map((event) => event.details.trigger).sort()).toEqual(['reload', 'start']);
     expect(await ask(`globex ${TICKET} 1h ${REASON}`)).toContain('Globex is frozen during its migration');
 
@@ -250,7 +250,7 @@ describe('reload', () => {
     expect(textOf(told.blocks)).toContain('was not reloaded');
     // Still the set with the freeze: globex refused, banks routed.
     expect(await ask(`globex ${TICKET} 1h ${REASON}`)).toContain('Globex is frozen');
-    expect(await e2e.running.services.audit.page({ types: ['POLICY_LOADED'] }, 0, 10)).toHaveLength(2);
+    expect(await e2e.stores.audit.page({ types: ['POLICY_LOADED'] }, 0, 10)).toHaveLength(2);
   });
 });
 

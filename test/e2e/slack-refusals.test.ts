@@ -60,7 +60,7 @@ async function answerTo(userId: string, text: string): Promise<string> {
 }
 
 async function trail(grantId: string): Promise<{ type: string; details: Record<string, unknown> }[]> {
-  return e2e.running.services.audit.byGrant(grantId);
+  return e2e.stores.audit.byGrant(grantId);
 }
 
 describe('who may decide', () => {
@@ -84,7 +84,7 @@ describe('who may decide', () => {
     expect(textOf(reply)).toContain('Only approvers can approve');
     expect(textOf(reply)).toContain('approver group');
     expect((await trail(id)).filter((e) => e.type === 'ACCESS_REFUSED')).toHaveLength(1);
-    expect((await e2e.running.services.grants.findById(id))?.status).toBe('PENDING');
+    expect((await e2e.stores.grants.findById(id))?.status).toBe('PENDING');
   });
 
   it('a refused click on a card that has a thread is shown to the clicker in the channel, not in the thread', async () => {
@@ -113,7 +113,7 @@ describe('who may decide', () => {
 
     // Already decided: an approver clicking the card as it was before the decision is told so, in the channel.
     await e2e.click(APPROVER, ActionId.approveGrant, id, { message: threaded });
-    await until(async () => (await e2e.running.services.grants.findById(id))?.status === 'ACTIVE');
+    await until(async () => (await e2e.stores.grants.findById(id))?.status === 'ACTIVE');
     const late = await e2e.click(GROUP_APPROVER, ActionId.approveGrant, id, {
       message: e2e.card(shortCode) ?? threaded,
     });
@@ -141,7 +141,7 @@ describe('who may decide', () => {
         .calls('views.update')
         .find((c) => c.args.view_id === modal.id && textOf(c.args.view).includes('Only approvers')),
     );
-    expect((await e2e.running.services.grants.findById(id))?.status).toBe('PENDING');
+    expect((await e2e.stores.grants.findById(id))?.status).toBe('PENDING');
   });
 });
 
@@ -206,7 +206,7 @@ describe('the trail is for auditors and approvers', () => {
     expect(await answerTo(AUDITOR, 'stats')).toContain('Impersonation statistics');
     const { id, card } = await requestInline();
     await e2e.click(APPROVER, ActionId.approveGrant, id, { message: card });
-    await until(async () => (await e2e.running.services.grants.findById(id))?.status === 'ACTIVE');
+    await until(async () => (await e2e.stores.grants.findById(id))?.status === 'ACTIVE');
     const audit = await answerTo(APPROVER, 'audit acme-corp 2020-01-01');
     expect(audit).toContain('Sessions on *acme-corp* since 2020-01-01');
     expect(audit).toContain(REASON);

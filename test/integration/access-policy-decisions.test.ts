@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reloadAccessPolicy } from '../../src/app/reload-access-policy.ts';
 import { createServices, type Services } from '../../src/app/services.ts';
+import { createStores, type Stores } from '../../src/db/stores.ts';
 import { GrantdeskError } from '../../src/domain/errors.ts';
 import { ConfiguredGroupDirectory } from '../../src/policy/configured-group-directory.ts';
 import { loadAccessPolicy } from '../../src/policy/load-access-policy.ts';
@@ -25,6 +26,7 @@ const EU_SUPPORT = 'UEUSUPPORT';
 
 let db: TestDatabase;
 let services: Services;
+let stores: Stores;
 let holder: ReloadableAccessPolicy;
 let folder: string;
 const clock = new ManualClock();
@@ -53,8 +55,10 @@ beforeAll(async () => {
   const usergroups = {
     isMember: async (userId: string, group: string) => group === 'S0EUSUPPORT' && userId === EU_SUPPORT,
   };
+  stores = createStores(db.sequelize, randomIds);
   services = createServices({
     sequelize: db.sequelize,
+    stores,
     tracker,
     access,
     clock,
@@ -80,7 +84,7 @@ async function refusal(work: Promise<unknown>): Promise<GrantdeskError> {
 }
 
 const refusedRequests = async (tenant: string) =>
-  (await services.audit.page({ types: ['ACCESS_REFUSED'], tenant }, 0, 50)).filter(
+  (await stores.audit.page({ types: ['ACCESS_REFUSED'], tenant }, 0, 50)).filter(
     (event) => event.details.attempted === 'request',
   );
 
@@ -119,7 +123,7 @@ describe('a request decided by the access policy', () => {
       actor: { kind: 'system', id: 'policy:sandbox-assignee-read' },
       details: { approvedByPolicy: 'sandbox-assignee-read', policyIds: ['sandbox-assignee-read'] },
     });
-    expect((await services.grants.findById(grant.id))?.approvedByPolicy).toBe('sandbox-assignee-read');
+    expect((await stores.grants.findById(grant.id))?.approvedByPolicy).toBe('sandbox-assignee-read');
   });
 
   it('waits for an approver when the requester is not the assignee, or asks for more than an hour', async () => {
@@ -133,7 +137,7 @@ describe('a request decided by the access policy', () => {
 
   it('routes a bank to its channel with two approvals, the strictest of the two permitting policies', async () => {
     const { grant } = await services.requestGrant(aRequest({ tenant: 'first-bank', durationMs: HOUR }));
-    const stored = await services.grants.findById(grant.id);
+    const stored = await stores.grants.findById(grant.id);
     expect(stored).toMatchObject({ requiredApprovals: 2, approverChannelId: 'C0REGULATD', status: 'PENDING' });
     const first = await services.approveGrant({ grantId: grant.id, approver: staff('UAPPROVER1') });
     expect(first.grant.status).toBe('PENDING');
@@ -156,7 +160,7 @@ describe('a request decided by the access policy', () => {
     const audited = (await refusedRequests('first-bank')).find((event) => event.details.code === 'policy_refused');
     expect(audited?.details).toMatchObject({ policyIds: ['no-write-on-regulated'], accessLevel: 'write' });
     const { grant } = await services.requestGrant(aRequest({ tenant: 'globex', accessLevel: 'write' }));
-    expect((await services.grants.findById(grant.id))?.accessLevel).toBe('write');
+    expect((await stores.grants.findById(grant.id))?.accessLevel).toBe('write');
   });
 
   it('lets only those the approve policy names approve', async () => {
@@ -172,7 +176,7 @@ describe('reloading the policy folder', () => {
   const warnings: string[][] = [];
   const reload = () =>
     reloadAccessPolicy({
-      unitOfWork: services.unitOfWork,
+      unitOfWork: stores.unitOfWork,
       ids: randomIds,
       clock,
       holder,
@@ -188,10 +192,10 @@ describe('reloading the policy folder', () => {
     );
     expect((await reload()).outcome).toBe('loaded');
     expect(holder.hash).not.toBe(before);
-    const [loaded] = await services.audit.page({ types: ['POLICY_LOADED'] }, 0, 10);
+    const [loaded] = await stores.audit.page({ types: ['POLICY_LOADED'] }, 0, 10);
     expect(loaded?.details).toMatchObject({ hash: holder.hash, policies: 9, tenants: 11, trigger: 'reload' });
     expect((await reload()).outcome).toBe('unchanged');
-    expect(await services.audit.page({ types: ['POLICY_LOADED'] }, 0, 10)).toHaveLength(1);
+    expect(await stores.audit.page({ types: ['POLICY_LOADED'] }, 0, 10)).toHaveLength(1);
   });
 
   it('keeps the set in force when the folder no longer validates, and says why', async () => {

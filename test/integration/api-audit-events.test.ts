@@ -29,7 +29,7 @@ describe('POST /api/v1/audit/events', () => {
     const response = await post(suspend, { token: 'auditWriter' });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ occurredAt: '2026-11-02T09:59:00.000Z', duplicate: false });
-    const stored = await api.services.audit.bySeq(response.body.seq);
+    const stored = await api.stores.audit.bySeq(response.body.seq);
     expect(stored).toMatchObject({
       id: response.body.id,
       hash: response.body.hash,
@@ -49,7 +49,7 @@ describe('POST /api/v1/audit/events', () => {
         reportedBy: { tokenId: api.tokenIds.auditWriter, tokenName: 'auditWriter' },
       },
     });
-    expect((await verifyAuditChain(api.services.audit)).ok).toBe(true);
+    expect((await verifyAuditChain(api.stores.audit)).ok).toBe(true);
   });
 
   it('accepts every documented action and other dotted names, and defaults the time to now', async () => {

@@ -109,7 +109,7 @@ describe('text Postgres cannot store unchanged', () => {
       'actor',
     );
     expect(await trailSize()).toBe(before);
-    expect((await verifyAuditChain(api.services.audit)).ok).toBe(true);
+    expect((await verifyAuditChain(api.stores.audit)).ok).toBe(true);
   });
 
   it('leaves other unusual text alone: it is stored and read back exactly as hashed', async () => {
@@ -124,8 +124,8 @@ describe('text Postgres cannot store unchanged', () => {
       body: { ...console, details: { note: odd, [odd]: 1 } },
     });
     expect(recorded.status).toBe(201);
-    expect((await api.services.audit.bySeq(recorded.body.seq))?.details).toMatchObject({ note: odd, [odd]: 1 });
-    expect((await verifyAuditChain(api.services.audit)).ok).toBe(true);
+    expect((await api.stores.audit.bySeq(recorded.body.seq))?.details).toMatchObject({ note: odd, [odd]: 1 });
+    expect((await verifyAuditChain(api.stores.audit)).ok).toBe(true);
   });
 });
 
@@ -166,7 +166,7 @@ describe('JSON fields', () => {
       );
     }
     expect(await trailSize()).toBe(before);
-    expect((await verifyAuditChain(api.services.audit)).ok).toBe(true);
+    expect((await verifyAuditChain(api.stores.audit)).ok).toBe(true);
   });
 });
 
@@ -214,6 +214,6 @@ describe('requests that cannot be read', () => {
       expect(used.status, path).toBe(400);
     }
     expect(await trailSize()).toBe(afterGzip);
-    expect((await verifyAuditChain(api.services.audit)).ok).toBe(true);
+    expect((await verifyAuditChain(api.stores.audit)).ok).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createServices } from '../../src/app/services.ts';
 import { createSequelize } from '../../src/db/database.ts';
+import { createStores } from '../../src/db/stores.ts';
 import { IDENTIFIER_PATTERN } from '../../src/domain/grant-policy.ts';
 import { MAX_JSON_DEPTH, MAX_JSON_LENGTH } from '../../src/domain/json-bounds.ts';
 import { parseGrantReference } from '../../src/domain/short-code.ts';
@@ -40,8 +41,11 @@ function documentedRoutes(): string[] {
 
 describe('the OpenAPI document', () => {
   // Building the routes needs services but no connection: nothing here queries the database.
+  const sequelize = createSequelize('postgres://127.0.0.1:9/unused');
+  const stores = createStores(sequelize, randomIds);
   const services = createServices({
-    sequelize: createSequelize('postgres://127.0.0.1:9/unused'),
+    sequelize,
+    stores,
     tracker: new InMemoryTracker(),
     access: new StaticAccess(),
     clock: systemClock,
@@ -49,7 +53,12 @@ describe('the OpenAPI document', () => {
     policy: testPolicy,
     ticketPolicy: { allowedProjects: [], requireOpen: true },
   });
-  const router = apiRoutes({ services, clock: systemClock, logger: createLogger('silent') }) as unknown as {
+  const router = apiRoutes({
+    services,
+    tokens: stores.tokens,
+    clock: systemClock,
+    logger: createLogger('silent'),
+  }) as unknown as {
     stack: Layer[];
   };
 

@@ -44,7 +44,7 @@ const listenerPids = async () =>
 describe('GET /api/v1/impersonation/sessions/:sessionId/check', () => {
   it('answers active with the grant, then inactive on every replica once revoked through any', async () => {
     const id = await api.aSession();
-    const grant = await api.services.grants.findById(id);
+    const grant = await api.stores.grants.findById(id);
     await expect.poll(async () => (await check(replicaB, id)).body.active).toBe(true);
     expect((await check(replicaB, id)).body).toEqual({
       sessionId: id,
@@ -113,7 +113,7 @@ describe('GET /api/v1/impersonation/sessions/:sessionId/check', () => {
   it('is never active past expiresAt, whatever memory holds', async () => {
     const id = await api.aSession();
     await expect.poll(async () => (await check(replicaB, id)).body.active).toBe(true);
-    const grant = await api.services.grants.findById(id);
+    const grant = await api.stores.grants.findById(id);
     // Nothing has expired it in the database: the state in memory still says ACTIVE.
     api.clock.set(grant!.expiresAt!);
     try {
@@ -126,7 +126,7 @@ describe('GET /api/v1/impersonation/sessions/:sessionId/check', () => {
     } finally {
       api.clock.set(grant!.startTime!);
     }
-    expect((await api.services.grants.findById(id))?.status).toBe('ACTIVE');
+    expect((await api.stores.grants.findById(id))?.status).toBe('ACTIVE');
   });
 
   it('answers from memory, and reloads it when its connection comes back', async () => {
@@ -163,17 +163,17 @@ describe('GET /api/v1/impersonation/sessions/:sessionId/check', () => {
 
   it('takes sessions:write or audit:read, and writes nothing', async () => {
     const id = await api.aSession();
-    const before = await api.services.audit.byGrant(id);
+    const before = await api.stores.audit.byGrant(id);
     expect((await check(replicaB, id, 'sessionsWriter')).status).toBe(200);
     expect((await check(replicaB, id, 'acmeReader')).status).toBe(200);
     expect((await check(replicaB, id, 'auditWriter')).status).toBe(403);
     expect((await check(replicaB, id, null)).status).toBe(401);
-    expect(await api.services.audit.byGrant(id)).toEqual(before);
+    expect(await api.stores.audit.byGrant(id)).toEqual(before);
   });
 
   it('keeps tokens in memory, and refuses a token on every replica once it is revoked', async () => {
     const id = await api.aSession();
-    const deps = { unitOfWork: api.services.unitOfWork, clock: api.clock, ids: randomIds };
+    const deps = { unitOfWork: api.stores.unitOfWork, clock: api.clock, ids: randomIds };
     const operator = { kind: 'system' as const, id: 'test' };
     const make = (name: string) =>
       createApiToken(deps, { name, scopes: ['sessions:write'], tenant: null, expiresInMs: null, actor: operator });

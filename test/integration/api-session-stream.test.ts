@@ -27,7 +27,7 @@ async function stream(token: TokenKind | null, lastEventId?: string | null, on: 
   return connection;
 }
 const seqOf = async (grantId: string, type: string) =>
-  String((await api.services.audit.byGrant(grantId)).find((event) => event.type === type)?.seq);
+  String((await api.stores.audit.byGrant(grantId)).find((event) => event.type === type)?.seq);
 const eventsOf = (connection: SseConnection, grantId: string) =>
   connection.events.filter((event) => event.data.id === grantId).map((event) => event.event);
 
@@ -50,7 +50,7 @@ describe('GET /api/v1/impersonation/stream', () => {
     expect(started?.id).toBe(await seqOf(id, 'IMPERSONATION_START'));
     expect(extended?.id).toBe(await seqOf(id, 'GRANT_EXTENDED'));
     expect(ended?.id).toBe(await seqOf(id, 'IMPERSONATION_END'));
-    const grant = await api.services.grants.findById(id);
+    const grant = await api.stores.grants.findById(id);
     expect(started?.data).toMatchObject({ id, tenant: 'acme-corp', status: 'ACTIVE', endReason: null });
     expect(extended?.data.expiresAt).not.toBe(started?.data.expiresAt);
     expect(ended?.data).toMatchObject({ status: 'ENDED', endReason: 'NORMAL', endTime: grant?.endTime?.toISOString() });

@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 async function eventsOf(grantId: string) {
-  return (await api.services.audit.byGrant(grantId)).map((e) => ({
+  return (await api.stores.audit.byGrant(grantId)).map((e) => ({
     type: e.type,
     severity: e.severity,
     actor: e.actor,
@@ -24,11 +24,11 @@ describe('POST /api/v1/impersonation/sessions/:sessionId/use', () => {
     const id = await api.aSession();
     const first = await use(id, { token: 'sessionsWriter', body: { ipAddress: '10.0.0.7', userAgent: 'Console/1' } });
     expect(first.status).toBe(200);
-    const grant = await api.services.grants.findById(id);
+    const grant = await api.stores.grants.findById(id);
     expect(first.body).toEqual({ sessionId: id, status: 'ACTIVE', expiresAt: grant?.expiresAt?.toISOString() });
     const second = await use(id, { token: 'acmeWriter', body: { ipAddress: '2001:db8::1' } });
     expect(second.status).toBe(200);
-    expect(await api.services.grants.findById(id)).toMatchObject({ ipAddress: '10.0.0.7', userAgent: 'Console/1' });
+    expect(await api.stores.grants.findById(id)).toMatchObject({ ipAddress: '10.0.0.7', userAgent: 'Console/1' });
     const uses = (await eventsOf(id)).filter((e) => e.type === 'GRANT_USED');
     expect(uses.map((e) => e.actor)).toEqual([
       { kind: 'api-client', id: api.tokenIds.sessionsWriter },
@@ -38,7 +38,7 @@ describe('POST /api/v1/impersonation/sessions/:sessionId/use', () => {
 
   it('accepts an empty body and a short code', async () => {
     const id = await api.aSession();
-    const grant = await api.services.grants.findById(id);
+    const grant = await api.stores.grants.findById(id);
     const response = await use(grant!.shortCode, { token: 'sessionsWriter' });
     expect(response.status).toBe(200);
     expect(response.body.sessionId).toBe(id);
@@ -111,7 +111,7 @@ describe('POST /api/v1/impersonation/sessions/:sessionId/record-action', () => {
       recordedAt: api.clock.now().toISOString(),
     });
     expect((await record(id, { token: 'sessionsWriter', body: { action: 'a'.repeat(200) } })).status).toBe(200);
-    expect((await api.services.grants.actionsOf(id)).map((a) => a.action)).toEqual([
+    expect((await api.stores.grants.actionsOf(id)).map((a) => a.action)).toEqual([
       'Reset MFA for jane',
       'a'.repeat(200),
     ]);
@@ -127,7 +127,7 @@ describe('POST /api/v1/impersonation/sessions/:sessionId/record-action', () => {
     const ended = await record(id, { token: 'sessionsWriter', body: { action: 'Looked at invoices' } });
     expect(ended.status).toBe(409);
     expect((await eventsOf(id)).at(-1)).toMatchObject({ type: 'ACCESS_REFUSED', severity: 'HIGH' });
-    expect(await api.services.grants.actionsOf(id)).toEqual([]);
+    expect(await api.stores.grants.actionsOf(id)).toEqual([]);
   });
 
   it('refuses a missing token, a wrong scope, another tenant and a missing action', async () => {
@@ -141,7 +141,7 @@ describe('POST /api/v1/impersonation/sessions/:sessionId/record-action', () => {
     });
     expect((await record(id, { token: 'acmeReader', body })).status).toBe(403);
     expect((await record(id, { token: 'globexWriter', body })).status).toBe(404);
-    expect(await api.services.grants.actionsOf(id)).toEqual([]);
+    expect(await api.stores.grants.actionsOf(id)).toEqual([]);
   });
 });
 
@@ -178,7 +178,7 @@ describe('POST /api/v1/impersonation/sessions/:sessionId/end', () => {
     expect((await end(id, { token: 'auditReader' })).status).toBe(403);
     expect((await end(id, { token: 'globexWriter' })).status).toBe(404);
     expect((await end('not-an-id', { token: 'sessionsWriter' })).status).toBe(400);
-    expect((await api.services.grants.findById(id))?.status).toBe('ACTIVE');
+    expect((await api.stores.grants.findById(id))?.status).toBe('ACTIVE');
   });
 });
 
@@ -193,7 +193,7 @@ describe('GET /api/v1/impersonation/sessions/:sessionId', () => {
       token: 'sessionsWriter',
       body: { action: 'Exported invoices' },
     });
-    const grant = (await api.services.grants.findById(id))!;
+    const grant = (await api.stores.grants.findById(id))!;
     const response = await api.call('GET', `/api/v1/impersonation/sessions/${id}`, { token: 'acmeReader' });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({

@@ -33,8 +33,8 @@ describe('approver card updates, one writer at a time', () => {
       shown.push(current.approvals.length);
     };
 
-    expect(await h.services.approverCards.showOnce(grant.id, show)).toBe('shown');
-    expect(await h.services.approverCards.showOnce(grant.id, show)).toBe('already-shown');
+    expect(await h.stores.approverCards.showOnce(grant.id, show)).toBe('shown');
+    expect(await h.stores.approverCards.showOnce(grant.id, show)).toBe('already-shown');
     expect(shown).toEqual([1]);
   });
 
@@ -46,7 +46,7 @@ describe('approver card updates, one writer at a time', () => {
     const slow = gate();
 
     // The first writer renders one approval, and is slow to hear back from Slack.
-    const first = h.services.approverCards.showOnce(grant.id, async (current) => {
+    const first = h.stores.approverCards.showOnce(grant.id, async (current) => {
       firstInSlack.open();
       await slow.opened;
       slack.push({ approvals: current.approvals.length, status: current.status });
@@ -54,7 +54,7 @@ describe('approver card updates, one writer at a time', () => {
     await firstInSlack.opened;
     // Meanwhile the second approval commits, and its own writer starts.
     await h.services.approveGrant({ grantId: grant.id, approver: staff('UAPPROVER2') });
-    const second = h.services.approverCards.showOnce(grant.id, async (current) => {
+    const second = h.stores.approverCards.showOnce(grant.id, async (current) => {
       slack.push({ approvals: current.approvals.length, status: current.status });
     });
     // The second writer waits for the first's turn to end: the database, not timing, orders them.
@@ -77,7 +77,7 @@ describe('approver card updates, one writer at a time', () => {
     ]);
     // And the notifier's job for the second approval, coming last, finds the card current.
     expect(
-      await h.services.approverCards.showOnce(grant.id, async () => {
+      await h.stores.approverCards.showOnce(grant.id, async () => {
         slack.push({ approvals: -1, status: '' });
       }),
     ).toBe('already-shown');
@@ -86,14 +86,14 @@ describe('approver card updates, one writer at a time', () => {
   it('shows the state again after a failed Slack call, and leaves a grant without a card alone', async () => {
     const grant = await aCardedRequest();
     await expect(
-      h.services.approverCards.showOnce(grant.id, async () => {
+      h.stores.approverCards.showOnce(grant.id, async () => {
         throw new Error('Slack is down');
       }),
     ).rejects.toThrow('Slack is down');
-    expect(await h.services.approverCards.showOnce(grant.id, async () => undefined)).toBe('shown');
+    expect(await h.stores.approverCards.showOnce(grant.id, async () => undefined)).toBe('shown');
 
     const { grant: uncarded } = await h.services.requestGrant(aRequest());
-    expect(await h.services.approverCards.showOnce(uncarded.id, async () => undefined)).toBe('no-card');
+    expect(await h.stores.approverCards.showOnce(uncarded.id, async () => undefined)).toBe('no-card');
   });
 });
 

@@ -34,7 +34,7 @@ describe('appending to the chain', () => {
     }
     const { rows } = await h.db.adminQuery('SELECT count(*)::int AS n, max(seq)::int AS head FROM audit_events');
     expect(rows[0].n).toBe(rows[0].head);
-    expect(await verifyAuditChain(h.services.audit)).toMatchObject({ ok: true, checked: rows[0].n });
+    expect(await verifyAuditChain(h.stores.audit)).toMatchObject({ ok: true, checked: rows[0].n });
   });
 
   it('leaves no trace of an append whose transaction rolled back', async () => {
@@ -49,6 +49,6 @@ describe('appending to the chain', () => {
     );
     const { rows } = await h.db.adminQuery('SELECT max(seq)::int AS head FROM audit_events');
     expect(event?.seq).toBe(rows[0].head);
-    expect(await verifyAuditChain(h.services.audit)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(h.stores.audit)).toMatchObject({ ok: true });
   });
 });

@@ -55,7 +55,7 @@ describe('the audit store', () => {
       await expect(append(draft), field).rejects.toMatchObject({ code: 'unstorable_text', details: { field } });
     }
     expect(await head()).toEqual(before);
-    expect((await verifyAuditChain(h.services.audit)).ok).toBe(true);
+    expect((await verifyAuditChain(h.stores.audit)).ok).toBe(true);
   });
 });
 
@@ -91,23 +91,23 @@ describe('a row nested 10,000 deep, inserted behind the application', () => {
       );
       await h.db.adminQuery('UPDATE audit_chain SET head_seq = $1, head_hash = $2 WHERE id = 1', [row.seq, hash]);
 
-      expect(await verifyAuditChain(h.services.audit)).toMatchObject({ ok: true, head: { seq: row.seq, hash } });
+      expect(await verifyAuditChain(h.stores.audit)).toMatchObject({ ok: true, head: { seq: row.seq, hash } });
       const env = { DATABASE_URL: h.db.url };
       const verified = await runGrantdesk(['audit', 'verify'], env);
       expect(verified.code, verified.stderr).toBe(0);
 
       let jsonl = '';
-      for await (const chunk of exportAudit(h.services.audit, { filter: {}, format: 'jsonl' })) jsonl += chunk;
+      for await (const chunk of exportAudit(h.stores.audit, { filter: {}, format: 'jsonl' })) jsonl += chunk;
       expect(jsonl.trimEnd().split('\n')).toHaveLength(row.seq);
       let csv = '';
-      for await (const chunk of exportAudit(h.services.audit, { filter: {}, format: 'csv' })) csv += chunk;
+      for await (const chunk of exportAudit(h.stores.audit, { filter: {}, format: 'csv' })) csv += chunk;
       expect(csv).toContain(row.id);
 
       // The next append chains onto it as onto any other row.
       await append(
         auditEvent({ type: 'CONSOLE_ACTION', actor: { kind: 'system', id: 'test' }, occurredAt: new Date() }),
       );
-      expect(await verifyAuditChain(h.services.audit)).toMatchObject({ ok: true, checked: row.seq + 1 });
+      expect(await verifyAuditChain(h.stores.audit)).toMatchObject({ ok: true, checked: row.seq + 1 });
 
       await h.db.adminQuery(
         `ALTER TABLE audit_events DISABLE TRIGGER USER;

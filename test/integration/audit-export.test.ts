@@ -107,8 +107,8 @@ describe('GET /api/v1/audit/export', () => {
     let whole = '';
     let batched = '';
     let chunks = 0;
-    for await (const chunk of exportAudit(api.services.audit, { filter, format: 'csv' })) whole += chunk;
-    for await (const chunk of exportAudit(api.services.audit, { filter, format: 'csv', batchSize: 1 })) {
+    for await (const chunk of exportAudit(api.stores.audit, { filter, format: 'csv' })) whole += chunk;
+    for await (const chunk of exportAudit(api.stores.audit, { filter, format: 'csv', batchSize: 1 })) {
       batched += chunk;
       chunks += 1;
     }

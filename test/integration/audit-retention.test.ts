@@ -29,7 +29,7 @@ async function eventAt(h: Harness, at: string, tenant: string): Promise<number> 
 
 async function tokenEventAt(h: Harness, at: string): Promise<void> {
   h.clock.set(new Date(at));
-  const deps = { unitOfWork: h.services.unitOfWork, clock: h.clock, ids: randomIds };
+  const deps = { unitOfWork: h.stores.unitOfWork, clock: h.clock, ids: randomIds };
   await createApiToken(deps, {
     name: `t${Date.now()}`,
     scopes: ['audit:read'],
@@ -41,7 +41,7 @@ async function tokenEventAt(h: Harness, at: string): Promise<void> {
 
 const purge = (h: Harness, at: string, options: { keepUnforwarded?: boolean; batchSize?: number } = {}) => {
   h.clock.set(new Date(at));
-  const deps = { unitOfWork: h.services.unitOfWork, clock: h.clock, defaultRetentionDays: 365 };
+  const deps = { unitOfWork: h.stores.unitOfWork, clock: h.clock, defaultRetentionDays: 365 };
   return purgeAudit({ ...deps, keepUnforwarded: options.keepUnforwarded ?? false, batchSize: options.batchSize });
 };
 
@@ -61,7 +61,7 @@ describe('the retention purge', () => {
     seq.E = await eventAt(h, '2024-04-01T00:00:00Z', 'short');
     seq.F = await eventAt(h, '2025-05-01T00:00:00Z', 'short');
     await setRetentionPolicy(
-      { unitOfWork: h.services.unitOfWork, clock: h.clock },
+      { unitOfWork: h.stores.unitOfWork, clock: h.clock },
       {
         tenant: 'long',
         days: 800,
@@ -94,13 +94,13 @@ describe('the retention purge', () => {
     const trail = await seqsInTrail(h);
     expect(trail[0]).toBe(seq.D);
     expect(trail).toContain(seq.E);
-    const [purged] = await h.services.audit.page({ types: ['AUDIT_PURGED'] }, 0, 10);
+    const [purged] = await h.stores.audit.page({ types: ['AUDIT_PURGED'] }, 0, 10);
     expect(purged).toMatchObject({
       actor: { kind: 'system', id: 'retention' },
       tenant: null,
       details: { fromSeq: seq.A, throughSeq: seq.C, deleted: 3, checkpoint: report.checkpoint },
     });
-    expect(await verifyAuditChain(h.services.audit)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(h.stores.audit)).toMatchObject({ ok: true });
   });
 
   it('deletes nothing more until the blocking row is itself past retention', async () => {
@@ -111,7 +111,7 @@ describe('the retention purge', () => {
       { tenant: 'short', count: 2 },
     ]);
     expect((await seqsInTrail(h))[0]).toBe(seq.F + 1);
-    expect(await verifyAuditChain(h.services.audit)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(h.stores.audit)).toMatchObject({ ok: true });
   });
 
   it('purges a large backlog in batches, each audited, and the chain still verifies', async () => {
@@ -122,7 +122,7 @@ describe('the retention purge', () => {
     expect(report.batches).toBeGreaterThan(3);
     expect(report.deleted).toBeGreaterThan(6);
     expect((await seqsInTrail(h)).length).toBe(before - report.deleted + report.batches);
-    expect(await verifyAuditChain(h.services.audit)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(h.stores.audit)).toMatchObject({ ok: true });
   });
 });
 
@@ -156,7 +156,7 @@ describe('grantdesk retention', () => {
       expect(again.stdout.trim()).toBe('Retention for acme-corp: 365 days (was 730 days).');
       const list = await runGrantdesk(['retention', 'list'], env);
       expect(list.stdout).toMatch(/^default {2}400 days \(AUDIT_RETENTION_DAYS\)\nacme-corp {2}365 days {2}set \d{4}-/);
-      const events = await h.services.audit.page({ types: ['RETENTION_POLICY_SET'] }, 0, 10);
+      const events = await h.stores.audit.page({ types: ['RETENTION_POLICY_SET'] }, 0, 10);
       expect(events.map((e) => [e.before, e.after])).toEqual([
         [{ days: null }, { days: 730 }],
         [{ days: 730 }, { days: 365 }],

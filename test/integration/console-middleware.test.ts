@@ -43,7 +43,7 @@ describe('requireImpersonation (the console client’s middleware) against runni
   it('lets a request through while the session is active, with its grant, and reports the first use once', async () => {
     const app = await consoleOn(replicaB);
     const id = await api.aSession();
-    const grant = await api.services.grants.findById(id);
+    const grant = await api.stores.grants.findById(id);
     await expect.poll(async () => (await app.get(id)).status).toBe(200);
     expect((await app.get(id)).body).toEqual({
       sessionId: id,
@@ -100,7 +100,7 @@ describe('requireImpersonation (the console client’s middleware) against runni
     const third = await api.aSession();
     await started(app, third);
     expect((await app.get(third)).status).toBe(200);
-    const { expiresAt, startTime } = (await api.services.grants.findById(third))!;
+    const { expiresAt, startTime } = (await api.stores.grants.findById(third))!;
     const cachedChecks = checks(app);
     api.clock.set(expiresAt!);
     try {
@@ -114,7 +114,7 @@ describe('requireImpersonation (the console client’s middleware) against runni
   it('follows a session the console names by its short code, and cuts it off when it ends', async () => {
     const app = await consoleOn(replicaB);
     const id = await api.aSession();
-    const { shortCode } = (await api.services.grants.findById(id))!;
+    const { shortCode } = (await api.stores.grants.findById(id))!;
     await started(app, id);
     expect(await app.get(shortCode)).toMatchObject({ status: 200, body: { sessionId: id } });
     const before = checks(app);

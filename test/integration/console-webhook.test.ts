@@ -46,7 +46,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
   forwarder = startConsoleWebhook({
     sequelize: api.db.sequelize,
-    sessions: api.services,
+    sessions: api.stores,
     webhook: { url: receiver.url, secret: SECRET },
     clock: api.clock,
     logger: createLogger('silent'),
@@ -63,7 +63,7 @@ afterAll(async () => {
 });
 
 const seqsOf = async (grantId: string) =>
-  (await api.services.audit.byGrant(grantId))
+  (await api.stores.audit.byGrant(grantId))
     .filter((e) => e.type === 'IMPERSONATION_START' || e.type === 'IMPERSONATION_END')
     .map((e) => e.seq);
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complianceSettingsFrom, createComplianceServices } from '../../src/app/compliance-services.ts';
 import { createServices } from '../../src/app/services.ts';
 import { verifyAuditChain } from '../../src/app/verify-audit-chain.ts';
+import { createStores, type Stores } from '../../src/db/stores.ts';
 import { DEMO_JIRA_PAT, demoConfig } from '../../src/demo/demo-config.ts';
 import { DemoJira } from '../../src/demo/demo-jira.ts';
 import { approverIds } from '../../src/demo/demo-workspace.ts';
@@ -41,6 +42,7 @@ describe('seeding a demo week', () => {
   const clock = new SettableClock(now);
   let seed: () => ReturnType<typeof seedWeek>;
   let services: ReturnType<typeof createServices>;
+  let stores: Stores;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -60,8 +62,10 @@ describe('seeding a demo week', () => {
     });
     if (!loaded.ok) throw new Error('the example policy folder does not load');
     const access = { isApprover: async (id: string) => approvers.has(id), isAuditor: async () => false };
+    stores = createStores(db.sequelize, randomIds);
     services = createServices({
       sequelize: db.sequelize,
+      stores,
       tracker: new JiraTicketTracker({ baseUrl: jira.url, pat: DEMO_JIRA_PAT, timeoutMs: 3000 }),
       access,
       accessPolicy: loaded.policy,
@@ -78,7 +82,17 @@ describe('seeding a demo week', () => {
       ids: randomIds,
       settings: complianceSettingsFrom(config),
     });
-    seed = () => seedWeek({ services, clock, timeZone: 'UTC', scanAnomalies: () => compliance.scanAnomalies() }, now);
+    seed = () =>
+      seedWeek(
+        {
+          services,
+          pendingTtlMs: config.grants.pendingTtlMs,
+          clock,
+          timeZone: 'UTC',
+          scanAnomalies: () => compliance.scanAnomalies(),
+        },
+        now,
+      );
   });
 
   afterAll(async () => {
@@ -106,7 +120,7 @@ describe('seeding a demo week', () => {
 
     const refused = await db.adminQuery(`SELECT count(*)::int AS n FROM audit_events WHERE type = 'ACCESS_REFUSED'`);
     expect(refused.rows[0].n).toBe(2);
-    expect(await verifyAuditChain(services.audit)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(stores.audit)).toMatchObject({ ok: true });
   });
 
   it('gives every anomaly rule but the tenant hot spot something to find, posted by day as the schedule would', () => {

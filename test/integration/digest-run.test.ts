@@ -54,7 +54,7 @@ describe('the weekly digest, on Postgres and the fake Slack', () => {
       expect(text).toContain(part);
     }
 
-    const audit = await h.services.audit.byGrant(seeded.ids.normal);
+    const audit = await h.stores.audit.byGrant(seeded.ids.normal);
     expect(audit.map((e) => e.type)).toContain('ACCESS_REFUSED');
     const [run] = await runs();
     expect(run).toMatchObject({ period: '2026-W45', status: 'done', claimed_by: 'replica-a', attempts: 1 });
@@ -86,7 +86,7 @@ describe('the weekly digest, on Postgres and the fake Slack', () => {
     expect(posted).toHaveLength(1);
     expect(Number(posted[0].seq)).toBe(run.details.chainHead.seq + 1);
     expect(posted[0].details).toMatchObject({ week: '2026-W45', messageTs: run.details.messageTs, forced: false });
-    expect((await verifyAuditChain(h.services.audit)).ok).toBe(true);
+    expect((await verifyAuditChain(h.stores.audit)).ok).toBe(true);
   });
 
   it('lists every seeded anomaly in the digest', async () => {

@@ -11,7 +11,7 @@ afterAll(() => h.db.drop());
 
 async function allEvents(): Promise<AuditEvent[]> {
   const events: AuditEvent[] = [];
-  for await (const batch of h.services.audit.inOrder()) events.push(...batch);
+  for await (const batch of h.stores.audit.inOrder()) events.push(...batch);
   return events;
 }
 
@@ -34,7 +34,7 @@ describe('a grant from request to end, on Postgres', () => {
     expect(approval.grant.expiresAt).toEqual(new Date(h.clock.now().getTime() + 30 * 60_000));
     expect(approval.events.map((e) => e.type)).toEqual(['GRANT_APPROVAL_ADDED', 'IMPERSONATION_START']);
 
-    const stored = await h.services.grants.findById(grant.id);
+    const stored = await h.stores.grants.findById(grant.id);
     expect(stored).toEqual(approval.grant);
 
     await h.services.recordUse({
@@ -50,10 +50,10 @@ describe('a grant from request to end, on Postgres', () => {
       userAgent: 'UA/2',
     });
     await h.services.recordAction({ grantId: grant.id, actor: staff('UREQUESTER'), action: 'Reset MFA for jane' });
-    const used = await h.services.grants.findById(grant.id);
+    const used = await h.stores.grants.findById(grant.id);
     expect([used?.ipAddress, used?.userAgent]).toEqual(['10.0.0.7', 'UA/1']);
     expect(await count('SELECT count(*) FROM grant_uses WHERE grant_id = $1', [grant.id])).toBe(2);
-    expect((await h.services.grants.actionsOf(grant.id)).map((a) => a.action)).toEqual(['Reset MFA for jane']);
+    expect((await h.stores.grants.actionsOf(grant.id)).map((a) => a.action)).toEqual(['Reset MFA for jane']);
 
     h.clock.advance(10 * 60_000);
     const ended = await h.services.endGrant({ grantId: grant.id, actor: staff('UREQUESTER') });
@@ -61,7 +61,7 @@ describe('a grant from request to end, on Postgres', () => {
     const again = await h.services.endGrant({ grantId: grant.id, actor: staff('UREQUESTER') });
     expect(again.changed).toBe(false);
 
-    const trail = (await h.services.audit.byGrant(grant.id)).map((e) => e.type);
+    const trail = (await h.stores.audit.byGrant(grant.id)).map((e) => e.type);
     expect(trail).toEqual([
       'GRANT_REQUESTED',
       'GRANT_APPROVAL_ADDED',
@@ -115,8 +115,8 @@ describe('a grant from request to end, on Postgres', () => {
     await expect(h.services.approveGrant({ grantId: grant.id, approver: staff('USTRANGER') })).rejects.toMatchObject({
       code: 'not_approver',
     });
-    expect((await h.services.grants.findById(grant.id))?.status).toBe('PENDING');
-    const refusals = (await h.services.audit.byGrant(grant.id)).filter((e) => e.type === 'ACCESS_REFUSED');
+    expect((await h.stores.grants.findById(grant.id))?.status).toBe('PENDING');
+    const refusals = (await h.stores.audit.byGrant(grant.id)).filter((e) => e.type === 'ACCESS_REFUSED');
     expect(refusals.map((e) => [e.actor.id, e.severity, e.details.attempted])).toEqual([
       ['UREQUESTER', 'HIGH', 'approve'],
       ['USTRANGER', 'HIGH', 'approve'],
@@ -155,7 +155,7 @@ describe('concurrency is decided by the row lock', () => {
       );
       const changed = results.filter((r) => r.status === 'fulfilled' && r.value.changed);
       expect(changed).toHaveLength(1);
-      const types = (await h.services.audit.byGrant(grant.id)).map((e) => e.type);
+      const types = (await h.stores.audit.byGrant(grant.id)).map((e) => e.type);
       expect(types.filter((t) => t === 'IMPERSONATION_START')).toHaveLength(1);
       expect(types.filter((t) => t === 'GRANT_APPROVAL_ADDED')).toHaveLength(1);
       expect(await count(`SELECT count(*) FROM outbox WHERE key LIKE $1`, [`expire:${grant.id}:%`])).toBe(1);
@@ -170,8 +170,8 @@ describe('concurrency is decided by the row lock', () => {
       h.services.lapseGrant({ grantId: grant.id }),
     ]);
     h.clock.advance(1);
-    const final = await h.services.grants.findById(grant.id);
-    const types = (await h.services.audit.byGrant(grant.id)).map((e) => e.type);
+    const final = await h.stores.grants.findById(grant.id);
+    const types = (await h.stores.audit.byGrant(grant.id)).map((e) => e.type);
     // The clock is before the TTL, so the approval wins and the lapse finds nothing to do.
     expect(approved.status === 'fulfilled' && approved.value.changed).toBe(true);
     expect(lapsed.status === 'fulfilled' && lapsed.value.changed).toBe(false);
@@ -191,7 +191,7 @@ describe('concurrency is decided by the row lock', () => {
     ]);
     const changed = results.filter((r) => r.status === 'fulfilled' && r.value.changed);
     expect(changed).toHaveLength(1);
-    const ends = (await h.services.audit.byGrant(grant.id)).filter((e) => e.type === 'IMPERSONATION_END');
+    const ends = (await h.stores.audit.byGrant(grant.id)).filter((e) => e.type === 'IMPERSONATION_END');
     expect(ends).toHaveLength(1);
     expect(verifyChain(await allEvents()).ok).toBe(true);
   });
@@ -216,8 +216,8 @@ describe('concurrency is decided by the row lock', () => {
     expect(endedByBatches.length + endedOneByOne).toBe(30);
     expect(new Set(endedByBatches).size).toBe(endedByBatches.length);
     for (const grantId of ids) {
-      expect(await h.services.grants.findById(grantId)).toMatchObject({ status: 'ENDED', endReason: 'EXPIRED' });
-      const ends = (await h.services.audit.byGrant(grantId)).filter((e) => e.type === 'IMPERSONATION_END');
+      expect(await h.stores.grants.findById(grantId)).toMatchObject({ status: 'ENDED', endReason: 'EXPIRED' });
+      const ends = (await h.stores.audit.byGrant(grantId)).filter((e) => e.type === 'IMPERSONATION_END');
       expect(ends).toHaveLength(1);
     }
     expect(await h.services.expireDueGrants({ limit: 50 })).toEqual([]);

@@ -2,9 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endGrantsForWebhookClosure } from '../../src/app/end-grants-for-webhook-closure.ts';
-import { recheckTickets } from '../../src/app/recheck-tickets.ts';
 import { createServices, type Services } from '../../src/app/services.ts';
+import { createStores, type Stores } from '../../src/db/stores.ts';
 import { jiraWebhookRoutes } from '../../src/http/jira-webhook-routes.ts';
 import { JiraTicketTracker } from '../../src/jira/jira-ticket-tracker.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -20,6 +19,7 @@ const logged: { msg: string; source?: string; failures?: number }[] = [];
 let db: TestDatabase;
 let jira: FakeJira;
 let services: Services;
+let stores: Stores;
 let tracker: JiraTicketTracker;
 let server: Server;
 let webhookUrl: string;
@@ -28,8 +28,10 @@ beforeAll(async () => {
   db = await createTestDatabase();
   jira = await startFakeJira();
   tracker = new JiraTicketTracker({ baseUrl: jira.url, ...DEFAULT_CREDENTIALS, timeoutMs: 1_000 });
+  stores = createStores(db.sequelize, randomIds);
   services = createServices({
     sequelize: db.sequelize,
+    stores,
     tracker,
     access: new StaticAccess(),
     clock: new ManualClock(),
@@ -40,7 +42,7 @@ beforeAll(async () => {
   const app = express();
   const logger = createLogger('info', { write: (line: string) => void logged.push(JSON.parse(line)) });
   const onTicketClosed = (input: { ticketKey: string; ticketStatus: string }) =>
-    endGrantsForWebhookClosure({ ...services, tracker }, input);
+    services.endGrantsForWebhookClosure(input);
   app.use(jiraWebhookRoutes({ secret: SECRET, onTicketClosed, logger }));
   server = app.listen(0);
   webhookUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/webhooks/jira`;
@@ -77,23 +79,23 @@ describe('a ticket closed during a grant ends it', () => {
     const other = await activeGrantOn('OPS-502');
     jira.setStatus('OPS-501', 'Resolved', 'done');
 
-    const report = await recheckTickets({ ...services, tracker });
+    const report = await services.recheckTickets();
     expect(report).toMatchObject({ grantsEnded: 2, unreachable: [] });
     for (const id of [first.id, second.id]) {
-      const grant = await services.grants.findById(id);
+      const grant = await stores.grants.findById(id);
       expect(grant).toMatchObject({
         status: 'ENDED',
         endReason: 'FORCED',
         endNote: 'ticket closed (OPS-501 is Resolved)',
       });
-      const end = (await services.audit.byGrant(id)).find((e) => e.type === 'IMPERSONATION_END');
+      const end = (await stores.audit.byGrant(id)).find((e) => e.type === 'IMPERSONATION_END');
       expect(end).toMatchObject({
         actor: { kind: 'system', id: 'jira' },
         severity: 'HIGH',
         details: { endReason: 'FORCED' },
       });
     }
-    expect((await services.grants.findById(other.id))?.status).toBe('ACTIVE');
+    expect((await stores.grants.findById(other.id))?.status).toBe('ACTIVE');
     // The requester is told: the end event leaves a Slack notification in the outbox.
     const notified = await db.adminQuery(
       `SELECT count(*) FROM outbox WHERE topic = 'notify' AND payload->>'grantId' = $1`,
@@ -105,10 +107,10 @@ describe('a ticket closed during a grant ends it', () => {
   it('ends nothing while Jira does not answer, and says which tickets it could not check', async () => {
     const grant = await activeGrantOn('OPS-503');
     jira.failNext(10, { status: 503 });
-    const report = await recheckTickets({ ...services, tracker });
+    const report = await services.recheckTickets();
     jira.reset();
     expect(report.unreachable).toContain('OPS-503');
-    expect((await services.grants.findById(grant.id))?.status).toBe('ACTIVE');
+    expect((await stores.grants.findById(grant.id))?.status).toBe('ACTIVE');
   });
 
   it('ends the grant at once on a signed Jira Cloud webhook', async () => {
@@ -122,7 +124,7 @@ describe('a ticket closed during a grant ends it', () => {
       body,
     });
     expect(response.status).toBe(200);
-    expect(await services.grants.findById(grant.id)).toMatchObject({ status: 'ENDED', endReason: 'FORCED' });
+    expect(await stores.grants.findById(grant.id)).toMatchObject({ status: 'ENDED', endReason: 'FORCED' });
   });
 
   it('accepts the secret in the URL (Data Center), ignores irrelevant events, and refuses bad secrets and huge bodies', async () => {
@@ -137,7 +139,7 @@ describe('a ticket closed during a grant ends it', () => {
       JSON.stringify({ webhookEvent: 'jira:issue_created' }),
     );
     expect(created.status).toBe(202);
-    expect((await services.grants.findById(grant.id))?.status).toBe('ACTIVE');
+    expect((await stores.grants.findById(grant.id))?.status).toBe('ACTIVE');
 
     const forged = await post(`${webhookUrl}?secret=guess`, issueUpdated('OPS-505', 'Done', 'done'));
     expect(forged.status).toBe(401);
@@ -150,15 +152,15 @@ describe('a ticket closed during a grant ends it', () => {
       JSON.stringify({ webhookEvent: 'x', pad: 'a'.repeat(10 * 1024 * 1024) }),
     );
     expect(huge.status).toBe(413);
-    expect((await services.grants.findById(grant.id))?.status).toBe('ACTIVE');
+    expect((await stores.grants.findById(grant.id))?.status).toBe('ACTIVE');
 
     jira.setStatus('OPS-505', 'Closed', 'done');
     const closed = await post(`${webhookUrl}?secret=${SECRET}`, issueUpdated('OPS-505', 'Closed', 'done'));
     expect(closed.status).toBe(200);
-    expect((await services.grants.findById(grant.id))?.status).toBe('ENDED');
+    expect((await stores.grants.findById(grant.id))?.status).toBe('ENDED');
     const again = await post(`${webhookUrl}?secret=${SECRET}`, issueUpdated('OPS-505', 'Closed', 'done'));
     expect(again.status).toBe(200);
-    const ends = (await services.audit.byGrant(grant.id)).filter((e) => e.type === 'IMPERSONATION_END');
+    const ends = (await stores.audit.byGrant(grant.id)).filter((e) => e.type === 'IMPERSONATION_END');
     expect(ends).toHaveLength(1);
   });
 });
@@ -174,7 +176,7 @@ describe('real Jira deliveries', () => {
       body,
     });
   const endEvent = async (grantId: string) =>
-    (await services.audit.byGrant(grantId)).find((e) => e.type === 'IMPERSONATION_END');
+    (await stores.audit.byGrant(grantId)).find((e) => e.type === 'IMPERSONATION_END');
 
   it('accepts a realistic 100 KB jira:issue_updated delivery and ends the grant, confirmed with Jira', async () => {
     const grant = await activeGrantOn('OPS-601');
@@ -184,7 +186,7 @@ describe('real Jira deliveries', () => {
 
     const response = await signed(body);
     expect([response.status, await response.json()]).toEqual([200, { ignored: false, ended: 1, confirmation: 'jira' }]);
-    expect(await services.grants.findById(grant.id)).toMatchObject({ status: 'ENDED', endReason: 'FORCED' });
+    expect(await stores.grants.findById(grant.id)).toMatchObject({ status: 'ENDED', endReason: 'FORCED' });
     expect((await endEvent(grant.id))?.details).toMatchObject({ closedBy: 'jira-webhook', confirmedWithJira: true });
     expect(jira.requests.some((r) => r.method === 'GET' && r.path === '/rest/api/2/issue/OPS-601')).toBe(true);
   });
@@ -196,7 +198,7 @@ describe('real Jira deliveries', () => {
       200,
       { ignored: false, ended: 0, confirmation: 'refuted' },
     ]);
-    expect((await services.grants.findById(grant.id))?.status).toBe('ACTIVE');
+    expect((await stores.grants.findById(grant.id))?.status).toBe('ACTIVE');
     expect(await endEvent(grant.id)).toBeUndefined();
   });
 
@@ -247,10 +249,10 @@ describe('real Jira deliveries', () => {
     expect(warnings.map((w) => w.failures)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(warnings[0]?.source).toMatch(/127\.0\.0\.1/);
 
-    expect((await services.grants.findById(grant.id))?.status).toBe('ACTIVE');
+    expect((await stores.grants.findById(grant.id))?.status).toBe('ACTIVE');
     const genuine = await signed(body);
     expect(genuine.status).toBe(200);
-    expect((await services.grants.findById(grant.id))?.status).toBe('ENDED');
+    expect((await stores.grants.findById(grant.id))?.status).toBe('ENDED');
     // A right secret clears the source's record.
     expect((await forged()).status).toBe(401);
   });

@@ -30,7 +30,7 @@ describe.each(BACKENDS)('SESSION_IDLE_TIMEOUT on the %s backend', (kind) => {
         `grant ${id} to end`,
       );
     const endEvent = async (id: string) =>
-      (await h.services.audit.byGrant(id)).filter((event) => event.type === 'IMPERSONATION_END');
+      (await h.stores.audit.byGrant(id)).filter((event) => event.type === 'IMPERSONATION_END');
 
     it('ends an unused session EXPIRED with details.idle, told in Slack and on the ticket like any expiry', async () => {
       const grant = await h.activeGrant(3_600_000);
@@ -57,7 +57,7 @@ describe.each(BACKENDS)('SESSION_IDLE_TIMEOUT on the %s backend', (kind) => {
       const grant = await h.activeGrant(3_600_000);
       await h.services.recordUse({ grantId: grant.id, actor: console, ipAddress: '10.0.0.7', userAgent: 'Console/1' });
       await h.services.recordAction({ grantId: grant.id, actor: console, action: 'opened the billing page' });
-      const [action] = await h.services.grants.actionsOf(grant.id);
+      const [action] = await h.stores.grants.actionsOf(grant.id);
       const done = await ended(grant.id);
       expect(done.endReason).toBe('EXPIRED');
       expect(done.endTime!.getTime()).toBeGreaterThanOrEqual(action!.recordedAt.getTime() + IDLE_MS);

@@ -48,7 +48,7 @@ describe('no transaction stays open across a network call', () => {
       startTicketRecheck({
         sequelize: h.db.sequelize,
         intervalMs: 3_600_000,
-        recheck: () => recheckTickets({ ...h.services, tracker }),
+        recheck: () => recheckTickets({ ...h.stores, ...h.services, tracker }),
         logger,
       });
     const [replica, other] = [schedule(), schedule()];
@@ -64,7 +64,7 @@ describe('no transaction stays open across a network call', () => {
 
       release();
       expect(await run).toMatchObject({ ticketsChecked: 1, grantsEnded: 1 });
-      expect((await h.services.grants.findById(sessionId))?.status).toBe('ENDED');
+      expect((await h.stores.grants.findById(sessionId))?.status).toBe('ENDED');
     } finally {
       release();
       await Promise.all([replica.stop(), other.stop()]);

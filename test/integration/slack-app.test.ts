@@ -35,6 +35,7 @@ function slackApp(appToken?: string) {
     logger: createLogger('silent'),
     deps: {
       services: h.services,
+      policy: h.policy,
       access: h.access,
       people: { emailOf: async () => null },
       clock: h.clock,

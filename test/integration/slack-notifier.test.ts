@@ -46,14 +46,14 @@ function notifier(approverChannelId = CHANNEL): SlackNotifier {
   const logger = createLogger('error', { write: (line: string) => void logLines.push(line) });
   const client = slackWebClient({ botToken: 'xoxb-test', apiUrl: fake.url, logger: createLogger('silent') });
   return new SlackNotifier({
-    poster: new SlackPoster(client, h.services.slackDeliveries),
-    grants: h.services.grants,
-    audit: h.services.audit,
-    deliveries: h.services.slackDeliveries,
+    poster: new SlackPoster(client, h.stores.slackDeliveries),
+    grants: h.stores.grants,
+    audit: h.stores.audit,
+    deliveries: h.stores.slackDeliveries,
     attachCard: h.services.attachCard,
-    cards: h.services.approverCards,
+    cards: h.stores.approverCards,
     approverChannelId,
-    policy: h.services.policy,
+    policy: h.policy,
     clock: h.clock,
     logger,
   });
@@ -81,7 +81,7 @@ describe('the approver card', () => {
     const cards = topLevel();
     expect(cards).toHaveLength(1);
     expect(fake.calls('chat.postMessage').length - fake.calls('chat.delete').length).toBe(1);
-    const stored = await h.services.grants.findById(grant.id);
+    const stored = await h.stores.grants.findById(grant.id);
     expect(stored?.card).toEqual({ channelId: CHANNEL, messageTs: cards[0]!.ts });
   });
 

@@ -57,13 +57,21 @@ export async function createApiHarness(options: { limits?: Partial<ApiLimits> } 
   const h = await createHarness();
   const app = express();
   const limits = options.limits ?? {};
-  app.use(apiRoutes({ services: h.services, clock: h.clock, logger: createLogger('silent'), limits }));
+  app.use(
+    apiRoutes({
+      services: h.services,
+      tokens: h.stores.tokens,
+      clock: h.clock,
+      logger: createLogger('silent'),
+      limits,
+    }),
+  );
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const deps = { unitOfWork: h.services.unitOfWork, clock: h.clock, ids: randomIds };
+  const deps = { unitOfWork: h.stores.unitOfWork, clock: h.clock, ids: randomIds };
   const secrets = {} as Record<TokenKind, string>;
   const tokenIds = {} as Record<TokenKind, string>;
   for (const [kind, spec] of Object.entries(TOKEN_KINDS) as [TokenKind, (typeof TOKEN_KINDS)[TokenKind]][]) {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Services } from '../../src/app/services.ts';
 import { SessionStates } from '../../src/db/session-states.ts';
+import type { Stores } from '../../src/db/stores.ts';
 import type { Clock } from '../../src/domain/ports.ts';
 import type { ApiLimits } from '../../src/http/api-deps.ts';
 import { apiRoutes } from '../../src/http/api-routes.ts';
@@ -22,6 +23,7 @@ export interface ApiReplica {
 /** What a replica is built from: the harness, or anything with a database, services and a clock (the benchmarks). */
 export interface ReplicaBase {
   services: Services;
+  stores: Pick<Stores, 'tokens'>;
   clock: Clock;
   db: Pick<ApiHarness['db'], 'url' | 'sequelize'>;
 }
@@ -38,6 +40,7 @@ export async function startApiReplica(
   app.use(
     apiRoutes({
       services: api.services,
+      tokens: api.stores.tokens,
       clock: api.clock,
       logger,
       sessionStates: states,

@@ -3,6 +3,7 @@
  * delayed jobs fire by the wall clock, so these tests use grants lasting a second or two. Ports are small real
  * implementations: an in-memory Jira that records comments, a notifier that records notifications.
  */
+
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { JiraTicketCommenter } from '../../jobs/jira-ticket-commenter.ts';
@@ -11,6 +12,7 @@ import { openQueueBackend } from '../../jobs/open-queue-backend.ts';
 import type { QueueBackend } from '../../jobs/queue-backend.ts';
 import { QueueNames } from '../../jobs/queue-names.ts';
 import { createServices, type Services } from '../../src/app/services.ts';
+import { createStores, type Stores } from '../../src/db/stores.ts';
 import type { Grant } from '../../src/domain/grant.ts';
 import type { GrantPolicy } from '../../src/domain/grant-policy.ts';
 import type { Notification, Notifier } from '../../src/domain/notification.ts';
@@ -56,6 +58,8 @@ export interface JobsHarness {
   prefix: string;
   db: TestDatabase;
   services: Services;
+  /** The stores on the test database, for reading state back in assertions. */
+  stores: Stores;
   backend: QueueBackend;
   runner: JobRunner;
   notifier: RecordingNotifier;
@@ -82,13 +86,16 @@ export async function createJobsHarness(
   const db = await createTestDatabase();
   const tracker = new InMemoryTracker();
   tracker.add('OPS-123');
+  const stores = createStores(db.sequelize, randomIds);
+  const policy = { ...jobsPolicy, ...options.policy };
   const services = createServices({
     sequelize: db.sequelize,
+    stores,
     tracker,
     access: new StaticAccess(),
     clock: systemClock,
     ids: randomIds,
-    policy: { ...jobsPolicy, ...options.policy },
+    policy,
     ticketPolicy: { allowedProjects: [], requireOpen: true },
   });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -99,10 +106,11 @@ export async function createJobsHarness(
   const runner = await startJobRunner({
     backend,
     services,
+    policy,
     sequelize: db.sequelize,
     databaseUrl: db.url,
     notifier,
-    commenter: new JiraTicketCommenter({ grants: services.grants, audit: services.audit, tracker }),
+    commenter: new JiraTicketCommenter({ grants: stores.grants, audit: stores.audit, tracker }),
     clock: systemClock,
     logger,
     // Long by default: tests that need the reconciler call sweep() themselves, so they know who did what.
@@ -115,6 +123,7 @@ export async function createJobsHarness(
     prefix,
     db,
     services,
+    stores,
     backend,
     runner,
     notifier,
@@ -124,12 +133,12 @@ export async function createJobsHarness(
       return (await services.approveGrant({ grantId: grant.id, approver: staff('UAPPROVER1') })).grant;
     },
     async grant(id) {
-      const grant = await services.grants.findById(id);
+      const grant = await stores.grants.findById(id);
       if (!grant) throw new Error(`no grant ${id}`);
       return grant;
     },
     async trail(grantId) {
-      return (await services.audit.byGrant(grantId)).map((event) => event.type);
+      return (await stores.audit.byGrant(grantId)).map((event) => event.type);
     },
     async expiryJob(key) {
       const id = key.replaceAll(':', '.');

@@ -1,4 +1,5 @@
 import { createServices, type Services } from '../../src/app/services.ts';
+import { createStores, type Stores } from '../../src/db/stores.ts';
 import { ErrorCode, GrantdeskError } from '../../src/domain/errors.ts';
 import type { TicketSnapshot } from '../../src/domain/grant.ts';
 import type { GrantPolicy } from '../../src/domain/grant-policy.ts';
@@ -73,6 +74,10 @@ export class StaticAccess implements AccessDirectory {
 export interface Harness {
   db: TestDatabase;
   services: Services;
+  /** The stores on the test database, for reading state back in assertions (never through the use cases). */
+  stores: Stores;
+  /** The grant settings the use cases were built with. */
+  policy: GrantPolicy;
   clock: ManualClock;
   tracker: InMemoryTracker;
   access: StaticAccess;
@@ -84,16 +89,19 @@ export async function createHarness(policy: Partial<GrantPolicy> = {}): Promise<
   const tracker = new InMemoryTracker();
   tracker.add('OPS-123');
   const access = new StaticAccess();
+  const stores = createStores(db.sequelize, randomIds);
+  const grantPolicy = { ...testPolicy, ...policy };
   const services = createServices({
     sequelize: db.sequelize,
+    stores,
     tracker,
     access,
     clock,
     ids: randomIds,
-    policy: { ...testPolicy, ...policy },
+    policy: grantPolicy,
     ticketPolicy: { allowedProjects: [], requireOpen: true },
   });
-  return { db, services, clock, tracker, access };
+  return { db, services, stores, policy: grantPolicy, clock, tracker, access };
 }
 
 export const staff = (id: string) => ({ kind: 'staff' as const, id, email: `${id.toLowerCase()}@example.test` });

@@ -4,12 +4,16 @@
  * Postgres backend), talking to the protocol-level fakes of Slack and Jira. Tests act as Slack does: signed,
  * form-encoded slash commands and `payload=` interactions, with trigger ids and response_urls the fake issued.
  */
+
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { createStores, type Stores } from '../../src/db/stores.ts';
 import type { Grant } from '../../src/domain/grant.ts';
 import { createLogger } from '../../src/logger.ts';
-import { type RunningGrantdesk, startGrantdesk } from '../../src/main.ts';
+import { startGrantdesk } from '../../src/main.ts';
+import { randomIds } from '../../src/system-clock.ts';
+import type { RunningGrantdesk } from '../../src/wiring/running-grantdesk.ts';
 import { WAIT_LIMIT_MS } from '../fakes/change-signal.ts';
 import { DEFAULT_CREDENTIALS, type FakeJira, startFakeJira } from '../fakes/fake-jira.ts';
 import { type FakeMessage, type FakeSlack, startFakeSlack } from '../fakes/fake-slack.ts';
@@ -58,6 +62,8 @@ export interface SlackE2E {
   fake: FakeSlack;
   jira: FakeJira;
   db: TestDatabase;
+  /** Stores on the test database, for reading state back in assertions. */
+  stores: Stores;
   running: RunningGrantdesk;
   appUrl: string;
   post(body: string, options?: PostOptions): Promise<Response>;
@@ -173,12 +179,14 @@ export async function startSlackE2E(env: Record<string, string> = {}): Promise<S
   const logs = new AppLogTail(`the app on ${db.url}`, process.env.E2E_LOG_LEVEL !== undefined);
   const running = await startGrantdesk(config, createLogger(config.logLevel, logs), { http: true, workers: true });
   const appUrl = `http://127.0.0.1:${running.port}`;
+  const stores = createStores(db.sequelize, randomIds);
   const post = (body: string, options?: PostOptions) => postToSlackEndpoint(appUrl, body, SIGNING_SECRET, options);
 
   return {
     fake,
     jira,
     db,
+    stores,
     running,
     appUrl,
     post,
@@ -252,7 +260,7 @@ export async function startSlackE2E(env: Record<string, string> = {}): Promise<S
       return fake.messages(fake.dmChannelOf(userId));
     },
     async grant(shortCode) {
-      const grant = await running.services.grants.findByShortCode(shortCode);
+      const grant = await stores.grants.findByShortCode(shortCode);
       if (!grant) throw new Error(`no grant ${shortCode}`);
       return grant;
     },

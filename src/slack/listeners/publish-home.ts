@@ -15,7 +15,7 @@ export async function publishHome(
   const home = await deps.services.showHome({ userId });
   const view = appHome({
     ...home,
-    requiredApprovals: deps.services.policy.requiredApprovals,
+    requiredApprovals: deps.policy.requiredApprovals,
     now: deps.clock.now(),
     ...(notice ? { notice } : {}),
   });

@@ -12,11 +12,14 @@ import type { ListenerDeps } from './listener-deps.ts';
  */
 export async function showCard(deps: ListenerDeps, client: WebClient, logger: Logger, grant: Grant): Promise<void> {
   if (!grant.card) return;
-  const { requiredApprovals, pendingTtlMs } = deps.services.policy;
+  const { requiredApprovals, pendingTtlMs } = deps.policy;
   try {
-    await deps.services.approverCards.showOnce(grant.id, async (current) => {
-      const card = approverCard(current, { requiredApprovals, pendingTtlMs, now: deps.clock.now() });
-      await client.chat.update({ channel: current.card.channelId, ts: current.card.messageTs, ...card });
+    await deps.services.showApproverCardOnce({
+      grantId: grant.id,
+      show: async (current) => {
+        const card = approverCard(current, { requiredApprovals, pendingTtlMs, now: deps.clock.now() });
+        await client.chat.update({ channel: current.card.channelId, ts: current.card.messageTs, ...card });
+      },
     });
   } catch (error) {
     logger.warn('could not update the approver card at once; the notifier will', error);

@@ -1,4 +1,3 @@
-import { findGrant } from '../../../app/find-grant.ts';
 import { extendModal, extensionBounds } from '../../blocks/extend-modal.ts';
 import type { ListenerDeps } from '../listener-deps.ts';
 import { buttonListener } from './button-listener.ts';
@@ -10,8 +9,8 @@ import { buttonListener } from './button-listener.ts';
 export function openExtendModalAction(deps: ListenerDeps) {
   return buttonListener(deps, 'open extend modal', {
     open: async (press) => {
-      const grant = await findGrant(deps.services.grants, press.value);
-      return extendModal(grant, extensionBounds(grant, deps.services.policy));
+      const grant = await deps.services.findGrant({ reference: press.value });
+      return extendModal(grant, extensionBounds(grant, deps.policy));
     },
   });
 }

@@ -1,4 +1,3 @@
-import { findGrant } from '../../../app/find-grant.ts';
 import { unchangedReply } from '../../blocks/command-replies.ts';
 import { decisionMessage } from '../../blocks/decision-message.ts';
 import { showCard } from '../show-card.ts';
@@ -9,7 +8,7 @@ import { answer, type GrantCommandContext } from './grant-command-context.ts';
 export async function cancelGrantCommand(context: GrantCommandContext, reference: string): Promise<void> {
   const { deps, command } = context;
   await answer(context, async () => {
-    const grant = await findGrant(deps.services.grants, reference);
+    const grant = await deps.services.findGrant({ reference });
     const actor = await staffActor(deps.people, command.user_id);
     const change = await deps.services.cancelGrant({ grantId: grant.id, actor });
     if (!change.changed) return unchangedReply(change.note ?? 'Nothing changed.');

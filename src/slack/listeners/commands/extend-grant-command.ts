@@ -1,4 +1,3 @@
-import { findGrant } from '../../../app/find-grant.ts';
 import { extensionRequestedReply, unchangedReply } from '../../blocks/command-replies.ts';
 import { staffActor } from '../staff-actor.ts';
 import { answer, type GrantCommandContext } from './grant-command-context.ts';
@@ -10,7 +9,7 @@ export async function extendGrantCommand(
 ): Promise<void> {
   const { deps, command } = context;
   await answer(context, async () => {
-    const grant = await findGrant(deps.services.grants, input.grant);
+    const grant = await deps.services.findGrant({ reference: input.grant });
     const actor = await staffActor(deps.people, command.user_id);
     const change = await deps.services.extendGrant({
       grantId: grant.id,

@@ -34,7 +34,7 @@ export function grantCommand(deps: ListenerDeps) {
 function acknowledgement(parsed: GrantCommand, deps: ListenerDeps): RespondArguments | undefined {
   switch (parsed.kind) {
     case 'help':
-      return { response_type: 'ephemeral', ...helpMessage(deps.services.policy) };
+      return { response_type: 'ephemeral', ...helpMessage(deps.policy) };
     case 'invalid':
       return {
         response_type: 'ephemeral',

@@ -7,7 +7,7 @@ export async function openRequestModal(context: GrantCommandContext): Promise<vo
   try {
     await context.client.views.open({
       trigger_id: context.command.trigger_id,
-      view: requestModal(context.deps.services.policy),
+      view: requestModal(context.deps.policy),
     });
   } catch (error) {
     const text = reportFailure(context.logger, error, 'open the request modal');

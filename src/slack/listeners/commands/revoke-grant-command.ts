@@ -1,4 +1,3 @@
-import { findGrant } from '../../../app/find-grant.ts';
 import { revokedReply, unchangedReply } from '../../blocks/command-replies.ts';
 import { staffActor } from '../staff-actor.ts';
 import { answer, type GrantCommandContext } from './grant-command-context.ts';
@@ -10,7 +9,7 @@ export async function revokeGrantCommand(
 ): Promise<void> {
   const { deps, command } = context;
   await answer(context, async () => {
-    const grant = await findGrant(deps.services.grants, input.grant);
+    const grant = await deps.services.findGrant({ reference: input.grant });
     const approver = await staffActor(deps.people, command.user_id);
     const change = await deps.services.revokeGrant({ grantId: grant.id, approver, reason: input.reason });
     return change.changed ? revokedReply(change.grant) : unchangedReply(change.note ?? 'Nothing changed.');

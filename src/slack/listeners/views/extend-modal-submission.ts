@@ -40,9 +40,9 @@ export function extendModalSubmission(deps: ListenerDeps) {
     } catch (error) {
       const notice = reportFailure(logger, error, 'extend');
       const fallback: SlackMessage = message(notice, [section(notice)]);
-      const grant = fieldOf(error) ? await deps.services.grants.findById(input.grantId) : undefined;
+      const grant = fieldOf(error) ? await deps.services.getGrant({ grantId: input.grantId }) : undefined;
       outcome = grant
-        ? { view: extendModal(grant, extensionBounds(grant, deps.services.policy), notice), fallback }
+        ? { view: extendModal(grant, extensionBounds(grant, deps.policy), notice), fallback }
         : { view: noticeModal(TITLE, fallback.blocks), fallback };
     }
     await showInModal(client, logger, { viewId: view.id, userId: body.user.id }, outcome);

@@ -22,7 +22,7 @@ const TITLE = 'Request access';
 export function requestModalSubmission(deps: ListenerDeps) {
   return async ({ ack, body, view, client, logger }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
     const userId = body.user.id;
-    const policy = deps.services.policy;
+    const policy = deps.policy;
     const form = parseRequestModal(view.state.values);
     const request = { ...form, requesterId: userId, requesterEmail: null, durationMs: form.durationMs ?? null };
     const errors = fieldErrors(() => checkGrantRequest(request, policy, deps.ticketPolicy));
