@@ -4,6 +4,7 @@
  * straight into Postgres (see seed-active-grants.ts), all expiring at the same instant; the workers relay, schedule
  * and expire them on the wall clock, and the test checks that each grant ended once.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyAuditChain } from '../../src/app/verify-audit-chain.ts';
 import { AuditQueries } from '../../src/db/audit-store.ts';
@@ -88,6 +89,12 @@ describe.each(BACKENDS)('scaling out on the %s backend', (kind) => {
 
     it('kill -9 of a worker mid-batch: the other two still expire every grant, once', async () => {
       const { ids } = await batch(GRANTS);
+      // One grant's row stays locked until the kill, so the batch is still being expired when it comes, however fast
+      // the workers end the others (batch claims skip a locked row; that grant's own job waits for it).
+      const holder = new pg.Client({ connectionString: db.url });
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM grants WHERE id = $1 FOR UPDATE', [ids[0]]);
       const stillActive = await eventually(
         async () => {
           const ended = await countEnded(ids);
@@ -97,6 +104,8 @@ describe.each(BACKENDS)('scaling out on the %s backend', (kind) => {
         'the batch to start expiring',
       );
       await fleet?.kill9(0);
+      await holder.query('COMMIT');
+      await holder.end();
       // Killed while grants were still being expired: its jobs in progress die with it (their locks will expire
       // and the reconciler of the survivors ends those grants within RECONCILE_INTERVAL).
       expect(stillActive).toBeGreaterThan(0);
