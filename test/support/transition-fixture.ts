@@ -1,3 +1,4 @@
+/** Grants taken to each ended state, and the refusal event a person's refused attempt carries, shared by the transition tests. */
 import type { Actor, Grant } from '../../src/domain/grant.ts';
 import { cancel, deny, end, lapse } from '../../src/domain/transitions.ts';
 import {
