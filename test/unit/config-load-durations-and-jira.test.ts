@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { problemsFor } from '../support/config-fixture.ts';
+
+describe('loadConfig', () => {
+  describe('grant durations', () => {
+    it('refuses a minimum longer than the maximum, naming both', () => {
+      expect(problemsFor({ GRANT_MIN_DURATION: '9h' })).toEqual([
+        'GRANT_MIN_DURATION: expected a duration no longer than GRANT_MAX_DURATION (8h), got "9h"',
+      ]);
+    });
+
+    it('refuses a default outside the bounds, naming them', () => {
+      expect(problemsFor({ GRANT_MAX_DURATION: '20m' })).toEqual([
+        'GRANT_DEFAULT_DURATION: expected a duration from GRANT_MIN_DURATION (5m) to GRANT_MAX_DURATION (20m), got "30m"',
+      ]);
+      expect(problemsFor({ GRANT_DEFAULT_DURATION: '2m' })).toEqual([
+        'GRANT_DEFAULT_DURATION: expected a duration from GRANT_MIN_DURATION (5m) to GRANT_MAX_DURATION (8h), got "2m"',
+      ]);
+    });
+
+    it('accepts min = default = max', () => {
+      const { grants } = loadConfig({
+        GRANT_MIN_DURATION: '1h',
+        GRANT_DEFAULT_DURATION: '60m',
+        GRANT_MAX_DURATION: '1h',
+      });
+      expect([grants.minDurationMs, grants.defaultDurationMs, grants.maxDurationMs]).toEqual([
+        3_600_000, 3_600_000, 3_600_000,
+      ]);
+    });
+
+    it('does not compare a bound that was itself refused', () => {
+      expect(problemsFor({ GRANT_MAX_DURATION: 'long', GRANT_MIN_DURATION: '9h' })).toEqual([
+        'GRANT_MAX_DURATION: expected a duration like 8h, got "long"',
+      ]);
+    });
+  });
+
+  describe('JIRA_BASE_URL', () => {
+    it('accepts https anywhere and strips the trailing slash', () => {
+      expect(loadConfig({ JIRA_BASE_URL: 'https://acme.atlassian.net/' }).jira.baseUrl).toBe(
+        'https://acme.atlassian.net',
+      );
+    });
+
+    it.each(['http://localhost:8080', 'http://127.0.0.1:4020/jira', 'http://[::1]:4020'])(
+      'accepts http for the local server %s',
+      (baseUrl) => {
+        expect(loadConfig({ JIRA_BASE_URL: baseUrl }).jira.baseUrl).toBe(baseUrl);
+      },
+    );
+
+    it.each(['http://jira.acme.com', 'http://localhost.evil.com', 'ftp://localhost'])('refuses %s', (baseUrl) => {
+      expect(problemsFor({ JIRA_BASE_URL: baseUrl })).toEqual([
+        `JIRA_BASE_URL: expected an https URL like https://acme.atlassian.net (http only for localhost), got "${baseUrl}"`,
+      ]);
+    });
+  });
+
+  describe('Jira auth', () => {
+    it('reads email + API token as basic auth', () => {
+      expect(loadConfig({ JIRA_EMAIL: 'ops@example.com', JIRA_API_TOKEN: 'token' }).jira.auth).toEqual({
+        kind: 'basic',
+        email: 'ops@example.com',
+        apiToken: 'token',
+      });
+    });
+
+    it('reads a personal access token as bearer auth', () => {
+      expect(loadConfig({ JIRA_PAT: 'pat' }).jira.auth).toEqual({ kind: 'bearer', token: 'pat' });
+    });
+
+    it('refuses an email without a token and a token without an email', () => {
+      expect(problemsFor({ JIRA_EMAIL: 'ops@example.com' })).toEqual([
+        'JIRA_API_TOKEN: expected a Jira API token to go with JIRA_EMAIL, got ""',
+      ]);
+      expect(problemsFor({ JIRA_API_TOKEN: 'token' })).toEqual([
+        'JIRA_EMAIL: expected the Atlassian account email that goes with JIRA_API_TOKEN, got ""',
+      ]);
+    });
+  });
+
+  it('refuses a JIRA_WEBHOOK_SECRET shorter than 32 characters, without echoing it', () => {
+    const problems = problemsFor({ JIRA_WEBHOOK_SECRET: 'short-but-not-31-characters' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^JIRA_WEBHOOK_SECRET: expected a shared secret of at least 32 characters/);
+    expect(problems[0]).not.toContain('short-but-not');
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ JIRA_WEBHOOK_SECRET: secret }).jira.webhookSecret).toBe(secret);
+  });
+
+  it('refuses more required approvals than listed approvers when there is no usergroup', () => {
+    expect(problemsFor({ APPROVER_USER_IDS: 'U0ALICE,U0BOB', REQUIRED_APPROVALS: '3' })).toEqual([
+      'REQUIRED_APPROVALS: expected at most the number of APPROVER_USER_IDS (2) unless APPROVER_USERGROUP_ID is set, got "3"',
+    ]);
+    expect(
+      loadConfig({ APPROVER_USER_IDS: 'U0ALICE', APPROVER_USERGROUP_ID: 'S0OPS', REQUIRED_APPROVALS: '3' }).grants
+        .requiredApprovals,
+    ).toBe(3);
+  });
+});
