@@ -28,17 +28,26 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { openQueueBackend } from '../jobs/open-queue-backend.ts';
-import { jobIdOf } from '../jobs/outbox-job.ts';
-import { QueueNames } from '../jobs/queue-names.ts';
-import { createLogger } from '../src/logger.ts';
 import { ActionId } from '../src/slack/blocks/action-ids.ts';
 import { DEFAULT_CREDENTIALS, startFakeJira } from '../test/fakes/fake-jira.ts';
-import { type FakeMessage, type FakeSlack, type RecordedCall, startFakeSlack } from '../test/fakes/fake-slack.ts';
+import { type FakeMessage, type FakeSlack, startFakeSlack } from '../test/fakes/fake-slack.ts';
 import { blockActionsBody, postToSlackEndpoint, slashCommandBody } from '../test/support/slack-request.ts';
 import { freePort } from '../test/support/test-services.ts';
 import { startProcess, stopProcess } from './child-process.ts';
 import { printRunEnd, printRunStart } from './run-header.ts';
+import {
+  approveValue,
+  CHANNEL,
+  ClickLog,
+  cards,
+  figures,
+  notifyPath,
+  redisAnswers,
+  row,
+  SlackTally,
+  span,
+  withDatabase,
+} from './slack-ack-measures.ts';
 
 const { values } = parseArgs({
   options: {
@@ -59,61 +68,10 @@ const WARMUP_ROUNDS = 2;
 /** Starting through tsx takes a few seconds on a loaded two-core machine. */
 
 const SECRET = 'bench-signing-secret';
-const CHANNEL = 'C0APPROVERS';
 const REQUESTER = 'U0REQUESTER';
 const APPROVER = 'U0APPROVER1';
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisCandidate = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-interface Figures {
-  p50: number;
-  p99: number;
-  max: number;
-  samples: number;
-}
-
-/**
- * What the fake Slack has been asked, tallied as it comes: cards posted (minus duplicates deleted) and when each card
- * was first updated to show an approval. Scans each recorded call once, so waiting on it costs this process little.
- */
-class SlackTally {
-  cards = 0;
-  readonly approvedAt = new Map<string, number>();
-  private scanned = 0;
-
-  constructor(private readonly fake: FakeSlack) {}
-
-  scan(calls: readonly RecordedCall[]): void {
-    for (; this.scanned < calls.length; this.scanned += 1) {
-      const call = calls[this.scanned] as RecordedCall;
-      if (!call.ok) continue;
-      if (call.method === 'chat.postMessage' && call.args.channel === CHANNEL && !call.args.thread_ts) {
-        if (String(call.args.text).startsWith('Access request')) this.cards += 1;
-      } else if (call.method === 'chat.delete') {
-        this.cards -= 1;
-      } else if (call.method === 'chat.update' && !this.approvedAt.has(String(call.args.ts))) {
-        if (JSON.stringify(call.args.blocks).includes('Approved by')) {
-          this.approvedAt.set(String(call.args.ts), call.at.getTime());
-        }
-      }
-    }
-  }
-
-  /** Requests that were refused instead (e.g. Jira slower than JIRA_TIMEOUT), told through their response_url. */
-  refusals(): string[] {
-    return this.fake
-      .responses()
-      .map((r) => String(r.body.text ?? ''))
-      .filter((text) => /^:(no_entry|warning):/.test(text));
-  }
-
-  async until(condition: () => boolean, timeoutMs: number): Promise<void> {
-    await this.fake.waitFor((calls) => {
-      this.scan(calls);
-      return condition();
-    }, timeoutMs);
-  }
-}
 
 async function main(): Promise<void> {
   printRunStart('slack-ack', [
@@ -313,113 +271,6 @@ async function clickToUpdate(
   return figures(latencies);
 }
 
-/** The grant id the card's Approve button carries. */
-function approveValue(card: FakeMessage): string | undefined {
-  for (const block of card.blocks as { elements?: { action_id?: string; value?: string }[] }[]) {
-    const approve = block.elements?.find((element) => element.action_id === ActionId.approveGrant);
-    if (approve?.value) return approve.value;
-  }
-  return undefined;
-}
-
-function cards(fake: FakeSlack): FakeMessage[] {
-  // A card that has replies carries its own ts as thread_ts; a reply carries its parent's.
-  return fake.topLevelMessages(CHANNEL).filter((m) => m.text.startsWith('Access request'));
-}
-
-/** The server's "click settled" log lines (src/slack/listeners/settle-click.ts): each click's time per phase. */
-class ClickLog {
-  private readonly clicks: Record<string, number>[] = [];
-  private pending = '';
-
-  reader(): (chunk: Buffer) => void {
-    return (chunk) => {
-      const lines = (this.pending + chunk.toString()).split('\n');
-      this.pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line.startsWith('{') || !line.includes('click settled')) continue;
-        const message = String((JSON.parse(line) as { msg?: string }).msg ?? '');
-        const data = JSON.parse(message.slice(message.indexOf('{'))) as { click: string; ms: Record<string, number> };
-        if (data.click === 'approve') this.clicks.push(data.ms);
-      }
-    };
-  }
-
-  mark(): number {
-    return this.clicks.length;
-  }
-
-  /** Figures per phase over the clicks logged from `from` (to `to`). */
-  since(from: number, to = this.clicks.length): Record<string, Figures> {
-    const byPhase = new Map<string, number[]>();
-    for (const click of this.clicks.slice(from, to)) {
-      for (const [phase, ms] of Object.entries(click)) byPhase.set(phase, [...(byPhase.get(phase) ?? []), ms]);
-    }
-    return Object.fromEntries([...byPhase].map(([phase, samples]) => [phase, figures(samples)]));
-  }
-}
-
-/**
- * The notification each approval queues (its IMPERSONATION_START event's notify job), phase by phase: the
- * transaction's start (outbox.created_at) → relayed (outbox.sent_at) → the job started → the job done (its Slack
- * calls: card, DM, thread reply).
- */
-async function notifyPath(
-  databaseUrl: string,
-  queues: { redisUrl: string | undefined; prefix: string },
-  grantIds: string[],
-): Promise<Record<string, number[]>> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const { rows } = await client.query<{ key: string; created: string; sent: string | null }>(
-    `SELECT o.key, extract(epoch FROM o.created_at) * 1000 AS created, extract(epoch FROM o.sent_at) * 1000 AS sent
-       FROM outbox o JOIN audit_events e ON o.key = 'notify:' || e.id
-      WHERE e.type = 'IMPERSONATION_START' AND e.grant_id = ANY($1)`,
-    [grantIds],
-  );
-  await client.end();
-  const backend = await openQueueBackend({
-    redisUrl: queues.redisUrl,
-    databaseUrl,
-    prefix: queues.prefix,
-    logger: createLogger('warn'),
-  });
-  const queue = backend.createQueue(QueueNames.notify, {});
-  const phases: Record<string, number[]> = {
-    'transaction start → relayed': [],
-    'relayed → job started': [],
-    'job (card, DM, thread reply)': [],
-  };
-  try {
-    for (const row of rows) {
-      const job = await queue.getJob(jobIdOf(row.key));
-      if (row.sent) phases['transaction start → relayed']?.push(Number(row.sent) - Number(row.created));
-      if (row.sent && job?.processedOn) phases['relayed → job started']?.push(job.processedOn - Number(row.sent));
-      if (job?.processedOn && job.finishedOn) {
-        phases['job (card, DM, thread reply)']?.push(job.finishedOn - job.processedOn);
-      }
-    }
-  } finally {
-    await queue.close();
-    await backend.close();
-  }
-  return phases;
-}
-
-function figures(samples: number[]): Figures {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
-  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, samples: sorted.length };
-}
-
-function span(f: Figures | undefined): string {
-  return f ? `${f.p50.toFixed(1)} / ${f.p99.toFixed(1)}` : '–';
-}
-
-function row(label: string, f: Figures): string {
-  return `| ${label} | ${f.samples} | ${f.p50.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.max.toFixed(1)} |`;
-}
-
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -429,24 +280,6 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
     return await work(client);
   } finally {
     await client.end();
-  }
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
   }
 }
 
