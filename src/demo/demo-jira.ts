@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { keepConnectionsAlive } from '../http/keep-alive.ts';
 import { DEMO_TICKETS } from './demo-tickets.ts';
 import { type JiraAnswer, type JiraIssueInput, JiraIssues, jiraError, type StatusCategoryKey } from './jira-issues.ts';
 import { ticketPage } from './jira-ticket-page.ts';
@@ -59,9 +60,13 @@ export class DemoJira {
     }
     if (options.pat) this.acceptedAuthorization.push(`Bearer ${options.pat}`);
     for (const issue of options.issues ?? []) this.addIssue(issue);
-    this.server = createServer((request, response) => {
-      this.handle(request, response).catch(() => send(response, { status: 500, body: jiraError(['Internal error']) }));
-    });
+    this.server = keepConnectionsAlive(
+      createServer((request, response) => {
+        this.handle(request, response).catch(() =>
+          send(response, { status: 500, body: jiraError(['Internal error']) }),
+        );
+      }),
+    );
   }
 
   /** The demo's Jira: its tickets, on a free port, taking `pat` (JIRA_PAT) as Data Center does. */

@@ -20,6 +20,7 @@ import type {
   WorkspacePerson,
   WorkspaceView,
 } from '../../src/demo/slack-sandbox/workspace-model.ts';
+import { keepConnectionsAlive } from '../../src/http/keep-alive.ts';
 import { ChangeSignal } from './change-signal.ts';
 
 export type { RecordedCall } from '../../src/demo/slack-sandbox/workspace-model.ts';
@@ -197,7 +198,7 @@ export class FakeSlack {
 
 /** Starts the fake on a free port of 127.0.0.1. */
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
-  const server = createServer();
+  const server = keepConnectionsAlive(createServer());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

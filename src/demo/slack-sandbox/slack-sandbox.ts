@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { keepConnectionsAlive } from '../../http/keep-alive.ts';
 import { parseActionInput } from './action-input.ts';
 import { type DemoAction, DemoActions } from './demo-action.ts';
 import { EmojiImages } from './emoji-images.ts';
@@ -101,7 +102,7 @@ export class SlackSandbox {
   }
 
   static async start(options: SlackSandboxOptions): Promise<SlackSandbox> {
-    const server = createServer();
+    const server = keepConnectionsAlive(createServer());
     try {
       await listen(server, options.port ?? 0);
     } catch (error) {
