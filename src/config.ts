@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { ConfigError } from './config-error.ts';
 import {
-  type BusinessHours,
   boolean,
   businessHours,
   cron,
@@ -15,7 +14,6 @@ import {
   integer,
   jiraBaseUrl,
   jiraProjects,
-  type LogLevel,
   list,
   logLevel,
   opaque,
@@ -28,80 +26,25 @@ import {
 } from './config-parsers.ts';
 import { type ConfigRequirement, missingSettings } from './config-requirements.ts';
 import { A_DURATION, is, type Setting } from './config-setting.ts';
+import type { Config, JiraAuth } from './config-shape.ts';
 import { formatDuration } from './domain/duration.ts';
-import type { GrantPolicy } from './domain/grant-policy.ts';
 
 export { ConfigError } from './config-error.ts';
 export type { BusinessHours, LogLevel } from './config-parsers.ts';
 export type { ConfigRequirement } from './config-requirements.ts';
-
-/** Jira Cloud takes an account email and API token (basic auth); Data Center a personal access token (bearer). */
-export type JiraAuth =
-  | { readonly kind: 'basic'; readonly email: string; readonly apiToken: string }
-  | { readonly kind: 'bearer'; readonly token: string };
-
-export interface Config {
-  readonly port: number;
-  /** METRICS_PORT: /metrics on a port of its own; on PORT when unset. */
-  readonly metricsPort: number | undefined;
-  /** Per-process limits of the REST API (see src/http/api-deps.ts). */
-  readonly api: { readonly requestsPerMinute: number; readonly overall: number; readonly perToken: number };
-  /** `grantdesk demo`'s Slack sandbox page; kept across restarts so an open tab reconnects. 0: any free port. */
-  readonly demoPort: number;
-  readonly logLevel: LogLevel;
-  /** Not required here: `serve`, `worker`, `migrate`… check for it with assertDatabaseConfig; `demo` embeds one. */
-  readonly databaseUrl: string | undefined;
-  readonly reconcileIntervalMs: number;
-  readonly queue: { readonly redisUrl: string | undefined; readonly prefix: string };
-  readonly slack: {
-    readonly botToken: string | undefined;
-    readonly signingSecret: string | undefined;
-    /** When set, Socket Mode instead of HTTP. */
-    readonly appToken: string | undefined;
-    /** Ends with `/`. */
-    readonly apiUrl: string;
-    readonly approverChannelId: string | undefined;
-    readonly complianceChannelId: string | undefined;
-    readonly usergroupCacheMs: number;
-  };
-  readonly approvers: { readonly userIds: readonly string[]; readonly usergroupId: string | undefined };
-  readonly auditors: { readonly userIds: readonly string[]; readonly usergroupId: string | undefined };
-  readonly grants: Readonly<GrantPolicy>;
-  readonly jira: {
-    /** No trailing slash. */
-    readonly baseUrl: string | undefined;
-    readonly auth: JiraAuth | undefined;
-    /** Empty means any project. */
-    readonly projects: readonly string[];
-    readonly requireOpen: boolean;
-    readonly timeoutMs: number;
-    readonly recheckIntervalMs: number;
-    readonly webhookSecret: string | undefined;
-  };
-  readonly digest: { readonly cron: string; readonly timezone: string };
-  /** Business hours are read in digest.timezone. */
-  readonly anomaly: { readonly cron: string; readonly businessHours: BusinessHours };
-  readonly audit: {
-    readonly retentionDays: number;
-    readonly purgeCron: string;
-    readonly webhookUrl: string | undefined;
-    readonly webhookSecret: string | undefined;
-  };
-  /** DESIGN.md §5: session events POSTed to the support console, signed. */
-  readonly consoleWebhook: { readonly url: string | undefined; readonly secret: string | undefined };
-  /** Unset: the access policy the settings above imply (DESIGN.md §6, docs/policy.md). */
-  readonly policy: { readonly dir: string | undefined };
-}
+export type { Config, JiraAuth } from './config-shape.ts';
 
 const SETTINGS = {
   DATABASE_URL: is(url(['postgres', 'postgresql']), 'a postgres:// connection string', { secret: true }),
+  // Per process: every replica and worker holds this many, and Postgres' max_connections (often 100) covers them all.
+  DATABASE_POOL_MAX: is(integer(2, 100), 'a whole number of connections from 2 to 100', { fallback: '10' }),
   REDIS_URL: is(url(['redis', 'rediss']), 'a redis:// or rediss:// URL', { secret: true }),
   BULLMQ_PREFIX: is(queuePrefix, 'up to 64 letters, digits or _.:-', { fallback: 'grantdesk' }),
   RECONCILE_INTERVAL: is(durationMs, A_DURATION, { fallback: '30s' }),
   PORT: is(integer(0, 65_535), 'a port number from 0 to 65535', { fallback: '3000' }),
   METRICS_PORT: is(integer(0, 65_535), 'a port number from 0 to 65535'),
   API_RATE_LIMIT: is(integer(1), 'a whole number of requests per minute per token, at least 1', { fallback: '1200' }),
-  // An export holds a pooled connection per batch; 4 leaves most of the pool of 10 to everything else.
+  // An export holds a pooled connection per batch; 4 leaves most of the default pool of 10 to everything else.
   EXPORT_CONCURRENCY: is(integer(1, 8), 'a whole number from 1 to 8', { fallback: '4' }),
   EXPORT_CONCURRENCY_PER_TOKEN: is(integer(1, 8), 'a whole number from 1 to 8', { fallback: '2' }),
   DEMO_PORT: is(integer(0, 65_535), 'a port number from 0 to 65535', { fallback: '3210' }),
@@ -233,6 +176,12 @@ function crossChecks(values: Partial<Values>, textOf: (name: SettingName) => str
   if (values.AUDIT_WEBHOOK_URL !== undefined && !isSet('AUDIT_WEBHOOK_SECRET')) {
     problems.push(problem('AUDIT_WEBHOOK_SECRET', 'a signing secret to go with AUDIT_WEBHOOK_URL'));
   }
+  // Exports that took every pooled connection would stall every other query of the process until they finished.
+  const { EXPORT_CONCURRENCY: exports, DATABASE_POOL_MAX: poolMax } = values;
+  if (exports !== undefined && poolMax !== undefined && exports >= poolMax) {
+    const expected = `fewer than DATABASE_POOL_MAX (${poolMax}), so that exports leave connections to everything else`;
+    problems.push(problem('EXPORT_CONCURRENCY', expected, textOf('EXPORT_CONCURRENCY')));
+  }
   return problems;
 }
 
@@ -253,6 +202,7 @@ function toConfig(v: Values): Config {
     demoPort: v.DEMO_PORT,
     logLevel: v.LOG_LEVEL,
     databaseUrl: v.DATABASE_URL,
+    databasePoolMax: v.DATABASE_POOL_MAX,
     reconcileIntervalMs: v.RECONCILE_INTERVAL,
     queue: { redisUrl: v.REDIS_URL, prefix: v.BULLMQ_PREFIX },
     slack: {

@@ -29,7 +29,7 @@ export async function startGrantdesk(
   const shutdown = new ShutdownStack(logger);
   try {
     const databaseUrl = config.databaseUrl as string;
-    const sequelize = createSequelize(databaseUrl, logger);
+    const sequelize = createSequelize(databaseUrl, logger, config.databasePoolMax);
     shutdown.add(() => sequelize.close());
     await checkDatabase(sequelize, databaseUrl);
     const applied = await migrateUp(sequelize, logger);

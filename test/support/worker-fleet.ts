@@ -44,6 +44,8 @@ export class WorkerFleet {
       REDIS_URL: options.redisUrl ?? '',
       BULLMQ_PREFIX: options.prefix,
       LOG_LEVEL: 'info',
+      // A worker's queries are short: a small pool lets two suites' fleets share Postgres' 100 connections.
+      DATABASE_POOL_MAX: '5',
       ...options.env,
     };
     const output: string[][] = [];

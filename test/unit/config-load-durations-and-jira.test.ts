@@ -37,6 +37,28 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('DATABASE_POOL_MAX', () => {
+    it('sizes the pool, 10 by default', () => {
+      expect(loadConfig({}).databasePoolMax).toBe(10);
+      expect(loadConfig({ DATABASE_POOL_MAX: '5' }).databasePoolMax).toBe(5);
+    });
+
+    it('refuses a pool of fewer than 2 or more than 100 connections', () => {
+      for (const text of ['1', '101', 'many']) {
+        expect(problemsFor({ DATABASE_POOL_MAX: text })).toEqual([
+          `DATABASE_POOL_MAX: expected a whole number of connections from 2 to 100, got "${text}"`,
+        ]);
+      }
+    });
+
+    it('refuses exports that could take every pooled connection', () => {
+      expect(problemsFor({ DATABASE_POOL_MAX: '4' })).toEqual([
+        'EXPORT_CONCURRENCY: expected fewer than DATABASE_POOL_MAX (4), so that exports leave connections to everything else, got "4"',
+      ]);
+      expect(loadConfig({ DATABASE_POOL_MAX: '4', EXPORT_CONCURRENCY: '3' }).api.overall).toBe(3);
+    });
+  });
+
   describe('JIRA_BASE_URL', () => {
     it('accepts https anywhere and strips the trailing slash', () => {
       expect(loadConfig({ JIRA_BASE_URL: 'https://acme.atlassian.net/' }).jira.baseUrl).toBe(
