@@ -5,15 +5,8 @@ import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackSandbox } from '../../src/demo/slack-sandbox/slack-sandbox.ts';
-import {
-  CHANNEL,
-  quiet,
-  RILEY,
-  SECRET,
-  type StubApp,
-  startSandboxWithApp,
-  TOKEN,
-} from '../support/slack-sandbox-harness.ts';
+import { quiet } from '../support/quiet-slack-logger.ts';
+import { CHANNEL, RILEY, SECRET, type StubApp, startSandboxWithApp, TOKEN } from '../support/slack-sandbox-harness.ts';
 
 describe('Slack sandbox: its Web API', () => {
   let sandbox: SlackSandbox;

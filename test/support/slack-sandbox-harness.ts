@@ -5,25 +5,15 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isValidSlackRequest } from '@slack/bolt';
-import { type Logger, LogLevel, WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { SlackSandbox } from '../../src/demo/slack-sandbox/slack-sandbox.ts';
+import { quiet } from './quiet-slack-logger.ts';
 
 export const SECRET = 'sandbox-test-secret';
 export const TOKEN = 'xoxb-sandbox-test';
 export const RILEY = { id: 'U0RILEY01', name: 'riley', realName: 'Riley Chen', email: 'riley@example.test' };
 export const AVERY = { id: 'U0AVERY01', name: 'avery', realName: 'Avery Okafor', email: 'avery@example.test' };
 export const CHANNEL = 'C0APPROVAL';
-
-/** Slack's SDK logs every refusal; the tests assert them instead. */
-export const quiet: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 export interface Received {
   headers: IncomingHttpHeaders;
