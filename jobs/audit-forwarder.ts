@@ -4,9 +4,7 @@
  * and leaves the cursor where it was.
  */
 import type { Sequelize } from 'sequelize';
-import { forwardAuditBatch } from '../src/app/forward-audit-batch.ts';
-import { AuditForwardCursor } from '../src/db/audit-forward-cursor.ts';
-import { AuditQueries } from '../src/db/audit-store.ts';
+import type { Services } from '../src/app/services.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import { postAuditBatch } from '../src/http/audit-webhook.ts';
 import type { Logger } from '../src/logger.ts';
@@ -16,7 +14,9 @@ import { type ForwardingTimings, forwardingTimings, startForwardingLoop } from '
 const FORWARDER_LOCK_KEY = 720_331_003;
 
 export interface AuditForwarderOptions extends Partial<ForwardingTimings> {
+  /** For the advisory lock only: the trail and the cursor are read and moved by the use case. */
   sequelize: Sequelize;
+  services: Pick<Services, 'forwardAuditBatch'>;
   webhook: { url: string; secret: string };
   clock: Clock;
   logger: Logger;
@@ -27,21 +27,15 @@ export interface AuditForwarderOptions extends Partial<ForwardingTimings> {
 }
 
 export function startAuditForwarder(options: AuditForwarderOptions): { stop(): Promise<void> } {
-  const { sequelize, logger, clock } = options;
+  const { sequelize, services, logger, clock } = options;
   const batchSize = options.batchSize ?? 500;
   const webhook = { ...options.webhook, timeoutMs: options.timeoutMs ?? 10_000 };
-  const deps = {
-    cursor: new AuditForwardCursor(sequelize),
-    audit: new AuditQueries(sequelize),
-    clock,
-    batchSize,
-    deliver: (events: Parameters<typeof postAuditBatch>[1]) => postAuditBatch(webhook, events, clock.now()),
-  };
+  const deliver = (events: Parameters<typeof postAuditBatch>[1]) => postAuditBatch(webhook, events, clock.now());
 
   return startForwardingLoop({
     sequelize,
     lockKey: FORWARDER_LOCK_KEY,
-    forwardBatch: () => forwardAuditBatch(deps),
+    forwardBatch: () => services.forwardAuditBatch({ deliver, batchSize }),
     batchSize,
     ...forwardingTimings(options),
     logger,

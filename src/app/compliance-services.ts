@@ -5,10 +5,7 @@
 import { hostname } from 'node:os';
 import type { Sequelize } from 'sequelize';
 import type { Config } from '../config.ts';
-import { AnomalyQueries } from '../db/anomaly-queries.ts';
-import { AuditQueries } from '../db/audit-store.ts';
-import { ClaimLedgerStore, type LedgerTable } from '../db/claim-ledger-store.ts';
-import { DigestQueries } from '../db/digest-queries.ts';
+import { createComplianceStores } from '../db/compliance-stores.ts';
 import { DEFAULT_ANOMALY_THRESHOLDS } from '../domain/anomaly/anomaly-thresholds.ts';
 import type { Clock, CompliancePoster, IdSource } from '../domain/ports.ts';
 import type { ComplianceSettings } from './compliance-settings.ts';
@@ -47,24 +44,21 @@ export interface CompliancePorts {
 export function createComplianceServices(ports: CompliancePorts) {
   const { sequelize, poster, clock, ids, settings } = ports;
   const owner = ports.owner ?? `${hostname()}:${process.pid}:${ids.uuid().slice(0, 8)}`;
-  const ledger = (table: LedgerTable) =>
-    new ClaimLedgerStore(sequelize, table, { owner, timeoutMs: settings.claimTimeoutMs, ids });
-  const digestQueries = new DigestQueries(sequelize);
-  const anomalies = new AnomalyQueries(sequelize);
+  const stores = createComplianceStores(sequelize, { owner, timeoutMs: settings.claimTimeoutMs, ids });
   const digestDeps = {
-    stats: digestQueries,
-    sessions: digestQueries,
-    anomalies,
-    chain: new AuditQueries(sequelize),
-    runs: ledger({ table: 'schedule_runs', kind: 'weekly-digest' }),
+    stats: stores.digests,
+    sessions: stores.digests,
+    anomalies: stores.anomalies,
+    chain: stores.chain,
+    runs: stores.digestRuns,
     poster,
     clock,
     settings,
   };
   const scanDeps = {
-    anomalies,
-    runs: ledger({ table: 'schedule_runs', kind: 'anomaly-scan' }),
-    findings: ledger({ table: 'posted_findings' }),
+    anomalies: stores.anomalies,
+    runs: stores.scanRuns,
+    findings: stores.postedFindings,
     poster,
     clock,
     settings,

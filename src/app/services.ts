@@ -5,6 +5,7 @@
 import type { Sequelize } from 'sequelize';
 import type { AuditFilter } from '../db/audit-store.ts';
 import { createStores, type Stores } from '../db/stores.ts';
+import type { AuditEvent } from '../domain/audit-event.ts';
 import type { ConsoleActionInput } from '../domain/console-action.ts';
 import type { Actor, Grant } from '../domain/grant.ts';
 import type { GrantPolicy } from '../domain/grant-policy.ts';
@@ -33,6 +34,7 @@ import { extendGrant } from './extend-grant.ts';
 import { findActiveSession } from './find-active-session.ts';
 import { findGrant } from './find-grant.ts';
 import { findSession } from './find-session.ts';
+import { forwardAuditBatch } from './forward-audit-batch.ts';
 import { getSession } from './get-session.ts';
 import { lapseGrant } from './lapse-grant.ts';
 import { listAuditEvents } from './list-audit-events.ts';
@@ -68,7 +70,7 @@ export interface ServicePorts {
 }
 
 export function createServices(ports: ServicePorts) {
-  const { models, grants, unitOfWork, audit, sessions, slackDeliveries, approverCards, figures } =
+  const { models, grants, unitOfWork, audit, sessions, slackDeliveries, approverCards, figures, auditForwardCursor } =
     ports.stores ?? createStores(ports.sequelize, ports.ids);
   const accessPolicy =
     ports.accessPolicy ??
@@ -137,6 +139,9 @@ export function createServices(ports: ServicePorts) {
       listAuditEvents(deps, input),
     exportAudit: (input: { reader: TrailReader; filter: AuditFilter; format: ExportFormat }) =>
       exportAuditFor(deps, input),
+    /** The audit webhook's next batch after its cursor; `deliver` posts it and resolves once it is acknowledged. */
+    forwardAuditBatch: (input: { deliver(events: AuditEvent[]): Promise<void>; batchSize: number }) =>
+      forwardAuditBatch({ cursor: auditForwardCursor, audit, clock: ports.clock, ...input }),
   };
 }
 

@@ -1,10 +1,8 @@
-import { verifyAuditChain } from '../app/verify-audit-chain.ts';
 import type { Config } from '../config.ts';
-import { AuditQueries } from '../db/audit-store.ts';
 import type { CommandContext } from './command-context.ts';
 import { exportCommand } from './export-command.ts';
-import { withDatabase } from './open-database.ts';
 import { UsageError } from './usage-error.ts';
+import { withOperatorServices } from './with-operator-services.ts';
 
 export function auditCommand({ args, flags, out }: CommandContext, config: Config): Promise<number> {
   const [action] = args;
@@ -13,8 +11,8 @@ export function auditCommand({ args, flags, out }: CommandContext, config: Confi
     if (sinceSeq !== undefined && (!Number.isInteger(sinceSeq) || sinceSeq < 1)) {
       throw new UsageError(`--since: expected a seq number like 1000, got "${flags.since}"`);
     }
-    return withDatabase(config, 'audit verify', async (sequelize) => {
-      const verdict = await verifyAuditChain(new AuditQueries(sequelize), sinceSeq ? { sinceSeq } : {});
+    return withOperatorServices(config, 'audit verify', async (services) => {
+      const verdict = await services.verifyAuditChain(sinceSeq ? { sinceSeq } : {});
       if (verdict.ok) {
         const head = verdict.head ? `head seq ${verdict.head.seq} ${verdict.head.hash}` : 'the trail is empty';
         out(`Audit chain intact: ${verdict.checked} event(s) checked; ${head}`);
@@ -27,8 +25,8 @@ export function auditCommand({ args, flags, out }: CommandContext, config: Confi
     });
   }
   if (action === 'head') {
-    return withDatabase(config, 'audit head', async (sequelize) => {
-      const state = await new AuditQueries(sequelize).chainState();
+    return withOperatorServices(config, 'audit head', async (services) => {
+      const state = await services.auditChainHead();
       out(`${state.headSeq} ${state.headHash}`);
       return 0;
     });

@@ -1,11 +1,10 @@
 import { once } from 'node:events';
-import { EXPORT_FORMATS, type ExportFormat, exportAudit } from '../app/export-audit.ts';
+import { EXPORT_FORMATS, type ExportFormat } from '../app/export-audit.ts';
 import type { Config } from '../config.ts';
-import { AuditQueries } from '../db/audit-store.ts';
 import { INSTANT_FORMAT, parseInstant } from '../domain/instant.ts';
 import type { CommandContext } from './command-context.ts';
-import { withDatabase } from './open-database.ts';
 import { UsageError } from './usage-error.ts';
+import { withOperatorServices } from './with-operator-services.ts';
 
 /** Writes a chunk, and waits for the stream to drain when its buffer is full. */
 async function write(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
@@ -36,9 +35,9 @@ export function exportCommand(
   const format = (flags.format ?? 'csv') as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format: expected csv or jsonl, got "${flags.format}"`);
   const tenant = typeof flags.tenant === 'string' ? flags.tenant : null;
-  return withDatabase(config, 'audit export', async (sequelize) => {
+  return withOperatorServices(config, 'audit export', async (services) => {
     const filter = { start, end, tenant };
-    for await (const chunk of exportAudit(new AuditQueries(sequelize), { filter, format })) await write(stdout, chunk);
+    for await (const chunk of services.exportAudit({ filter, format })) await write(stdout, chunk);
     // The CLI exits as soon as the command returns: wait until everything written has been handed to the reader.
     await new Promise<void>((resolve) => stdout.write('', () => resolve()));
     return 0;

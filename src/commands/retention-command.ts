@@ -1,13 +1,8 @@
-import { purgeAudit } from '../app/purge-audit.ts';
-import { setRetentionPolicy } from '../app/set-retention-policy.ts';
 import type { Config } from '../config.ts';
-import { RetentionStore } from '../db/retention-store.ts';
-import { SequelizeUnitOfWork } from '../db/unit-of-work.ts';
-import { randomIds, systemClock } from '../system-clock.ts';
 import type { CommandContext } from './command-context.ts';
-import { withDatabase } from './open-database.ts';
 import { operator } from './operator.ts';
 import { UsageError } from './usage-error.ts';
+import { withOperatorServices } from './with-operator-services.ts';
 
 /** `retention set <tenant> <days>`, `retention list`, `retention purge` (what the daily schedule runs, now). */
 export function retentionCommand({ args, out }: CommandContext, config: Config): Promise<number> {
@@ -16,31 +11,25 @@ export function retentionCommand({ args, out }: CommandContext, config: Config):
   if (action === 'set') {
     if (!tenant || !daysText) throw new UsageError('retention set needs a tenant and a number of days');
     if (!/^\d+$/.test(daysText)) throw new UsageError(`days: expected a whole number like 400, got "${daysText}"`);
-    return withDatabase(config, 'retention set', async (sequelize) => {
-      const deps = { unitOfWork: SequelizeUnitOfWork.on(sequelize, randomIds), clock: systemClock };
-      const set = await setRetentionPolicy(deps, { tenant, days: Number(daysText), actor: operator });
+    return withOperatorServices(config, 'retention set', async (services) => {
+      const set = await services.setRetentionPolicy({ tenant, days: Number(daysText), actor: operator });
       const was = set.previousDays === null ? `the default, ${fallback}` : `${set.previousDays} days`;
       out(`Retention for ${set.tenant}: ${set.days} days (was ${was}).`);
       return 0;
     });
   }
   if (action === 'list') {
-    return withDatabase(config, 'retention list', async (sequelize) => {
+    return withOperatorServices(config, 'retention list', async (services) => {
       out(`default  ${fallback}`);
-      for (const policy of await new RetentionStore(sequelize).list()) {
+      for (const policy of await services.listRetentionPolicies()) {
         out(`${policy.tenant}  ${policy.days} days  set ${policy.updatedAt.toISOString()}`);
       }
       return 0;
     });
   }
   if (action === 'purge') {
-    return withDatabase(config, 'retention purge', async (sequelize) => {
-      const report = await purgeAudit({
-        unitOfWork: SequelizeUnitOfWork.on(sequelize, randomIds),
-        clock: systemClock,
-        defaultRetentionDays: config.audit.retentionDays,
-        keepUnforwarded: Boolean(config.audit.webhookUrl),
-      });
+    return withOperatorServices(config, 'retention purge', async (services) => {
+      const report = await services.purgeAudit();
       if (!report.checkpoint) {
         out('Nothing to purge: no event at the start of the trail is past its retention.');
         return 0;

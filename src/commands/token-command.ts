@@ -1,16 +1,10 @@
-import { createApiToken } from '../app/create-api-token.ts';
-import { revokeApiToken } from '../app/revoke-api-token.ts';
 import type { Config } from '../config.ts';
-import { defineModels } from '../db/models.ts';
-import { TokenStore } from '../db/token-store.ts';
-import { SequelizeUnitOfWork } from '../db/unit-of-work.ts';
 import { parseScopes } from '../domain/api-token.ts';
 import { parseDuration } from '../domain/duration.ts';
-import { randomIds, systemClock } from '../system-clock.ts';
 import type { CommandContext } from './command-context.ts';
-import { withDatabase } from './open-database.ts';
 import { operator } from './operator.ts';
 import { UsageError } from './usage-error.ts';
+import { withOperatorServices } from './with-operator-services.ts';
 
 export function tokenCommand({ args, flags, out }: CommandContext, config: Config): Promise<number> {
   const [action, target] = args;
@@ -22,10 +16,9 @@ export function tokenCommand({ args, flags, out }: CommandContext, config: Confi
     const expiresInMs = typeof flags.expires === 'string' ? parseDuration(flags.expires) : null;
     if (expiresInMs === undefined)
       throw new UsageError(`--expires: expected a duration like 90d, got "${flags.expires}"`);
-    return withDatabase(config, 'token create', async (sequelize) => {
-      const deps = { unitOfWork: SequelizeUnitOfWork.on(sequelize, randomIds), clock: systemClock, ids: randomIds };
+    return withOperatorServices(config, 'token create', async (services) => {
       const tenant = typeof flags.tenant === 'string' ? flags.tenant : null;
-      const { token, secret } = await createApiToken(deps, {
+      const { token, secret } = await services.createApiToken({
         name: flags.name as string,
         scopes,
         tenant,
@@ -40,8 +33,8 @@ export function tokenCommand({ args, flags, out }: CommandContext, config: Confi
     });
   }
   if (action === 'list') {
-    return withDatabase(config, 'token list', async (sequelize) => {
-      const tokens = await new TokenStore(defineModels(sequelize)).list(Boolean(flags.all));
+    return withOperatorServices(config, 'token list', async (services) => {
+      const tokens = await services.listApiTokens({ includeRevoked: Boolean(flags.all) });
       if (tokens.length === 0) out('No tokens.');
       for (const t of tokens) {
         const state = t.revokedAt
@@ -56,9 +49,8 @@ export function tokenCommand({ args, flags, out }: CommandContext, config: Confi
   }
   if (action === 'revoke') {
     if (!target) throw new UsageError('token revoke needs the token id or name');
-    return withDatabase(config, 'token revoke', async (sequelize) => {
-      const deps = { unitOfWork: SequelizeUnitOfWork.on(sequelize, randomIds), clock: systemClock, ids: randomIds };
-      const token = await revokeApiToken(deps, { idOrName: target, actor: operator });
+    return withOperatorServices(config, 'token revoke', async (services) => {
+      const token = await services.revokeApiToken({ idOrName: target, actor: operator });
       out(`Revoked token ${token.name} (${token.id}).`);
       return 0;
     });

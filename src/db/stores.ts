@@ -1,14 +1,17 @@
 /**
  * Every Postgres store and query behind the ports, built once on one Sequelize instance. The entry point hands them
  * to the use cases (src/app/services.ts) and to the infrastructure that needs a store of its own (the Slack notifier,
- * the Jira commenter, the API's token authentication); no adapter reaches them through the use cases.
+ * the Jira commenter, the API's token authentication); no adapter reaches them through the use cases. The
+ * compliance use cases' stores are built by compliance-stores.ts, for each process that claims runs.
  */
 import type { Sequelize } from 'sequelize';
 import type { IdSource } from '../domain/ports.ts';
 import { ApproverCardStore } from './approver-card-store.ts';
+import { AuditForwardCursor } from './audit-forward-cursor.ts';
 import { AuditQueries } from './audit-store.ts';
 import { GrantQueries } from './grant-store.ts';
 import { defineModels } from './models.ts';
+import { RetentionStore } from './retention-store.ts';
 import { SessionQueries } from './session-queries.ts';
 import { SlackDeliveryStore } from './slack-delivery-store.ts';
 import { TokenStore } from './token-store.ts';
@@ -31,6 +34,10 @@ export function createStores(sequelize: Sequelize, ids: IdSource) {
     figures: new WeekFiguresQuery(sequelize),
     /** The REST API's tokens, read by its authentication (src/http/api-auth.ts). */
     tokens: new TokenStore(models),
+    /** Per-tenant retention policies, as `grantdesk retention list` shows them. */
+    retention: new RetentionStore(sequelize),
+    /** How far the audit webhook has delivered the trail (jobs/audit-forwarder.ts). */
+    auditForwardCursor: new AuditForwardCursor(sequelize),
   };
 }
 

@@ -4,11 +4,11 @@ import { JiraTicketCommenter } from '../../jobs/jira-ticket-commenter.ts';
 import { startJobRunner } from '../../jobs/job-runner.ts';
 import { startRetentionSchedule } from '../../jobs/retention-schedule.ts';
 import { startTicketRecheck } from '../../jobs/ticket-recheck-schedule.ts';
-import { purgeAudit } from '../app/purge-audit.ts';
+import { createOperatorServices } from '../app/operator-services.ts';
 import type { Notifier } from '../domain/notification.ts';
 import { SlackNotifier } from '../slack/slack-notifier.ts';
 import { SlackPoster } from '../slack/slack-poster.ts';
-import { systemClock } from '../system-clock.ts';
+import { randomIds, systemClock } from '../system-clock.ts';
 import { startComplianceFeature } from './compliance-feature.ts';
 import type { Wiring } from './wiring.ts';
 
@@ -40,13 +40,12 @@ export async function startWorkersFeature(wiring: Wiring): Promise<void> {
     shutdown.add(() => tickets.stop());
   }
   const { retentionDays, purgeCron, webhookUrl, webhookSecret } = config.audit;
-  const purge = () =>
-    purgeAudit({
-      unitOfWork: stores.unitOfWork,
-      clock: systemClock,
-      defaultRetentionDays: retentionDays,
-      keepUnforwarded: Boolean(webhookUrl),
-    });
+  const { purgeAudit: purge } = createOperatorServices({
+    stores,
+    clock: systemClock,
+    ids: randomIds,
+    retention: { defaultDays: retentionDays, keepUnforwarded: Boolean(webhookUrl) },
+  });
   const retention = startRetentionSchedule({ cron: purgeCron, purge, logger });
   shutdown.add(() => retention.stop());
   startComplianceFeature(wiring);
@@ -58,7 +57,7 @@ export async function startWorkersFeature(wiring: Wiring): Promise<void> {
   }
   if (webhookUrl && webhookSecret) {
     const webhook = { url: webhookUrl, secret: webhookSecret };
-    const forwarder = startAuditForwarder({ sequelize, webhook, clock: systemClock, logger });
+    const forwarder = startAuditForwarder({ sequelize, services, webhook, clock: systemClock, logger });
     shutdown.add(() => forwarder.stop());
   }
 }

@@ -94,6 +94,7 @@ const cursor = async () =>
 function forwarder() {
   return startAuditForwarder({
     sequelize: h.db.sequelize,
+    services: h.services,
     webhook: { url: receiver.url, secret: SECRET },
     clock: h.clock,
     logger,
