@@ -5,9 +5,8 @@
  * order (so in order per session), each retried with backoff until it is acknowledged or 24 hours old.
  */
 import type { Sequelize } from 'sequelize';
-import { CONSOLE_EVENT_MAX_AGE_MS, forwardConsoleEvents } from '../src/app/forward-console-events.ts';
-import { readSessionEvents, type SessionEventDeps } from '../src/app/session-events.ts';
-import { AuditForwardCursor } from '../src/db/audit-forward-cursor.ts';
+import { CONSOLE_EVENT_MAX_AGE_MS } from '../src/app/forward-console-events.ts';
+import type { Services } from '../src/app/services.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import { postConsoleEvent } from '../src/http/console-webhook.ts';
 import type { Logger } from '../src/logger.ts';
@@ -17,8 +16,9 @@ import { type ForwardingTimings, forwardingTimings, startForwardingLoop } from '
 const CONSOLE_WEBHOOK_LOCK_KEY = 720_331_040;
 
 export interface ConsoleWebhookOptions extends Partial<ForwardingTimings> {
+  /** For the advisory lock only: the trail and the cursor are read and moved by the use case. */
   sequelize: Sequelize;
-  sessions: SessionEventDeps;
+  services: Pick<Services, 'forwardConsoleEvents'>;
   webhook: { url: string; secret: string };
   clock: Clock;
   logger: Logger;
@@ -32,11 +32,8 @@ const BATCH_SIZE = 100;
 export function startConsoleWebhook(options: ConsoleWebhookOptions): { stop(): Promise<void> } {
   const { sequelize, clock, logger } = options;
   const webhook = { ...options.webhook, timeoutMs: options.timeoutMs ?? 10_000 };
-  const deps = {
-    cursor: new AuditForwardCursor(sequelize, 'console_webhook_cursor'),
-    read: (afterSeq: number, limit: number) => readSessionEvents(options.sessions, { afterSeq, tenant: null, limit }),
+  const input = {
     deliver: (event: Parameters<typeof postConsoleEvent>[1]) => postConsoleEvent(webhook, event, clock.now()),
-    clock,
     batchSize: BATCH_SIZE,
     onGivenUp: (event: { id: number; type: string }) =>
       logger.error(
@@ -47,7 +44,7 @@ export function startConsoleWebhook(options: ConsoleWebhookOptions): { stop(): P
   return startForwardingLoop({
     sequelize,
     lockKey: CONSOLE_WEBHOOK_LOCK_KEY,
-    forwardBatch: () => forwardConsoleEvents(deps),
+    forwardBatch: () => options.services.forwardConsoleEvents(input),
     batchSize: BATCH_SIZE,
     ...forwardingTimings(options),
     logger,

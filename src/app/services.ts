@@ -35,6 +35,7 @@ import { findActiveSession } from './find-active-session.ts';
 import { findGrant } from './find-grant.ts';
 import { findSession } from './find-session.ts';
 import { forwardAuditBatch } from './forward-audit-batch.ts';
+import { type ForwardConsoleDeps, forwardConsoleEvents } from './forward-console-events.ts';
 import { getSession } from './get-session.ts';
 import { lapseGrant } from './lapse-grant.ts';
 import { listAuditEvents } from './list-audit-events.ts';
@@ -70,8 +71,8 @@ export interface ServicePorts {
 }
 
 export function createServices(ports: ServicePorts) {
-  const { models, grants, unitOfWork, audit, sessions, slackDeliveries, approverCards, figures, auditForwardCursor } =
-    ports.stores ?? createStores(ports.sequelize, ports.ids);
+  const stores = ports.stores ?? createStores(ports.sequelize, ports.ids);
+  const { models, grants, unitOfWork, audit, sessions, slackDeliveries, approverCards, figures } = stores;
   const accessPolicy =
     ports.accessPolicy ??
     CedarAccessPolicy.fromSettings({
@@ -141,7 +142,15 @@ export function createServices(ports: ServicePorts) {
       exportAuditFor(deps, input),
     /** The audit webhook's next batch after its cursor; `deliver` posts it and resolves once it is acknowledged. */
     forwardAuditBatch: (input: { deliver(events: AuditEvent[]): Promise<void>; batchSize: number }) =>
-      forwardAuditBatch({ cursor: auditForwardCursor, audit, clock: ports.clock, ...input }),
+      forwardAuditBatch({ cursor: stores.auditForwardCursor, audit, clock: ports.clock, ...input }),
+    /** The console webhook's next session events after its cursor, each delivered or, past its age, given up. */
+    forwardConsoleEvents: (input: Pick<ForwardConsoleDeps, 'deliver' | 'onGivenUp' | 'batchSize'>) =>
+      forwardConsoleEvents({
+        cursor: stores.consoleWebhookCursor,
+        read: (afterSeq, limit) => readSessionEvents(deps, { afterSeq, tenant: null, limit }),
+        clock: ports.clock,
+        ...input,
+      }),
   };
 }
 

@@ -38,6 +38,8 @@ export function createStores(sequelize: Sequelize, ids: IdSource) {
     retention: new RetentionStore(sequelize),
     /** How far the audit webhook has delivered the trail (jobs/audit-forwarder.ts). */
     auditForwardCursor: new AuditForwardCursor(sequelize),
+    /** How far the console webhook has delivered the session events (jobs/console-webhook-forwarder.ts). */
+    consoleWebhookCursor: new AuditForwardCursor(sequelize, 'console_webhook_cursor'),
   };
 }
 

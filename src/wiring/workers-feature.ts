@@ -52,7 +52,7 @@ export async function startWorkersFeature(wiring: Wiring): Promise<void> {
   const consoleWebhook = config.consoleWebhook;
   if (consoleWebhook.url && consoleWebhook.secret) {
     const webhook = { url: consoleWebhook.url, secret: consoleWebhook.secret };
-    const forwarder = startConsoleWebhook({ sequelize, sessions: stores, webhook, clock: systemClock, logger });
+    const forwarder = startConsoleWebhook({ sequelize, services, webhook, clock: systemClock, logger });
     shutdown.add(() => forwarder.stop());
   }
   if (webhookUrl && webhookSecret) {

@@ -46,7 +46,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
   forwarder = startConsoleWebhook({
     sequelize: api.db.sequelize,
-    sessions: api.stores,
+    services: api.services,
     webhook: { url: receiver.url, secret: SECRET },
     clock: api.clock,
     logger: createLogger('silent'),
