@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrantdeskClient, OPERATIONS } from '../../clients/console/src/grantdesk-client.ts';
+import { CONSOLE_TYPES_PATH, consoleTypesSource } from '../../scripts/generate-console-types.ts';
+import { openApiDocument } from '../../src/http/openapi.ts';
 import { type ApiHarness, createApiHarness } from '../support/api-harness.ts';
 
 let api: ApiHarness;
@@ -25,6 +28,19 @@ describe('the console client against the OpenAPI document Grantdesk serves', () 
     expect(inClient.sort()).toEqual(served.sort());
     for (const id of Object.keys(OPERATIONS)) {
       expect(typeof (client as unknown as Record<string, unknown>)[id], id).toBe('function');
+    }
+  });
+
+  it('types its shapes from the served document: the committed openapi-types.ts is what the generator writes now', async () => {
+    const client = new GrantdeskClient({ baseUrl: api.baseUrl, token: api.secrets.auditReader });
+    const served = (await client.getOpenApi()) as { components: { schemas: Record<string, unknown> } };
+    // The generator reads the document the app serves, not a copy of it.
+    expect(served.components.schemas).toEqual(JSON.parse(JSON.stringify(openApiDocument.components.schemas)));
+    const committed = await readFile(new URL(`../../${CONSOLE_TYPES_PATH}`, import.meta.url), 'utf8');
+    // On a difference: run `npm run generate:console-types` and commit the file it writes.
+    expect(committed).toBe(consoleTypesSource());
+    for (const name of Object.keys(served.components.schemas)) {
+      expect(committed, name).toMatch(new RegExp(`^export (interface|type) ${name}\\b`, 'm'));
     }
   });
 });
