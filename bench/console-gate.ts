@@ -116,12 +116,15 @@ async function main() {
       actor: { kind: 'system', id: 'bench' },
     },
   );
+  // Each session acts as a user of its own: a requester may have one open grant per tenant and user.
+  let sessions = 0;
   const session = async () => {
+    sessions += 1;
     const { grant } = await services.requestGrant({
       requesterId: 'UREQUESTER',
       requesterEmail: 'requester@example.test',
       tenant: 'acme-corp',
-      targetUser: 'jane@acme.test',
+      targetUser: `user-${sessions}@acme.test`,
       reason: 'Benchmark of the console gate',
       ticketKey: 'OPS-1',
       durationMs: 3_600_000,

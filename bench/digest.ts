@@ -106,17 +106,18 @@ async function createDatabase(): Promise<boolean> {
  * Sessions `first`..`last` (numbering keeps short codes unique) over `days` days from $1: sessions of day `d` start
  * during business hours (08:00–19:00 from $1's midnight) but one in a hundred at any hour. One in 50 is still ACTIVE,
  * the rest ended NORMAL, EXPIRED or FORCED after 5–34 minutes. Admins, tickets and approvers are drawn by hash from
- * 5,000 staff, 200,000 tickets and 50 approvers; a ticket belongs to one of 20,000 tenants.
+ * 5,000 staff, 200,000 tickets and 50 approvers; a ticket belongs to one of 20,000 tenants. Each session acts as a user
+ * of its own, as a staff member's open grants must (one per tenant and user).
  */
 function sessionsSql(first: number, last: number, days: number, weekdaysOnly: boolean): string {
   const count = last - first + 1;
   const day = weekdaysOnly ? `((i - ${first}) % 5)` : `((i - ${first})::bigint * ${days} / ${count})`;
   return `
-    INSERT INTO grants (id, short_code, requester_id, requester_email, tenant, reason, ticket_key, ticket,
+    INSERT INTO grants (id, short_code, requester_id, requester_email, tenant, target_user, reason, ticket_key, ticket,
       requested_duration_ms, status, requested_at, decided_at, decided_by, start_time, expires_at, end_time,
       end_reason, ip_address, user_agent, expiry_version)
     SELECT gen_random_uuid(), 'B-' || i, 'U' || lpad(staff::text, 6, '0'), 'staff' || staff || '@example.test',
-      'tenant-' || ticket % 20000, 'Benchmark session for the weekly digest',
+      'tenant-' || ticket % 20000, 'user-' || i || '@example.test', 'Benchmark session for the weekly digest',
       'OPS-' || ticket, '{}'::jsonb, 1800000, CASE WHEN i % 50 = 0 THEN 'ACTIVE' ELSE 'ENDED' END,
       t - interval '2 minutes', t, 'UAPPROVER' || abs(hashtext('a' || i)) % 50, t, t + interval '30 minutes',
       CASE WHEN i % 50 = 0 THEN NULL ELSE t + ((5 + i % 30) * interval '1 minute') END,

@@ -1,4 +1,5 @@
 import { type AuditEvent, auditEvent } from '../domain/audit-event.ts';
+import { DuplicateRequestError, type Need } from '../domain/duplicate-request.ts';
 import { ErrorCode, GrantdeskError, isGrantdeskError } from '../domain/errors.ts';
 import type { Grant } from '../domain/grant.ts';
 import type { GrantPolicy } from '../domain/grant-policy.ts';
@@ -58,12 +59,19 @@ const SHORT_CODE_ATTEMPTS = 5;
 /**
  * A new request: check the fields, check the ticket with Jira (fail closed: no answer, no grant), then store the
  * PENDING grant, its GRANT_REQUESTED event and its side effects together. A refused request stores nothing.
+ * One request per need (DESIGN.md §7): a requester's second request for a tenant and target user they already have
+ * PENDING or ACTIVE is refused naming the first (DuplicateRequestError). It is looked for before Jira is asked, so the
+ * refusal is quick, and decided by the database at the insert, so two requests racing cannot both be stored.
  */
 export async function requestGrant(
   deps: RequestGrantDeps,
   input: RequestGrantInput,
 ): Promise<{ grant: Grant; events: AuditEvent[]; duplicate: boolean }> {
   const { valid, ticketKey } = checkGrantRequest(input, deps.policy, deps.ticketPolicy);
+  const need: Need = { requesterId: input.requesterId, tenant: valid.tenant, targetUser: valid.targetUser };
+  // A redelivery of this very request (its key) is not a second request: it gets the grant it made, below.
+  const open = await deps.grants.openForNeed(need, input.requestKey ?? null);
+  if (open) throw new DuplicateRequestError(open);
   const ticket = await deps.tracker.getTicket(ticketKey);
   validateTicket(ticket, deps.ticketPolicy);
 
@@ -79,6 +87,11 @@ export async function requestGrant(
       return { events: await scope.audit.append(drafts) };
     });
     if (result === 'short-code-taken') continue;
+    if ('openForNeedId' in result) {
+      const first = await deps.grants.findById(result.openForNeedId);
+      if (first) throw new DuplicateRequestError(first);
+      continue;
+    }
     if ('existingId' in result) {
       const existing = await deps.grants.findById(result.existingId);
       if (existing) return { grant: existing, events: [], duplicate: true };

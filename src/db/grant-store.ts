@@ -1,8 +1,13 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
+import type { Need } from '../domain/duplicate-request.ts';
 import type { Grant, GrantStatus } from '../domain/grant.ts';
 import type { GrantReader, GrantRepository } from '../domain/ports.ts';
 import { grantFromRow, rowFromGrant } from './grant-row.ts';
 import type { Models, Row } from './models.ts';
+
+/** A requester's open grants for one need ($1 requester, $2 tenant, $3 target user or ''): grants_one_open_per_need. */
+const OPEN_FOR_NEED = `requester_id = $1 AND tenant = $2 AND coalesce(target_user, '') = $3
+  AND status IN ('PENDING', 'ACTIVE')`;
 
 /** Writes and locked reads of grants inside one transaction. */
 export class GrantStore implements GrantRepository {
@@ -70,9 +75,11 @@ export class GrantStore implements GrantRepository {
   async insert(
     grant: Grant,
     requestKey: string | null,
-  ): Promise<'inserted' | 'short-code-taken' | { existingId: string }> {
+  ): Promise<'inserted' | 'short-code-taken' | { existingId: string } | { openForNeedId: string }> {
     const sequelize = this.models.Grant.sequelize!;
-    // A clash (short code or request key) must not abort the transaction, so the insert skips rather than fails.
+    // A clash (short code, request key, or a grant open for the same need: grants_one_open_per_need) must not abort
+    // the transaction, so the insert skips rather than fails. On a clash with a concurrent uncommitted insert,
+    // Postgres waits for it to commit or roll back first, so what is read after the skip is settled.
     const [rows] = (await sequelize.query(
       `INSERT INTO grants (id, short_code, requester_id, requester_email, tenant, target_user, reason, ticket_key,
          ticket, requested_duration_ms, status, requested_at, expiry_version, request_key, decided_at, decided_by,
@@ -94,6 +101,12 @@ export class GrantStore implements GrantRepository {
       const existing = await this.models.Grant.findOne({ where: { requestKey }, transaction: this.transaction });
       if (existing) return { existingId: String(existing.get('id')) };
     }
+    const [open] = await sequelize.query<{ id: string }>(`SELECT id FROM grants WHERE ${OPEN_FOR_NEED}`, {
+      bind: [grant.requesterId, grant.tenant, grant.targetUser ?? ''],
+      transaction: this.transaction,
+      type: QueryTypes.SELECT,
+    });
+    if (open) return { openForNeedId: open.id };
     return 'short-code-taken';
   }
 
@@ -134,6 +147,15 @@ export class GrantQueries implements GrantReader {
       { bind: [id], type: QueryTypes.SELECT },
     );
     return row?.status;
+  }
+
+  async openForNeed(need: Need, exceptRequestKey: string | null): Promise<Grant | undefined> {
+    const [open] = await this.models.Grant.sequelize!.query<{ id: string }>(
+      `SELECT id FROM grants WHERE ${OPEN_FOR_NEED} AND ($4::text IS NULL OR request_key IS DISTINCT FROM $4)
+       ORDER BY requested_at LIMIT 1`,
+      { bind: [need.requesterId, need.tenant, need.targetUser ?? '', exceptRequestKey], type: QueryTypes.SELECT },
+    );
+    return open ? this.findById(open.id) : undefined;
   }
 
   async findByShortCode(shortCode: string): Promise<Grant | undefined> {

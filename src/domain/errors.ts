@@ -41,6 +41,10 @@ export const ErrorCode = {
   InvalidTime: 'invalid_time',
   UnsupportedMediaType: 'unsupported_media_type',
   PolicyRefused: 'policy_refused',
+  /** The requester already waits on a request for the same tenant and target user. */
+  RequestPending: 'request_pending',
+  /** The requester already holds active access to the same tenant and target user: extend it instead. */
+  AlreadyActive: 'already_active',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

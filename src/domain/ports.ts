@@ -6,6 +6,7 @@ import type { AnomalyFinding } from './anomaly/anomaly-finding.ts';
 import type { AnomalyScanInput } from './anomaly/scan-input.ts';
 import type { ApiToken } from './api-token.ts';
 import type { AuditEvent, AuditEventDraft } from './audit-event.ts';
+import type { Need } from './duplicate-request.ts';
 import type { Grant, TicketSnapshot } from './grant.ts';
 import type { OutboxMessage } from './side-effects.ts';
 import type { WeeklyDigest } from './weekly-digest.ts';
@@ -44,9 +45,15 @@ export interface GrantRepository {
   lock(id: string): Promise<Grant | undefined>;
   /**
    * Inserts a new grant. `requestKey` identifies what asked for it (a Slack trigger or view id): when a grant with the
-   * same key exists, nothing is inserted and its id is returned. `short-code-taken` means the caller redraws the id.
+   * same key exists, nothing is inserted and its id is returned. When the requester already has a PENDING or ACTIVE
+   * grant for the same need (tenant and target user), nothing is inserted and that grant's id is returned as
+   * `openForNeedId`: the database decides, so of two concurrent requests only one is stored. `short-code-taken` means
+   * the caller redraws the id.
    */
-  insert(grant: Grant, requestKey: string | null): Promise<'inserted' | 'short-code-taken' | { existingId: string }>;
+  insert(
+    grant: Grant,
+    requestKey: string | null,
+  ): Promise<'inserted' | 'short-code-taken' | { existingId: string } | { openForNeedId: string }>;
   update(grant: Grant): Promise<void>;
   /**
    * Locks up to `limit` ACTIVE grants whose expiry is at or before `at`, skipping rows another transaction holds (it
@@ -59,6 +66,8 @@ export interface GrantRepository {
 
 export interface GrantReader {
   findById(id: string): Promise<Grant | undefined>;
+  /** The requester's PENDING or ACTIVE grant for the need, other than one made under `exceptRequestKey`. */
+  openForNeed(need: Need, exceptRequestKey: string | null): Promise<Grant | undefined>;
   findByShortCode(shortCode: string): Promise<Grant | undefined>;
 }
 

@@ -41,6 +41,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.InvalidTime]: 422,
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.PolicyRefused]: 403,
+  [ErrorCode.RequestPending]: 409,
+  [ErrorCode.AlreadyActive]: 409,
 };
 
 export function statusOf(code: ErrorCode): number {

@@ -14,6 +14,7 @@ import { ActionId, CallbackId } from '../../src/slack/blocks/action-ids.ts';
 import {
   APPROVER,
   APPROVER_CHANNEL,
+  aNeed,
   buttonValue,
   GROUP_APPROVER,
   OUTSIDER,
@@ -235,7 +236,7 @@ describe('reload', () => {
     expect(await e2e.running.reloadPolicy()).toEqual({ outcome: 'loaded', problems: [] });
     const loaded = await e2e.stores.audit.page({ types: ['POLICY_LOADED'] }, 0, 10);
     expect(loaded.map((event) => event.details.trigger).sort()).toEqual(['reload', 'start']);
-    expect(await ask(`globex ${TICKET} 1h ${REASON}`)).toContain('Globex is frozen during its migration');
+    expect(await ask(`${aNeed('globex')} ${TICKET} 1h ${REASON}`)).toContain('Globex is frozen during its migration');
 
     await writeFile(
       join(folder, '26-broken.cedar'),
@@ -249,7 +250,7 @@ describe('reload', () => {
     );
     expect(textOf(told.blocks)).toContain('was not reloaded');
     // Still the set with the freeze: globex refused, banks routed.
-    expect(await ask(`globex ${TICKET} 1h ${REASON}`)).toContain('Globex is frozen');
+    expect(await ask(`${aNeed('globex')} ${TICKET} 1h ${REASON}`)).toContain('Globex is frozen');
     expect(await e2e.stores.audit.page({ types: ['POLICY_LOADED'] }, 0, 10)).toHaveLength(2);
   });
 });

@@ -7,6 +7,7 @@ import { ActionId, CallbackId } from '../../src/slack/blocks/action-ids.ts';
 import {
   APPROVER,
   APPROVER_CHANNEL,
+  aNeed,
   buttonValue,
   REQUESTER,
   type SlackE2E,
@@ -29,11 +30,9 @@ afterAll(async () => {
 const MINUTE = 60_000;
 const shortCodeIn = (value: unknown) => /G-[0-9A-Z]{6}/.exec(textOf(value))?.[0] ?? '';
 
-async function activeGrant(duration: string) {
-  const sent = await e2e.command(
-    REQUESTER,
-    `acme-corp ${TICKET} ${duration} Reproduce the export bug for the customer`,
-  );
+/** An approved grant for `need` (a tenant, or a tenant and user: one grant per need may be open at a time). */
+async function activeGrant(duration: string, need = 'acme-corp') {
+  const sent = await e2e.command(REQUESTER, `${need} ${TICKET} ${duration} Reproduce the export bug for the customer`);
   const shortCode = shortCodeIn((await e2e.responses(sent.responseUrl))[0]);
   const card = await e2e.fake.waitFor(() => e2e.card(shortCode));
   const id = buttonValue(card, ActionId.approveGrant)!;
@@ -82,7 +81,7 @@ describe('an extension', () => {
   });
 
   it('the Extend button opens a modal bounded by what is left; a denial closes the card and tells the requester', async () => {
-    const { shortCode, id } = await activeGrant('50m');
+    const { shortCode, id } = await activeGrant('50m', aNeed());
     const click = await e2e.click(REQUESTER, ActionId.openExtendModal, id);
     const modal = await e2e.fake.waitFor(() =>
       e2e.fake.views().find((v) => v.callback_id === CallbackId.extendModal && v.private_metadata === id),

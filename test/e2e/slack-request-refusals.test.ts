@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APPROVER,
   APPROVER_CHANNEL,
+  aNeed,
   CLOSED_TICKET,
   OUTSIDER,
   REQUESTER,
@@ -28,17 +29,17 @@ afterAll(async () => {
 
 describe('requests that cannot be granted', () => {
   it('a ticket Jira does not know, or one that is closed', async () => {
-    expect(await answerTo(e2e, REQUESTER, `acme-corp NOPE-404 30m ${REASON}`)).toMatch(
+    expect(await answerTo(e2e, REQUESTER, `${aNeed()} NOPE-404 30m ${REASON}`)).toMatch(
       /NOPE-404.*(does not exist|cannot see)/,
     );
-    expect(await answerTo(e2e, REQUESTER, `acme-corp ${CLOSED_TICKET} 30m ${REASON}`)).toContain('is Done; reopen it');
+    expect(await answerTo(e2e, REQUESTER, `${aNeed()} ${CLOSED_TICKET} 30m ${REASON}`)).toContain('is Done; reopen it');
   });
 
   it('Jira down: nothing is granted and the requester is asked to try again; the ack never waits for Jira', async () => {
     // Jira answers nothing until released: the ack comes back meanwhile, so it cannot have waited for Jira.
     const release = e2e.jira.holdAnswers();
     e2e.jira.failNext(3, { status: 503 });
-    const sent = await e2e.command(REQUESTER, `acme-corp ${TICKET} 30m ${REASON}`);
+    const sent = await e2e.command(REQUESTER, `${aNeed()} ${TICKET} 30m ${REASON}`);
     expect(sent.ack).toBeNull();
     expect(await e2e.responses(sent.responseUrl, 0)).toEqual([]);
     release();

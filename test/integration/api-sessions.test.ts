@@ -184,7 +184,7 @@ describe('POST /api/v1/impersonation/sessions/:sessionId/end', () => {
 
 describe('GET /api/v1/impersonation/sessions/:sessionId', () => {
   it('returns the SessionInfo', async () => {
-    const id = await api.aSession();
+    const id = await api.aSession({ targetUser: 'jane@acme.test' });
     await api.call('POST', `/api/v1/impersonation/sessions/${id}/use`, {
       token: 'sessionsWriter',
       body: { ipAddress: '10.1.2.3', userAgent: 'Console/2' },

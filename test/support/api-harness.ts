@@ -48,8 +48,13 @@ export interface ApiHarness extends Harness {
     path: string,
     options?: { token?: TokenKind | null; body?: unknown; raw?: string; headers?: Record<string, string> },
   ): Promise<ApiResponse>;
-  /** A grant of UREQUESTER on acme-corp (or `tenant`), approved (ACTIVE) unless `approve` is false. */
-  aSession(options?: { tenant?: string; approve?: boolean; accessLevel?: 'read' | 'write' }): Promise<string>;
+  /** A grant of UREQUESTER on acme-corp (or `tenant`) as `targetUser` (else a user of its own), ACTIVE unless `approve` is false. */
+  aSession(options?: {
+    tenant?: string;
+    targetUser?: string;
+    approve?: boolean;
+    accessLevel?: 'read' | 'write';
+  }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -106,7 +111,11 @@ export async function createApiHarness(options: { limits?: Partial<ApiLimits> } 
     },
     async aSession(options = {}) {
       const { grant } = await h.services.requestGrant(
-        aRequest({ tenant: options.tenant ?? 'acme-corp', accessLevel: options.accessLevel ?? 'read' }),
+        aRequest({
+          tenant: options.tenant ?? 'acme-corp',
+          accessLevel: options.accessLevel ?? 'read',
+          ...(options.targetUser ? { targetUser: options.targetUser } : {}),
+        }),
       );
       if (options.approve !== false)
         await h.services.approveGrant({ grantId: grant.id, approver: staff('UAPPROVER1') });

@@ -43,13 +43,16 @@ export async function seedActiveGrants(query: Query, options: SeedOptions): Prom
     const slice = ids.slice(from, from + chunk);
     const expires = slice.map((_, j) => options.expiresAt(from + j));
     await query(
-      `INSERT INTO grants (id, short_code, requester_id, requester_email, tenant, reason, ticket_key, ticket,
-         requested_duration_ms, status, requested_at, decided_at, decided_by, start_time, expires_at, expiry_version)
-       SELECT g.id, g.code, 'USEEDED', 'seeded@example.test', 'tenant-' || (g.n % 50), 'Seeded for an expiry test',
+      // Each grant acts as a user of its own: one requester may hold one open grant per tenant and user.
+      `INSERT INTO grants (id, short_code, requester_id, requester_email, tenant, target_user, reason, ticket_key,
+         ticket, requested_duration_ms, status, requested_at, decided_at, decided_by, start_time, expires_at,
+         expiry_version)
+       SELECT g.id, g.code, 'USEEDED', 'seeded@example.test', 'tenant-' || (g.n % 50),
+         'user-' || ($6::int + g.n) || '@example.test', 'Seeded for an expiry test',
          'OPS-123', $3::jsonb, (extract(epoch FROM g.expires - $4::timestamptz) * 1000)::bigint, 'ACTIVE', $4, $4,
          'UAPPROVER1', $4, g.expires, 1
        FROM unnest($1::uuid[], $2::text[], $5::timestamptz[]) WITH ORDINALITY AS g(id, code, expires, n)`,
-      [slice, slice.map(shortCodeOf), ticket, options.startTime, expires],
+      [slice, slice.map(shortCodeOf), ticket, options.startTime, expires, from],
     );
     await query(
       `INSERT INTO outbox (key, topic, payload)

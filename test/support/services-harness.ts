@@ -106,13 +106,23 @@ export async function createHarness(policy: Partial<GrantPolicy> = {}): Promise<
 
 export const staff = (id: string) => ({ kind: 'staff' as const, id, email: `${id.toLowerCase()}@example.test` });
 
-export const aRequest = (overrides: Record<string, unknown> = {}) => ({
-  requesterId: 'UREQUESTER',
-  requesterEmail: 'urequester@example.test',
-  tenant: 'acme-corp',
-  targetUser: 'jane@acme.test',
-  reason: 'Reproduce the billing bug reported in the ticket',
-  ticketKey: 'OPS-123',
-  durationMs: 30 * 60_000,
-  ...overrides,
-});
+let requestsMade = 0;
+
+/**
+ * A request of UREQUESTER on acme-corp. Each call asks as a tenant user of its own (`user-N@acme.test`), so it is a
+ * need of its own: Grantdesk refuses a second request for a tenant and user the requester already has open. A test
+ * that shows or compares the target user names it (`targetUser`), as one that tests that refusal names the need.
+ */
+export const aRequest = (overrides: Record<string, unknown> = {}) => {
+  requestsMade += 1;
+  return {
+    requesterId: 'UREQUESTER',
+    requesterEmail: 'urequester@example.test',
+    tenant: 'acme-corp',
+    targetUser: `user-${requestsMade}@acme.test`,
+    reason: 'Reproduce the billing bug reported in the ticket',
+    ticketKey: 'OPS-123',
+    durationMs: 30 * 60_000,
+    ...overrides,
+  };
+};

@@ -56,6 +56,8 @@ export interface Where {
   message?: FakeMessage;
   /** Or the Home tab of the clicker. */
   home?: boolean;
+  /** Or a modal the clicker has open. */
+  modal?: { id: string };
 }
 
 export interface SlackE2E {
@@ -90,6 +92,18 @@ export interface ClickSent {
   response: Response;
   responseUrl: string;
   triggerId: string;
+}
+
+let needsMade = 0;
+
+/**
+ * `<tenant>:user-N@acme.test`, a tenant and a user of its own on each call, for a request's first token: Grantdesk
+ * refuses a second request for a need the requester already has open, so requests that are not about that each ask
+ * for a need of their own.
+ */
+export function aNeed(tenant = 'acme-corp'): string {
+  needsMade += 1;
+  return `${tenant}:user-${needsMade}@acme.test`;
 }
 
 /**
@@ -220,6 +234,7 @@ export async function startSlackE2E(env: Record<string, string> = {}): Promise<S
         trigger_id: triggerId,
         response_url: responseUrl,
         ...(where.home ? { view: { id: fake.homeView(userId)?.id ?? 'VHOME', type: 'home' as const } } : {}),
+        ...(where.modal ? { view: { id: where.modal.id, type: 'modal' as const } } : {}),
         // As Slack sends it: a message with replies carries its thread_ts and reply_count.
         ...(message
           ? {

@@ -4,14 +4,17 @@
  */
 import { expect } from 'vitest';
 import { ActionId } from '../../src/slack/blocks/action-ids.ts';
-import { buttonValue, REQUESTER, type SlackE2E, TICKET, textOf } from './slack-e2e-harness.ts';
+import { aNeed, buttonValue, REQUESTER, type SlackE2E, TICKET, textOf } from './slack-e2e-harness.ts';
 
 export const REASON = 'Reproduce the invoice export bug as the customer admin';
 
 export const shortCodeIn = (value: unknown) => /G-[0-9A-Z]{6}/.exec(textOf(value))?.[0] ?? '';
 
-/** Requests inline and waits for the approver card; returns the grant's short code and id. */
-export async function requestInline(e2e: SlackE2E, text = `acme-corp ${TICKET} 30m ${REASON}`, userId = REQUESTER) {
+/**
+ * Requests inline and waits for the approver card; returns the grant's short code and id. By default each request is
+ * for a need of its own (aNeed), as one request per need would refuse a second for the same tenant and user.
+ */
+export async function requestInline(e2e: SlackE2E, text = `${aNeed()} ${TICKET} 30m ${REASON}`, userId = REQUESTER) {
   const sent = await e2e.command(userId, text);
   const [outcome] = await e2e.responses(sent.responseUrl);
   const shortCode = shortCodeIn(outcome);

@@ -38,7 +38,10 @@ export function buttonListener(
       return;
     }
     try {
-      await client.views.open({ trigger_id: body.trigger_id, view: await handler.open(press) });
+      const view = await handler.open(press);
+      // A button inside a modal (a request's outcome) stacks its modal on that one, as Slack has it done: views.push.
+      if (body.view?.type === 'modal') await client.views.push({ trigger_id: body.trigger_id, view });
+      else await client.views.open({ trigger_id: body.trigger_id, view });
     } catch (error) {
       await tellClicker(deps, click, reportFailure(logger, error, what));
     }
