@@ -199,7 +199,7 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
     expect(await page.locator('#messages .day-divider').count()).toBe(new Set(days).size);
   });
 
-  it('decides by the example policy: a refusal with its reason, an approval by policy, a bank routed', async () => {
+  it('decides by the example policy: a refusal with its reason, an approval by policy, a bank routed, one per need', async () => {
     await open('support-ops');
     const composer = page.getByRole('textbox', { name: 'Message #support-ops' });
     const type = async (text: string, answer: string) => {
@@ -210,6 +210,13 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
     await type('/grant initech-eu OPS-101 1h Check the EU export settings', 'EU tenants are for the eu-support group');
     await type('/grant wonka-trial OPS-107 1h Reproduce the wizard hang on step 3', 'Approved by policy');
     await type('/grant first-bank OPS-101 1h Check the bank invoice export settings', 'waiting for approval');
+    // One request per need: asked again, the active one is named, with Extend instead.
+    await type('/grant wonka-trial OPS-107 1h Reproduce the wizard hang on step 4', 'You already have access');
+    await page
+      .locator('.message-ephemeral', { hasText: 'You already have access' })
+      .last()
+      .getByText('Extend instead')
+      .waitFor();
 
     await actAs('Avery');
     await open('regulated-access');
