@@ -145,8 +145,9 @@ describe('the request modal', () => {
     const opened = await e2e.fake.waitFor(() =>
       e2e.fake.views().find((v) => v.callback_id === CallbackId.requestModal && !textOf(v.blocks).includes('NOPE')),
     );
+    // A tenant of its own: the test above left a request for acme-corp waiting, and a second would be refused for that.
     await e2e.submit(REQUESTER, opened, {
-      tenant: { tenant: textValue('acme-corp') },
+      tenant: { tenant: textValue('nope-corp') },
       ticket: { ticket: textValue('NOPE-404') },
       reason: { reason: textValue(REASON) },
       duration: { duration: selectedValue('30m') },
