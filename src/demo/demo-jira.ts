@@ -1,8 +1,9 @@
 /**
  * A pretend Jira on 127.0.0.1, for the demo and the tests alike: it answers the two REST v2 calls Grantdesk makes
  * (jira-issues.ts), checks credentials as Jira Cloud (basic email:API token) or Data Center (bearer personal access
- * token) does, serves a page per ticket at `/browse/<KEY>` (where Grantdesk's cards link), and lets a test script
- * failures, rate limiting and slow answers. Every REST request is logged; listeners hear of each one.
+ * token) does, serves a page per ticket at `/browse/<KEY>` (where Grantdesk's cards link) with a button that moves it
+ * to Done and tells Grantdesk by webhook, and lets a test script failures, rate limiting and slow answers. Every REST
+ * request is logged; listeners hear of each one.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import { keepConnectionsAlive } from '../http/keep-alive.ts';
 import { DEMO_TICKETS } from './demo-tickets.ts';
 import { type JiraAnswer, type JiraIssueInput, JiraIssues, jiraError, type StatusCategoryKey } from './jira-issues.ts';
 import { ticketPage } from './jira-ticket-page.ts';
+import { JiraWebhookSender } from './jira-webhook-sender.ts';
 
 export interface DemoJiraOptions {
   /** Accepted basic credentials (Jira Cloud). */
@@ -40,9 +42,12 @@ export interface RecordedRequest {
 const ISSUE_PATH = /^\/rest\/api\/2\/issue\/([^/]+)$/;
 const COMMENT_PATH = /^\/rest\/api\/2\/issue\/([^/]+)\/comment$/;
 const BROWSE_PATH = /^\/browse\/([^/]+)$/;
+const DONE_PATH = /^\/browse\/([^/]+)\/done$/;
 
 export class DemoJira {
   readonly requests: RecordedRequest[] = [];
+  /** Tells Grantdesk when a ticket is moved on its page (connect it to `/webhooks/jira`). */
+  readonly webhooks = new JiraWebhookSender();
   private readonly issues = new JiraIssues();
   private readonly server: Server;
   private readonly acceptedAuthorization: string[] = [];
@@ -158,6 +163,8 @@ export class DemoJira {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const browse = BROWSE_PATH.exec(url.pathname);
     if (browse && request.method === 'GET') return this.browse(decodeURIComponent(browse[1]!), response);
+    const done = DONE_PATH.exec(url.pathname);
+    if (done && request.method === 'POST') return this.moveToDone(decodeURIComponent(done[1]!), request, response);
     const raw = await readBody(request);
     const entry: RecordedRequest = {
       method: request.method ?? 'GET',
@@ -230,6 +237,27 @@ export class DemoJira {
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
     });
     response.end(ticketPage(ticket));
+  }
+
+  /** The ticket page's "Move to Done": the status changes, Grantdesk is told, and the page is shown again. */
+  private async moveToDone(key: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Only the ticket page's own form: another site's page cannot close tickets through a visitor's browser.
+    const origin = request.headers.origin;
+    const ticket = this.issues.get(key);
+    if ((origin !== undefined && origin !== this.baseUrl) || !ticket) {
+      response.writeHead(origin !== undefined && origin !== this.baseUrl ? 403 : 404, {
+        'content-type': 'text/plain; charset=utf-8',
+      });
+      response.end(ticket ? 'Only the ticket page can move a ticket.' : `${key} does not exist in the demo Jira.`);
+      return;
+    }
+    request.resume();
+    if (ticket.statusCategory !== 'done') {
+      this.setStatus(key, 'Done', 'done');
+      await this.webhooks.issueUpdated(ticket);
+    }
+    response.writeHead(303, { location: `/browse/${encodeURIComponent(ticket.key)}` });
+    response.end();
   }
 }
 
