@@ -36,6 +36,7 @@ export async function demoCommand({ flags, out }: CommandContext, config: Config
     seed: Boolean(flags.seed),
     redisUrl: config.queue.redisUrl,
     port: config.demoPort,
+    minDurationMs: config.grants.minDurationMs,
     // The demo keeps Grantdesk's JSON logs to warnings unless LOG_LEVEL asks for something other than the default.
     logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
     say: out,

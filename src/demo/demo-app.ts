@@ -11,6 +11,11 @@ import type { SlackSandbox } from './slack-sandbox/slack-sandbox.ts';
 
 export class DemoApp {
   private running: RunningGrantdesk | undefined;
+  /**
+   * The port Grantdesk took on its first start (PORT=0: any free one), asked for again on every restart, so what
+   * was pointed at it (the support console's client, the demo Jira's webhook) finds it again after a pause.
+   */
+  private port: number | undefined;
   /** Start, stop and pauses happen one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -46,10 +51,18 @@ export class DemoApp {
     });
   }
 
+  /** Where Grantdesk serves its REST API and webhooks, once it has started. */
+  get url(): string {
+    if (this.port === undefined) throw new Error('Grantdesk has not started yet');
+    return `http://127.0.0.1:${this.port}`;
+  }
+
   private async startNow(): Promise<void> {
     if (this.running) return;
-    this.running = await startGrantdesk(this.config, this.logger, { http: true, workers: true });
-    this.sandbox.connectApp(`http://127.0.0.1:${this.running.port}/slack/events`);
+    const config = this.port === undefined ? this.config : { ...this.config, port: this.port };
+    this.running = await startGrantdesk(config, this.logger, { http: true, workers: true });
+    this.port = this.running.port ?? undefined;
+    this.sandbox.connectApp(`${this.url}/slack/events`);
   }
 
   private async stopNow(): Promise<void> {

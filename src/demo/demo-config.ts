@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from '../config.ts';
+import { formatDuration } from '../domain/duration.ts';
 import { APPROVER_CHANNEL_ID, approverIds, auditorIds, COMPLIANCE_CHANNEL_ID } from './demo-workspace.ts';
 
 /** Not secrets: the sandbox and the demo Jira accept nothing else, and both listen on 127.0.0.1 only. */
@@ -17,10 +18,17 @@ export interface DemoEndpoints {
   slackApiUrl: string;
   jiraUrl: string;
   signingSecret: string;
+  /** JIRA_WEBHOOK_SECRET: the demo Jira signs its deliveries to /webhooks/jira with it. */
+  jiraWebhookSecret?: string;
   /** Only when REDIS_URL is set: otherwise BullMQ runs on Postgres. */
   redisUrl?: string | undefined;
   logLevel?: string;
+  /** A shortest grant below the demo's 2 minutes (GRANT_MIN_DURATION set shorter), to watch an expiry sooner. */
+  minDurationMs?: number | undefined;
 }
+
+/** Short enough to watch a grant be warned about and expire while trying the demo. */
+const DEMO_MIN_DURATION_MS = 2 * 60_000;
 
 export function demoConfig(endpoints: DemoEndpoints): Config {
   return loadConfig({
@@ -34,14 +42,14 @@ export function demoConfig(endpoints: DemoEndpoints): Config {
     AUDITOR_USER_IDS: auditorIds().join(','),
     JIRA_BASE_URL: endpoints.jiraUrl,
     JIRA_PAT: DEMO_JIRA_PAT,
+    ...(endpoints.jiraWebhookSecret ? { JIRA_WEBHOOK_SECRET: endpoints.jiraWebhookSecret } : {}),
     JIRA_PROJECTS: 'OPS',
     POLICY_DIR: DEMO_POLICY_DIR,
     // Any free port: the sandbox is told where the app listens.
     PORT: '0',
     LOG_LEVEL: endpoints.logLevel ?? 'warn',
     BULLMQ_PREFIX: 'grantdesk-demo',
-    // Short enough to watch a grant be warned about and expire while trying the demo.
-    GRANT_MIN_DURATION: '2m',
+    GRANT_MIN_DURATION: formatDuration(Math.min(endpoints.minDurationMs ?? DEMO_MIN_DURATION_MS, DEMO_MIN_DURATION_MS)),
     EXPIRY_WARNING: '1m',
     ...(endpoints.redisUrl ? { REDIS_URL: endpoints.redisUrl } : {}),
   });

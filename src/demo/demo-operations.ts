@@ -2,14 +2,19 @@
  * The demo's two toolbar actions, "Seed a week" and "Run the digest now", built from the same adapters the app
  * uses (its Slack Web API client, access directory and compliance poster, its Jira tracker) on a connection of
  * their own. The seed differs only in its clock, which it sets to each moment of the past week, and it runs with
- * Grantdesk paused (DemoApp.whileStopped says why).
+ * Grantdesk paused (DemoApp.whileStopped says why). Also provisions the support console's API token.
  */
 import type { Sequelize } from 'sequelize';
 import { complianceSettingsFrom, createComplianceServices } from '../app/compliance-services.ts';
+import { createApiToken } from '../app/create-api-token.ts';
+import { revokeApiToken } from '../app/revoke-api-token.ts';
 import { createServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
 import { createSequelize } from '../db/database.ts';
 import { migrateUp } from '../db/migrator.ts';
+import { SequelizeUnitOfWork } from '../db/unit-of-work.ts';
+import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
+import type { Actor } from '../domain/grant.ts';
 import { JiraTicketTracker } from '../jira/jira-ticket-tracker.ts';
 import type { Logger } from '../logger.ts';
 import { ConfiguredGroupDirectory } from '../policy/configured-group-directory.ts';
@@ -24,6 +29,11 @@ import { SettableClock } from './settable-clock.ts';
 
 /** Runs work with Grantdesk stopped (DemoApp.whileStopped). */
 export type Pause = <T>(work: () => Promise<T>) => Promise<T>;
+
+/** The support console's token, one live at a time: each start revokes the last run's and creates a new one. */
+const CONSOLE_TOKEN_NAME = 'demo-support-console';
+/** Who the trail says created and revoked it. */
+const DEMO: Actor = { kind: 'system', id: 'demo' };
 
 export class DemoOperations {
   private constructor(
@@ -82,6 +92,29 @@ export class DemoOperations {
     });
     if (report.alreadySeeded) return `${report.week} is already seeded: its requests are in #access-approvals.`;
     return `Seeded ${report.week}: ${report.requests} requests played through Grantdesk. Cards, DMs and alerts follow as its jobs run.`;
+  }
+
+  /**
+   * The API token the demo's support console presents, as an operator makes one with `grantdesk token create`: the
+   * middleware needs sessions:write (check, use, record actions, the stream) and the console lists sessions with
+   * audit:read. A secret is shown only once, so the last run's token is revoked and a new one made.
+   */
+  async createConsoleToken(): Promise<string> {
+    const deps = { unitOfWork: SequelizeUnitOfWork.on(this.sequelize, randomIds), clock: systemClock, ids: randomIds };
+    try {
+      await revokeApiToken(deps, { idOrName: CONSOLE_TOKEN_NAME, actor: DEMO });
+    } catch (error) {
+      // The first run has none to revoke.
+      if (!(error instanceof GrantdeskError && error.code === ErrorCode.NotFound)) throw error;
+    }
+    const { secret } = await createApiToken(deps, {
+      name: CONSOLE_TOKEN_NAME,
+      scopes: ['sessions:write', 'audit:read'],
+      tenant: null,
+      expiresInMs: null,
+      actor: DEMO,
+    });
+    return secret;
   }
 
   /** Posts the digest of the last complete week to #compliance, again if it was posted before. */

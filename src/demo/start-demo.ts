@@ -1,7 +1,8 @@
 /**
  * The whole demo on one machine with only Node: an embedded Postgres, a demo Jira, the Slack sandbox, and the real
- * Grantdesk (startGrantdesk, exactly as `serve` runs it) configured to use them. Grantdesk is started last, once
- * everything it talks to is listening (and the week is seeded, with --seed), and stopped first.
+ * Grantdesk (startGrantdesk, exactly as `serve` runs it) configured to use them. Grantdesk is started once everything
+ * it talks to is listening (and the week is seeded, with --seed); then the support console, its client, is given a
+ * token and attached to the sandbox. They stop in the reverse order.
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { DemoPostgres } from './demo-postgres.ts';
 import { DEMO_CHANNELS, DEMO_PEOPLE, DEMO_USERGROUPS } from './demo-workspace.ts';
 import type { DemoAction } from './slack-sandbox/demo-action.ts';
 import { SlackSandbox } from './slack-sandbox/slack-sandbox.ts';
+import { SupportConsole } from './support-console/support-console.ts';
 
 export interface DemoOptions {
   /** Where the demo keeps its database between runs (`.grantdesk/demo`). */
@@ -30,6 +32,8 @@ export interface DemoOptions {
   logLevel?: string;
   /** The sandbox's port (DEMO_PORT), or a free one when it is busy; a free one when left out or 0. */
   port?: number;
+  /** GRANT_MIN_DURATION, used when shorter than the demo's 2 minutes. */
+  minDurationMs?: number;
   say?: (line: string) => void;
 }
 
@@ -93,12 +97,15 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     });
     closers.push(() => sandbox.close());
 
+    const jiraWebhookSecret = randomBytes(32).toString('hex');
     const config = demoConfig({
       databaseUrl: postgres.url,
       slackApiUrl: sandbox.apiUrl,
       jiraUrl: jira.url,
       signingSecret,
+      jiraWebhookSecret,
       redisUrl: options.redisUrl,
+      minDurationMs: options.minDurationMs,
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     });
     // Plain lines, not JSON: this log is read by a person in a terminal.
@@ -115,6 +122,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       options.say?.(seeded);
     }
     await app.start();
+    jira.webhooks.connect(`${app.url}/webhooks/jira`, jiraWebhookSecret);
+    const supportConsole = new SupportConsole({ grantdeskUrl: app.url, token: await ready.createConsoleToken() });
+    closers.push(() => supportConsole.close());
+    sandbox.attachConsole((request, response) => supportConsole.handle(request, response));
     operations = ready;
     return { url: sandbox.url, busyPort: sandbox.busyPort, sandbox, jira, operations: ready, close };
   } catch (error) {

@@ -2,7 +2,8 @@
  * The Slack sandbox: one HTTP server on 127.0.0.1 that is Slack to the app and a Slack client to a person. The app
  * calls its Web API (`/api/<method>`), uploads files to it and posts to its response_urls; the page at `/` shows the
  * pretend workspace and turns what the person does into the signed requests Slack would send to the app's
- * `/slack/events`. Nothing in the app knows it is talking to a sandbox.
+ * `/slack/events`. Nothing in the app knows it is talking to a sandbox. Beside it, `/console` is the demo's support
+ * console page, whose requests under `/console/` go to the console the demo attaches (attachConsole).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +40,9 @@ export interface SlackSandboxOptions {
   savePath?: string;
 }
 
+/** Answers the support console page's requests (under `/console/`). */
+export type ConsoleHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
 /** What the page sends is a line typed or a modal's values: a megabyte is generous. */
 const MAX_PAGE_BODY_BYTES = 1024 * 1024;
 
@@ -58,6 +62,7 @@ export class SlackSandbox {
   private readonly assets = new StaticAssets(new URL('./public/', import.meta.url));
   private readonly emoji = new EmojiImages();
   private readonly saver: WorkspaceSaver | undefined;
+  private console: ConsoleHandler | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -125,6 +130,11 @@ export class SlackSandbox {
     this.live.changed();
   }
 
+  /** The support console behind `/console/` (it needs Grantdesk, which starts after the sandbox). */
+  attachConsole(handler: ConsoleHandler): void {
+    this.console = handler;
+  }
+
   async close(): Promise<void> {
     await this.saver?.flush();
     this.live.close();
@@ -137,8 +147,13 @@ export class SlackSandbox {
     const url = new URL(request.url ?? '/', this.url);
     const path = url.pathname;
     if (await serveWebApi(this.workspace, request, response, url)) return;
+    if (path.startsWith('/console/')) {
+      if (this.console) return this.console(request, response);
+      return sendText(response, 503, 'The support console starts once Grantdesk is up.');
+    }
     if (request.method === 'GET') {
       if (path === '/' && (await this.assets.serve(response, 'index.html'))) return;
+      if (path === '/console' && (await this.assets.serve(response, 'console.html'))) return;
       if (path.startsWith('/assets/') && (await this.assets.serve(response, path.slice('/assets/'.length)))) return;
       if (path.startsWith('/emoji/') && path.endsWith('.svg')) {
         if (await this.emoji.serve(response, path.slice('/emoji/'.length, -'.svg'.length))) return;
