@@ -12,12 +12,12 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoProcess } from '../support/demo-process.ts';
+import { actAs as actAsOn, CHROMIUM, launchSystemChromium, openConversation } from '../support/sandbox-page.ts';
 import { freePort } from '../support/test-services.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
@@ -60,19 +60,7 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
     await chmod(directory, 0o755);
     demo = new DemoProcess(directory);
     url = await demo.launch(await freePort());
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchSystemChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(STEP_CEILING_MS);
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -84,17 +72,8 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
     if (directory) await rm(directory, { recursive: true, force: true });
   });
 
-  /** Switches person (a click only when they are not already the one acted as) and waits for their view. */
-  const actAs = async (name: string) => {
-    const chip = page.locator('.person-chip', { hasText: name });
-    const id = await chip.getAttribute('data-person-id');
-    if ((await chip.getAttribute('aria-pressed')) !== 'true') await chip.click();
-    await page.locator(`body[data-viewer="${id}"]`).waitFor({ state: 'attached' });
-  };
-  const open = async (conversation: string) => {
-    await page.locator('.sidebar-item', { hasText: conversation }).click();
-    await page.locator('.sidebar-item-active', { hasText: conversation }).waitFor();
-  };
+  const actAs = (name: string) => actAsOn(page, name);
+  const open = (conversation: string) => openConversation(page, conversation);
   /** Runs a toolbar action and returns what it answered, once it has finished (seeding plays a week of jobs). */
   const runDemoAction = async (id: string) => {
     const answered = page.waitForResponse((response) => response.url().endsWith(`/sandbox/demo/${id}`), {

@@ -12,13 +12,13 @@ export class DemoProcess {
 
   constructor(private readonly directory: string) {}
 
-  /** Starts the demo on `port`; resolves with the URL it prints, rejects if it exits first. */
-  launch(port: number): Promise<string> {
+  /** Starts the demo on `port` (with `env` added to the environment); resolves with the URL it prints, rejects if it exits first. */
+  launch(port: number, env: Record<string, string> = {}): Promise<string> {
     this.output = '';
     const child = spawn(process.execPath, [join(ROOT, 'bin/grantdesk.js'), 'demo'], {
       cwd: this.directory,
       // Never the default port: test files run side by side, and a person's demo may be using it.
-      env: { ...process.env, LOG_LEVEL: 'warn', DEMO_PORT: String(port) },
+      env: { ...process.env, LOG_LEVEL: 'warn', DEMO_PORT: String(port), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

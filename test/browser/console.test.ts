@@ -1,0 +1,172 @@
+/**
+ * The demo's support console in a browser, as a newcomer meets it: opened from the sandbox's top bar, it acts as a
+ * tenant through the console client's requireImpersonation, and is cut off live in each of the three ways a grant
+ * ends early or on time: an approver revokes it, it expires, its Jira ticket is moved to Done. Each time the panel is
+ * first seen allowed, with a request through the middleware answered 200, then cut off without a reload, with the
+ * middleware answering the same request 403.
+ *
+ * Every step waits for a condition the page shows, never for a time (see demo.test.ts).
+ */
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DemoProcess } from '../support/demo-process.ts';
+import { actAs, CHROMIUM, launchSystemChromium, openConversation } from '../support/sandbox-page.ts';
+import { freePort } from '../support/test-services.ts';
+
+const hasChromium = existsSync(CHROMIUM);
+/** A ceiling that turns a hang into an error naming what was awaited, not a guess at the machine's speed. */
+const STEP_CEILING_MS = 90_000;
+/**
+ * The expiring grant's length: long enough to be seen allowed and tried on a loaded machine, short enough not to
+ * keep the suite waiting (GRANT_MIN_DURATION lets the demo take it).
+ */
+const SHORT_GRANT = '40s';
+
+const title = hasChromium
+  ? 'the support console of the demo in a browser'
+  : `the support console of the demo in a browser — SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium)`;
+
+describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
+  let directory: string;
+  let demo: DemoProcess;
+  let url: string;
+  let browser: Browser;
+  let sandbox: Page;
+  let consolePage: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'grantdesk-console-'));
+    // Run as root, Postgres is the `postgres` user, who must be able to enter the folder (mkdtemp makes it 0700).
+    await chmod(directory, 0o755);
+    demo = new DemoProcess(directory);
+    url = await demo.launch(await freePort(), { GRANT_MIN_DURATION: '30s' });
+    browser = await launchSystemChromium();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    context.setDefaultTimeout(STEP_CEILING_MS);
+    context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
+    sandbox = await context.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    demo?.kill();
+    if (directory) await rm(directory, { recursive: true, force: true });
+  });
+
+  /** Types a line in a conversation as the person acted as, and waits for the answer only they see about `about`. */
+  const type = async (conversation: string, text: string, about: string, answer: string) => {
+    await openConversation(sandbox, conversation);
+    const composer = sandbox.getByRole('textbox', { name: `Message #${conversation}` });
+    await composer.fill(text);
+    await composer.press('Enter');
+    await sandbox.locator('.message-ephemeral', { hasText: answer }).filter({ hasText: about }).last().waitFor();
+  };
+  /** Avery approves the newest card of `tenant` in #access-approvals. */
+  const approve = async (tenant: string) => {
+    await actAs(sandbox, 'Avery');
+    await openConversation(sandbox, 'access-approvals');
+    const card = sandbox.locator('.message', { hasText: 'Access request G-' }).filter({ hasText: tenant }).last();
+    await card.getByRole('button', { name: 'Approve', exact: true }).click();
+    await sandbox
+      .getByRole('alertdialog', { name: 'Approve access?' })
+      .getByRole('button', { name: 'Approve' })
+      .click();
+    await card.getByText('Approved by @Avery Okafor').waitFor();
+  };
+  const panelOf = (tenant: string): Locator =>
+    consolePage.locator('.panel').filter({ has: consolePage.getByRole('heading', { name: tenant, exact: true }) });
+  /** Presses "Try an action" (a request through requireImpersonation) and returns the status it answered. */
+  const tryAction = async (panel: Locator) => {
+    const answered = consolePage.waitForResponse((response) => response.url().includes('/console/tenant/'), {
+      timeout: 0,
+    });
+    await panel.getByRole('button', { name: 'Try an action' }).click();
+    const status = (await answered).status();
+    await panel.locator(`.panel-result[data-status="${status}"]`).waitFor();
+    return status;
+  };
+  /** Seen allowed, and a request through the middleware let through. */
+  const expectAllowed = async (tenant: string) => {
+    const panel = panelOf(tenant);
+    await panel.and(consolePage.locator('[data-state="allowed"]')).waitFor();
+    await expect(panel.locator('.panel-verdict').textContent()).resolves.toBe(`Acting as ${tenant}: allowed`);
+    expect(await tryAction(panel)).toBe(200);
+    await expect(panel.locator('.panel-result').textContent()).resolves.toContain('recorded');
+    return panel;
+  };
+  /** Cut off, live (no reload), and the same request refused by the middleware. */
+  const expectCutOff = async (panel: Locator, reason: string) => {
+    await panel.and(consolePage.locator(`[data-state="cut-off"][data-cut-off="${reason}"]`)).waitFor();
+    await expect(panel.locator('.panel-verdict').textContent()).resolves.toMatch(/^Cut off: /);
+    expect(await tryAction(panel)).toBe(403);
+    await expect(panel.locator('.panel-result').textContent()).resolves.toContain('session_not_active');
+  };
+
+  it('opens from the sandbox’s top bar and follows Grantdesk live', async () => {
+    await sandbox.goto(`${url}?as=U0RILEY01`);
+    await sandbox.locator('body[data-viewer="U0RILEY01"][data-connection="live"]').waitFor({ state: 'attached' });
+    const opened = sandbox.context().waitForEvent('page');
+    await sandbox.getByRole('link', { name: /Support console/ }).click();
+    consolePage = await opened;
+    await consolePage.locator('body[data-connection="live"]').waitFor({ state: 'attached' });
+    await consolePage.getByText('No grant to act under yet').waitFor();
+  });
+
+  it('is cut off when an approver revokes the grant', async () => {
+    await actAs(sandbox, 'Riley');
+    const request = '/grant acme-corp OPS-101 1h Investigate the failed invoice export';
+    await type('support-ops', request, 'acme-corp', 'waiting for approval');
+    await approve('acme-corp');
+    const panel = await expectAllowed('acme-corp');
+
+    const code = (await panel.locator('.panel-code').textContent()) ?? '';
+    expect(code).toMatch(/^G-[0-9A-Z]{6}$/);
+    await type('access-approvals', `/grant revoke ${code} Customer asked us to <i>stop</i> & wait`, code, 'Revoked');
+    await expectCutOff(panel, 'revoked');
+    // The approver's reason, shown as typed: text, never markup.
+    await panel.getByText('Customer asked us to <i>stop</i> & wait').waitFor();
+    expect(await panel.locator('i').count()).toBe(0);
+  });
+
+  it('is cut off when the grant expires', async () => {
+    await actAs(sandbox, 'Riley');
+    // A read of a sandbox tenant on Riley's own ticket is approved by policy, at once.
+    const request = `/grant wonka-trial OPS-107 ${SHORT_GRANT} Reproduce the wizard hang`;
+    await type('support-ops', request, 'wonka-trial', 'Approved by policy');
+    const panel = await expectAllowed('wonka-trial');
+    await expectCutOff(panel, 'expired');
+    await expect(panel.locator('.panel-verdict').textContent()).resolves.toBe('Cut off: the grant expired');
+  });
+
+  it('is cut off when the ticket is moved to Done in Jira', async () => {
+    await actAs(sandbox, 'Riley');
+    const request = '/grant globex OPS-102 1h Check the SSO login loop after the rotation';
+    await type('support-ops', request, 'globex', 'waiting for approval');
+    await approve('globex');
+    const panel = await expectAllowed('globex');
+
+    // The panel links the ticket; the demo Jira's page moves it to Done, and tells Grantdesk by webhook.
+    const opened = consolePage.context().waitForEvent('page');
+    await panel.getByRole('link', { name: 'OPS-102' }).click();
+    const jira = await opened;
+    await jira.getByRole('button', { name: 'Move to Done' }).click();
+    await jira.locator('.status', { hasText: 'Done' }).waitFor();
+    await expectCutOff(panel, 'ticket-closed');
+    await expect(panel.locator('.panel-verdict').textContent()).resolves.toBe('Cut off: ticket OPS-102 was closed');
+    await jira.close();
+  });
+
+  it('raised no error in its pages', () => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    expect(await demo.stop()).toBe(0);
+    await consolePage.locator('body[data-connection="lost"]').waitFor({ state: 'attached' });
+  });
+});
