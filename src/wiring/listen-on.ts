@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type express from 'express';
 import { keepConnectionsAlive } from '../http/keep-alive.ts';
 import type { ShutdownStack } from './shutdown-stack.ts';
@@ -10,12 +10,22 @@ export async function listenOn(app: express.Express, port: number, shutdown: Shu
       app.listen(port, (error?: Error) => (error ? reject(error) : resolve(listening))),
     );
   });
+  const open = new Set<ServerResponse>();
+  server.on('request', (_request, response: ServerResponse) => {
+    open.add(response);
+    response.on('close', () => open.delete(response));
+  });
   shutdown.add(
     () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Keep-alive connections would hold close() open until their clients leave.
         server.closeIdleConnections();
+        // So would an event stream, which never finishes by itself: it is cut, and its console reconnects (to another
+        // replica, or to this one restarted) with Last-Event-ID, missing nothing. Other requests finish first.
+        for (const response of open) {
+          if (String(response.getHeader('content-type') ?? '').startsWith('text/event-stream')) response.destroy();
+        }
       }),
   );
   return (server.address() as { port: number }).port;
