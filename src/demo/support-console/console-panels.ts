@@ -72,6 +72,11 @@ export class ConsolePanels {
 
   private async heard(event: SessionEvent): Promise<void> {
     const { session } = event;
+    // A replay after a pause (the seed's week, say) brings sessions long over: only those seen active get a panel.
+    if (!this.panels.has(session.id)) {
+      const over = session.expiresAt !== null && Date.parse(session.expiresAt) <= Date.now();
+      if (event.type === 'session.ended' || over) return;
+    }
     this.show(session);
     if (event.type === 'session.ended') {
       this.explaining.add(session.id);
