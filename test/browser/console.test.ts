@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoProcess } from '../support/demo-process.ts';
@@ -18,6 +19,12 @@ import { actAs, CHROMIUM, launchSystemChromium, openConversation } from '../supp
 import { freePort } from '../support/test-services.ts';
 
 const hasChromium = existsSync(CHROMIUM);
+/** The picture in docs/demo.md: taken on every run, written over the committed one only when missing or asked for. */
+const DOCS_SCREENSHOT = fileURLToPath(new URL('../../docs/demo-console.png', import.meta.url));
+const SCREENSHOT =
+  process.env.UPDATE_DEMO_SCREENSHOT === '1' || !existsSync(DOCS_SCREENSHOT)
+    ? DOCS_SCREENSHOT
+    : join(tmpdir(), 'grantdesk-demo-console.png');
 /** A ceiling that turns a hang into an error naming what was awaited, not a guess at the machine's speed. */
 const STEP_CEILING_MS = 90_000;
 /**
@@ -149,6 +156,14 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
     await type('support-ops', request, 'globex', 'waiting for approval');
     await approve('globex');
     const panel = await expectAllowed('globex');
+    // The picture for the docs: one grant allowed, the revoked and the expired ones cut off.
+    await consolePage.mouse.move(0, 0);
+    await consolePage.waitForFunction(() =>
+      (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document
+        .getAnimations()
+        .every((animation) => animation.playState !== 'running'),
+    );
+    await consolePage.screenshot({ path: SCREENSHOT });
 
     // The panel links the ticket; the demo Jira's page moves it to Done, and tells Grantdesk by webhook.
     const opened = consolePage.context().waitForEvent('page');
