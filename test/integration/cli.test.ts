@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_TIMEOUT_MS, GRANTDESK_BIN, runGrantdesk } from '../support/run-cli.ts';
 import { aRequest, createHarness, type Harness, staff } from '../support/services-harness.ts';
+import { openEventStream } from '../support/sse-client.ts';
 import { freePort } from '../support/test-services.ts';
 
 let h: Harness;
@@ -128,8 +129,11 @@ describe('the audit trail is append-only and tamper-evident', { timeout: CLI_TIM
 
 describe('grantdesk serve', () => {
   it(
-    'answers /healthz and /readyz, and stops cleanly on SIGTERM',
+    'answers /healthz and /readyz, and stops cleanly on SIGTERM, even with a console holding the event stream',
     async () => {
+      const created = await runGrantdesk(['token', 'create', '--name', 'stream', '--scopes', 'audit:read'], env);
+      expect(created.code, created.stderr).toBe(0);
+      const token = created.stdout.trim().split('\n').at(-1) as string;
       const port = await freePort();
       const child = spawn(process.execPath, [GRANTDESK_BIN, 'serve'], {
         env: {
@@ -166,9 +170,13 @@ describe('grantdesk serve', () => {
       const body = (await ready.json()) as { status: string; checks: Record<string, string> };
       expect(ready.status, JSON.stringify(body)).toBe(200);
       expect(body.checks.postgres).toBe('ok');
+      // An event stream never finishes by itself: shutdown must cut it rather than wait for it.
+      const stream = await openEventStream(`http://127.0.0.1:${port}/api/v1/impersonation/stream`, { token });
+      expect(stream.status).toBe(200);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(output).toContain('"msg":"stopped"');
+      await stream.closed;
     },
     CLI_TIMEOUT_MS,
   );
