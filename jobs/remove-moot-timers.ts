@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { reviewReminderKey } from '../src/domain/break-glass.ts';
 import type { Logger } from '../src/logger.ts';
 import { jobIdOf, type OutboxRow } from './outbox-job.ts';
 import { QueueNames } from './queue-names.ts';
@@ -10,7 +11,7 @@ const DECIDED = new Set(['IMPERSONATION_START', 'GRANT_DENIED', 'GRANT_CANCELLED
 /**
  * Tidying, never needed for correctness: after the relay passes on events that make a delayed job moot, remove that
  * job so it does not sit in the queue until its due time only to find nothing to do. A grant revoked or ended early
- * loses its expire and warn jobs; a decided request loses its lapse job. Job ids follow the keys of
+ * loses its expire and warn jobs; a decided request loses its lapse job; a reviewed break-glass its review reminder. Job ids follow the keys of
  * src/domain/side-effects.ts. Failures are only logged: the job would have been a no-op anyway.
  */
 export async function removeMootTimers(
@@ -19,15 +20,21 @@ export async function removeMootTimers(
 ): Promise<void> {
   const decided = new Set<string>();
   const ended = new Set<string>();
+  const reviewed = new Set<string>();
   for (const { payload } of relayed) {
     const { grantId, type } = payload as { grantId?: string; type?: string };
     if (!grantId || !type) continue;
     if (DECIDED.has(type)) decided.add(grantId);
     if (type === 'IMPERSONATION_END') ended.add(grantId);
+    if (type === 'GRANT_REVIEWED') reviewed.add(grantId);
   }
-  if (decided.size === 0 && ended.size === 0) return;
+  if (decided.size === 0 && ended.size === 0 && reviewed.size === 0) return;
   try {
-    const timers = [...decided].map((grantId) => jobIdOf(`lapse:${grantId}`));
+    const timers = [
+      ...[...decided].map((grantId) => jobIdOf(`lapse:${grantId}`)),
+      // A reviewed break-glass needs no reminder: its job goes now rather than finding the review when due.
+      ...[...reviewed].map((grantId) => jobIdOf(reviewReminderKey(grantId))),
+    ];
     if (ended.size > 0) {
       // Only grants that ended before their time: an expired grant's expire job is the one that just ran.
       const rows = await deps.sequelize.query<{ id: string; version: number }>(

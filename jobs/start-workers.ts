@@ -10,6 +10,7 @@ import { idleProcessor } from './processors/idle-processor.ts';
 import { jiraCommentProcessor } from './processors/jira-comment-processor.ts';
 import { lapseProcessor } from './processors/lapse-processor.ts';
 import { notifyProcessor } from './processors/notify-processor.ts';
+import { reviewDueProcessor } from './processors/review-due-processor.ts';
 import { warnProcessor } from './processors/warn-processor.ts';
 import type { GrantdeskWorker, JobProcessor, QueueBackend, WorkerSettings } from './queue-backend.ts';
 import { QueueNames } from './queue-names.ts';
@@ -64,6 +65,10 @@ export function startWorkers(deps: WorkerDeps): GrantdeskWorker[] {
     }),
     lapse: lapseProcessor({ lapseGrant: services.lapseGrant, policy: deps.policy, clock }),
     idle: idleProcessor({ expireIdleGrant: services.expireIdleGrant, clock }),
+    'review-due': reviewDueProcessor({
+      getGrant: services.getGrant,
+      notifier: deps.notifier ?? new QueuedNotifier(deps.queues),
+    }),
   });
   const processors: [string, JobProcessor][] = [[QueueNames.expiry, timed]];
   if (deps.notifier) processors.push([QueueNames.notify, notifyProcessor({ notifier: deps.notifier })]);

@@ -67,6 +67,8 @@ const SETTINGS = {
   PENDING_TTL: is(durationMs, A_DURATION, { fallback: '4h' }),
   EXPIRY_WARNING: is(durationMs, A_DURATION, { fallback: '5m' }),
   SESSION_IDLE_TIMEOUT: is(durationMs, A_DURATION),
+  BREAK_GLASS_MAX_DURATION: is(durationMs, A_DURATION, { fallback: '1h' }),
+  BREAK_GLASS_REVIEW_WITHIN: is(durationMs, A_DURATION, { fallback: '24h' }),
   JIRA_BASE_URL: is(jiraBaseUrl, 'an https URL like https://acme.atlassian.net (http only for localhost)'),
   JIRA_EMAIL: is(z.email(), 'an email address'),
   JIRA_API_TOKEN: is(opaque(), 'a Jira API token', { secret: true }),
@@ -152,6 +154,13 @@ function crossChecks(values: Partial<Values>, textOf: (name: SettingName) => str
     const bounds = `GRANT_MIN_DURATION (${formatDuration(min)}) to GRANT_MAX_DURATION (${formatDuration(max)})`;
     problems.push(problem('GRANT_DEFAULT_DURATION', `a duration from ${bounds}`, textOf('GRANT_DEFAULT_DURATION')));
   }
+  // A break-glass shorter than any grant may be could never be asked for; one longer than GRANT_MAX_DURATION is held
+  // to that maximum (src/domain/grant-policy.ts), like every grant.
+  const { BREAK_GLASS_MAX_DURATION: breakGlassMax } = values;
+  if (min !== undefined && max !== undefined && min <= max && breakGlassMax !== undefined && breakGlassMax < min) {
+    const expected = `a duration no shorter than GRANT_MIN_DURATION (${formatDuration(min)})`;
+    problems.push(problem('BREAK_GLASS_MAX_DURATION', expected, textOf('BREAK_GLASS_MAX_DURATION')));
+  }
 
   const isSet = (name: SettingName) => Boolean(textOf(name));
   if (isSet('JIRA_EMAIL') && !isSet('JIRA_API_TOKEN')) {
@@ -224,6 +233,8 @@ function toConfig(v: Values): Config {
       pendingTtlMs: v.PENDING_TTL,
       expiryWarningMs: v.EXPIRY_WARNING,
       idleTimeoutMs: v.SESSION_IDLE_TIMEOUT ?? null,
+      breakGlassMaxDurationMs: v.BREAK_GLASS_MAX_DURATION,
+      breakGlassReviewWithinMs: v.BREAK_GLASS_REVIEW_WITHIN,
     },
     jira: {
       baseUrl: v.JIRA_BASE_URL,

@@ -7,7 +7,7 @@ import type { AuditFilter } from '../db/audit-store.ts';
 import { createStores, type Stores } from '../db/stores.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
 import type { ConsoleActionInput } from '../domain/console-action.ts';
-import type { Actor, Grant } from '../domain/grant.ts';
+import type { Actor, Grant, ReviewOutcome } from '../domain/grant.ts';
 import type { GrantPolicy } from '../domain/grant-policy.ts';
 import type { AccessPolicy, GroupDirectory } from '../domain/policy/access-policy.ts';
 import type { AccessDirectory, Clock, IdSource, TicketTracker } from '../domain/ports.ts';
@@ -17,6 +17,7 @@ import { ConfiguredGroupDirectory } from '../policy/configured-group-directory.t
 import { approveExtension } from './approve-extension.ts';
 import { approveGrant } from './approve-grant.ts';
 import { type AttachCardInput, attachCard } from './attach-card.ts';
+import { breakGlass } from './break-glass.ts';
 import { cancelGrant } from './cancel-grant.ts';
 import { grantStateReader } from './check-session.ts';
 import { type CloseForTicketInput, closeGrantForTicket } from './close-grant-for-ticket.ts';
@@ -46,6 +47,7 @@ import { recordAction } from './record-action.ts';
 import { recordConsoleAction } from './record-console-action.ts';
 import { recordUse } from './record-use.ts';
 import { type RequestGrantInput, requestGrant } from './request-grant.ts';
+import { reviewBreakGlass } from './review-break-glass.ts';
 import { revokeGrant } from './revoke-grant.ts';
 import { readSessionEvents } from './session-events.ts';
 import { showHome } from './show-home.ts';
@@ -89,6 +91,9 @@ export function createServices(ports: ServicePorts) {
   const ticketDeps = { ...deps, closeGrantForTicket: closeForTicket };
   return {
     requestGrant: (input: RequestGrantInput) => requestGrant(deps, input),
+    breakGlass: (input: RequestGrantInput) => breakGlass(deps, input),
+    reviewBreakGlass: (input: { grantId: string; reviewer: Actor; outcome: ReviewOutcome; note: string | null }) =>
+      reviewBreakGlass(deps, input),
     approveGrant: (input: Decision) => approveGrant(deps, input),
     denyGrant: (input: Decision & { reason: string }) => denyGrant(deps, input),
     revokeGrant: (input: Decision & { reason: string }) => revokeGrant(deps, input),

@@ -1,4 +1,12 @@
-import type { Approval, EndReason, ExtensionRequest, Grant, GrantStatus, TicketSnapshot } from '../domain/grant.ts';
+import type {
+  Approval,
+  BreakGlassReview,
+  EndReason,
+  ExtensionRequest,
+  Grant,
+  GrantStatus,
+  TicketSnapshot,
+} from '../domain/grant.ts';
 import type { AccessLevel } from '../domain/policy/access-policy.ts';
 import type { Row } from './models.ts';
 
@@ -14,6 +22,13 @@ function extensionFromJson(value: unknown): ExtensionRequest | null {
     requestedAt: new Date(raw.requestedAt),
     approvals: raw.approvals.map((a) => ({ ...a, approvedAt: new Date(a.approvedAt) })),
   };
+}
+
+/** A break-glass review is kept as JSON; its date travels as an ISO string. */
+function reviewFromJson(value: unknown): BreakGlassReview | null {
+  if (!value) return null;
+  const raw = value as BreakGlassReview & { reviewedAt: string };
+  return { ...raw, reviewedAt: new Date(raw.reviewedAt) };
 }
 
 export function grantFromRow(row: Row, approvals: Row[]): Grant {
@@ -54,14 +69,18 @@ export function grantFromRow(row: Row, approvals: Row[]): Grant {
     requiredApprovals: row.requiredApprovals == null ? null : Number(row.requiredApprovals),
     approverChannelId: textOrNull(row.approverChannelId),
     approvedByPolicy: textOrNull(row.approvedByPolicy),
+    breakGlass: row.breakGlass === true,
+    review: reviewFromJson(row.review),
   };
 }
 
 /** The grant's own columns (approvals live in their own table). */
 export function rowFromGrant(grant: Grant): Row {
-  const { approvals: _approvals, ticket, card, pendingExtension, accessLevel, ...columns } = grant;
+  const { approvals: _approvals, ticket, card, pendingExtension, accessLevel, review, ...columns } = grant;
   return {
     ...columns,
+    breakGlass: grant.breakGlass ?? false,
+    review: review ?? null,
     accessLevel: accessLevel ?? 'read',
     requiredApprovals: grant.requiredApprovals ?? null,
     approverChannelId: grant.approverChannelId ?? null,

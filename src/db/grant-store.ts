@@ -83,10 +83,10 @@ export class GrantStore implements GrantRepository {
     const [rows] = (await sequelize.query(
       `INSERT INTO grants (id, short_code, requester_id, requester_email, tenant, target_user, reason, ticket_key,
          ticket, requested_duration_ms, status, requested_at, expiry_version, request_key, decided_at, decided_by,
-         start_time, expires_at, access_level, required_approvals, approver_channel_id, approved_by_policy)
+         start_time, expires_at, access_level, required_approvals, approver_channel_id, approved_by_policy, break_glass)
        VALUES (:id, :shortCode, :requesterId, :requesterEmail, :tenant, :targetUser, :reason, :ticketKey,
          :ticket, :requestedDurationMs, :status, :requestedAt, :expiryVersion, :requestKey, :decidedAt, :decidedBy,
-         :startTime, :expiresAt, :accessLevel, :requiredApprovals, :approverChannelId, :approvedByPolicy)
+         :startTime, :expiresAt, :accessLevel, :requiredApprovals, :approverChannelId, :approvedByPolicy, :breakGlass)
        ON CONFLICT DO NOTHING RETURNING id`,
       {
         transaction: this.transaction,

@@ -61,6 +61,8 @@ export function defineModels(sequelize: Sequelize): Models {
       requiredApprovals: { type: DataTypes.INTEGER, allowNull: true },
       approverChannelId: text(),
       approvedByPolicy: text(),
+      breakGlass: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      review: json(),
     },
     { tableName: 'grants' },
   );

@@ -2,7 +2,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import type { CardRef } from '../domain/grant.ts';
 
 /** What the notifier posted for one audit event (migrations/…-slack-deliveries.ts). */
-export type DeliveryStep = 'dm' | 'thread-reply' | 'extension-card';
+export type DeliveryStep = 'dm' | 'thread-reply' | 'extension-card' | 'break-glass-notice';
 
 export interface Delivery {
   eventId: string;

@@ -7,6 +7,8 @@ export const AUDIT_EVENT_TYPES = [
   'GRANT_DENIED',
   'GRANT_CANCELLED',
   'GRANT_LAPSED',
+  'GRANT_BREAK_GLASS',
+  'GRANT_REVIEWED',
   'GRANT_EXTENSION_REQUESTED',
   'GRANT_EXTENSION_DENIED',
   'GRANT_EXTENDED',
@@ -52,10 +54,11 @@ export interface AuditEvent extends AuditEventDraft {
 
 /**
  * Severity follows from the type: impersonation itself and refused access are what compliance reads first
- * (DESIGN.md §1: every IMPERSONATION_* event is HIGH).
+ * (DESIGN.md §1: every IMPERSONATION_* event is HIGH; a break-glass start, which no approver saw first, too).
  */
 export function severityOf(type: AuditEventType): Severity {
-  if (type.startsWith('IMPERSONATION_') || type === 'ACCESS_REFUSED') return 'HIGH';
+  // Break-glass skips approval: compliance must see it first, like impersonation itself.
+  if (type.startsWith('IMPERSONATION_') || type === 'ACCESS_REFUSED' || type === 'GRANT_BREAK_GLASS') return 'HIGH';
   if (type === 'GRANT_REQUESTED' || type === 'GRANT_USED' || type === 'DIGEST_POSTED') return 'LOW';
   return 'MEDIUM';
 }

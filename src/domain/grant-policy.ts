@@ -11,7 +11,21 @@ export interface GrantPolicy {
   expiryWarningMs: number;
   /** SESSION_IDLE_TIMEOUT: an ACTIVE session unused this long expires early. Absent or null: off. */
   idleTimeoutMs?: number | null;
+  /** BREAK_GLASS_MAX_DURATION: the longest break-glass. Absent: DEFAULT_BREAK_GLASS_MAX_DURATION_MS. */
+  breakGlassMaxDurationMs?: number;
+  /** BREAK_GLASS_REVIEW_WITHIN: an unreviewed break-glass is overdue this long after it started. */
+  breakGlassReviewWithinMs?: number;
 }
+
+/** DESIGN.md §7's defaults: an incident's access for an hour at most, reviewed within a day. */
+export const DEFAULT_BREAK_GLASS_MAX_DURATION_MS = 3_600_000;
+export const DEFAULT_BREAK_GLASS_REVIEW_WITHIN_MS = 24 * 3_600_000;
+
+/** The longest break-glass: BREAK_GLASS_MAX_DURATION, never more than GRANT_MAX_DURATION allows any grant. */
+export const breakGlassMaxDurationOf = (policy: Pick<GrantPolicy, 'breakGlassMaxDurationMs' | 'maxDurationMs'>) =>
+  Math.min(policy.breakGlassMaxDurationMs ?? DEFAULT_BREAK_GLASS_MAX_DURATION_MS, policy.maxDurationMs);
+export const breakGlassReviewWithinOf = (policy: Pick<GrantPolicy, 'breakGlassReviewWithinMs'>) =>
+  policy.breakGlassReviewWithinMs ?? DEFAULT_BREAK_GLASS_REVIEW_WITHIN_MS;
 
 export const REASON_MIN_LENGTH = 10;
 export const REASON_MAX_LENGTH = 500;

@@ -98,6 +98,23 @@ export interface Grant {
   approverChannelId?: string | null;
   /** The policy that approved it at once (`auto_approve`), when one did. */
   approvedByPolicy?: string | null;
+  /** Started by break-glass (DESIGN.md §7): ACTIVE at once, without approval, reviewed afterwards. */
+  breakGlass?: boolean;
+  /** An approver's review of a break-glass grant; null until reviewed. */
+  review?: BreakGlassReview | null;
+}
+
+/** How an approver judged a break-glass after the fact: fine, or flagged for a closer look (with a note). */
+export const REVIEW_OUTCOMES = ['acknowledged', 'flagged'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+export interface BreakGlassReview {
+  reviewerId: string;
+  reviewerEmail: string | null;
+  outcome: ReviewOutcome;
+  /** Required for a flag; optional for an acknowledgement. */
+  note: string | null;
+  reviewedAt: Date;
 }
 
 export const accessLevelOf = (grant: Pick<Grant, 'accessLevel'>): AccessLevel => grant.accessLevel ?? 'read';

@@ -6,7 +6,7 @@
 import type { AuditEvent } from './audit-event.ts';
 import { type ExtensionOutcome, extensionIdOf, extensionOutcomeOf, openExtensionId } from './extension-trail.ts';
 import type { Grant } from './grant.ts';
-import { EXPIRY_WARNING, type NotificationType } from './notification.ts';
+import { BREAK_GLASS_REVIEW_DUE, EXPIRY_WARNING, type NotificationType } from './notification.ts';
 
 /** Something that happened to a grant after its card was decided, told in the card's thread. */
 export type LifecycleEvent =
@@ -20,7 +20,9 @@ export type LifecycleEvent =
    * An attempt Grantdesk refused and audited (ACCESS_REFUSED): `who` is a Slack user id, or null for the support
    * console; `attempted` names what was tried (`approve`, `use`, …); `why` is the refusal as the trail has it.
    */
-  | { kind: 'refused'; who: string | null; attempted: string; why: string };
+  | { kind: 'refused'; who: string | null; attempted: string; why: string }
+  /** A break-glass still unreviewed BREAK_GLASS_REVIEW_WITHIN after it started. */
+  | { kind: 'review-due' };
 
 /** One thing to tell. Each is carried out even when another failed for good, so one bad card does not cost a DM. */
 export type NotificationStep =
@@ -33,6 +35,8 @@ export type NotificationStep =
   | { tell: 'earlier-dms-ended' }
   /** A reply in the approver card's thread, made once per event. */
   | { tell: 'thread'; reply: LifecycleEvent }
+  /** The break-glass notice in the compliance channel: posted once, updated after. */
+  | { tell: 'break-glass-notice' }
   /** An extension's card: updated; posted only for its request (`requestedEventId`) while it still waits. */
   | { tell: 'extension-card'; extensionId: string; requestedEventId?: string };
 
@@ -69,6 +73,13 @@ export function planNotification(facts: NotificationFacts): NotificationStep[] {
   switch (type) {
     case 'GRANT_REQUESTED':
       return [card];
+    // A break-glass is loud: its card in the approvers' channel and a notice in the compliance channel, both with
+    // Review until an approver reviews it, then both showing the review.
+    case 'GRANT_BREAK_GLASS':
+    case 'GRANT_REVIEWED':
+      return [card, { tell: 'break-glass-notice' }];
+    case BREAK_GLASS_REVIEW_DUE:
+      return grant.breakGlass && !grant.review ? [{ tell: 'thread', reply: { kind: 'review-due' } }] : [];
     case 'IMPERSONATION_START':
       return [card, decisionDm, { tell: 'thread', reply: { kind: 'active' } }];
     case 'GRANT_DENIED':

@@ -7,7 +7,13 @@ import type { AuditEventType } from './audit-event.ts';
  */
 export const EXPIRY_WARNING = 'EXPIRY_WARNING';
 
-export type NotificationType = AuditEventType | typeof EXPIRY_WARNING;
+/**
+ * The reminder that a break-glass is still unreviewed BREAK_GLASS_REVIEW_WITHIN after it started. Not an audit event
+ * either; its `eventId` is the reminder job's key, `review-due:<grantId>`.
+ */
+export const BREAK_GLASS_REVIEW_DUE = 'BREAK_GLASS_REVIEW_DUE';
+
+export type NotificationType = AuditEventType | typeof EXPIRY_WARNING | typeof BREAK_GLASS_REVIEW_DUE;
 
 /** What the notify and warn jobs hand over: ids only; the notifier loads what it shows. */
 export interface Notification {

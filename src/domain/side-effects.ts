@@ -4,8 +4,9 @@
  * acted on once however often the relay retries.
  */
 import type { AuditEventDraft, AuditEventType } from './audit-event.ts';
+import { reviewDueAt, reviewReminderKey } from './break-glass.ts';
 import type { Grant } from './grant.ts';
-import { type GrantPolicy, lapsesAtMs } from './grant-policy.ts';
+import { breakGlassReviewWithinOf, type GrantPolicy, lapsesAtMs } from './grant-policy.ts';
 
 export type OutboxMessage =
   /** Tell people in Slack: update the card, DM the requester, reply in the thread. */
@@ -20,7 +21,9 @@ export type ScheduledJob =
   | { job: 'warn'; grantId: string; version: number; runAt: string }
   | { job: 'lapse'; grantId: string; runAt: string }
   /** SESSION_IDLE_TIMEOUT: look at the session when it would fall idle; the job moves itself on while it is used. */
-  | { job: 'idle'; grantId: string; runAt: string };
+  | { job: 'idle'; grantId: string; runAt: string }
+  /** BREAK_GLASS_REVIEW_WITHIN after a break-glass started: remind the approvers unless it has been reviewed. */
+  | { job: 'review-due'; grantId: string; runAt: string };
 
 /** Events people are told about in Slack. GRANT_USED is left out: the console reports uses often. */
 const NOTIFIED: ReadonlySet<AuditEventType> = new Set([
@@ -30,6 +33,8 @@ const NOTIFIED: ReadonlySet<AuditEventType> = new Set([
   'GRANT_DENIED',
   'GRANT_CANCELLED',
   'GRANT_LAPSED',
+  'GRANT_BREAK_GLASS',
+  'GRANT_REVIEWED',
   'GRANT_EXTENSION_REQUESTED',
   'GRANT_EXTENSION_DENIED',
   'GRANT_EXTENDED',
@@ -75,6 +80,11 @@ export function sideEffectsOf(
         payload: { job: 'warn', grantId: after.id, version, runAt: new Date(warnAt).toISOString() },
       });
     }
+  }
+  if (!before && after.breakGlass) {
+    const runAt = reviewDueAt(after, breakGlassReviewWithinOf(policy)).toISOString();
+    const key = reviewReminderKey(after.id);
+    messages.push({ topic: 'schedule', key, payload: { job: 'review-due', grantId: after.id, runAt } });
   }
   const started = after.status === 'ACTIVE' && before?.status !== 'ACTIVE' && after.startTime;
   if (started && after.startTime && policy.idleTimeoutMs) {

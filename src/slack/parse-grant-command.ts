@@ -14,17 +14,20 @@ export type GrantCommand =
   | { kind: 'revoke'; grant: string; reason: string }
   | { kind: 'extend'; grant: string; durationMs: number; reason: string }
   | { kind: 'audit'; tenant: string | null; since: Date | null }
-  | {
-      kind: 'request';
-      tenant: string;
-      targetUser: string | null;
-      ticketKey: string;
-      durationMs: number | null;
-      reason: string;
-      /** Present only for `--write`; absent means read access. */
-      accessLevel?: 'write';
-    }
+  | ({ kind: 'request' } & InlineRequest)
+  /** `/grant emergency …`: break-glass (DESIGN.md §7), the same fields as a request, the duration required. */
+  | ({ kind: 'emergency' } & InlineRequest & { durationMs: number })
   | { kind: 'invalid'; message: string };
+
+export interface InlineRequest {
+  tenant: string;
+  targetUser: string | null;
+  ticketKey: string;
+  durationMs: number | null;
+  reason: string;
+  /** Present only for `--write`; absent means read access. */
+  accessLevel?: 'write';
+}
 
 const invalid = (message: string): GrantCommand => ({ kind: 'invalid', message });
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -63,6 +66,8 @@ export function parseGrantCommand(text: string): GrantCommand {
     }
     case 'audit':
       return parseAudit(rest);
+    case 'emergency':
+      return parseEmergency(rest);
     default:
       return parseRequest(tokens);
   }
@@ -87,12 +92,25 @@ function parseAudit(args: string[]): GrantCommand {
   return { kind: 'audit', tenant, since };
 }
 
+const EMERGENCY_USAGE = 'Usage: /grant emergency <tenant>[:<user>] <TICKET-KEY> <duration> <reason>.';
+
+/** `/grant emergency …`: read as a request, and refused without a duration: break-glass never assumes one. */
+function parseEmergency(tokens: string[]): GrantCommand {
+  const parsed = parseRequest(tokens, EMERGENCY_USAGE);
+  if (parsed.kind !== 'request') return parsed;
+  if (parsed.durationMs === null) return invalid(`Say for how long, like 30m. ${EMERGENCY_USAGE}`);
+  return { ...parsed, kind: 'emergency', durationMs: parsed.durationMs };
+}
+
 /**
  * `/grant <tenant>[:<target-user>] <TICKET-KEY> <duration> [--write] <reason…>`: the ticket is the first token shaped
  * like a Jira key, the duration the first shaped like a duration, `--write` (anywhere) asks for write access, the
  * tenant is the first other token, the rest the reason.
  */
-function parseRequest(tokens: string[]): GrantCommand {
+function parseRequest(
+  tokens: string[],
+  usage = 'Usage: /grant <tenant>[:<user>] <TICKET-KEY> [duration] <reason>, or /grant alone for a form.',
+): GrantCommand {
   const write = tokens.some((token) => token.toLowerCase() === '--write');
   tokens = tokens.filter((token) => token.toLowerCase() !== '--write');
   let ticketKey: string | undefined;
@@ -111,7 +129,6 @@ function parseRequest(tokens: string[]): GrantCommand {
     } else if (!tenantToken) tenantToken = token;
     else reason.push(token);
   }
-  const usage = 'Usage: /grant <tenant>[:<user>] <TICKET-KEY> [duration] <reason>, or /grant alone for a form.';
   if (!tenantToken) return invalid(`Say which tenant. ${usage}`);
   if (!ticketKey) return invalid(`Give the Jira ticket for this work, like OPS-123. ${usage}`);
   if (reason.length === 0) return invalid(`Say why you need access. ${usage}`);

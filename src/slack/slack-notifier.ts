@@ -34,7 +34,9 @@ export interface SlackNotifierDeps {
   /** Updates of the approver card, one writer at a time, skipped when it shows the current state already. */
   cards: Pick<ApproverCardStore, 'showOnce'>;
   approverChannelId: string;
-  policy: Pick<GrantPolicy, 'requiredApprovals' | 'pendingTtlMs'>;
+  /** Where break-glass notices go besides the approvers' channel; unset: the approvers' channel only. */
+  complianceChannelId?: string | undefined;
+  policy: Pick<GrantPolicy, 'requiredApprovals' | 'pendingTtlMs' | 'breakGlassReviewWithinMs'>;
   clock: Clock;
   logger: Logger;
 }
@@ -93,6 +95,8 @@ export class SlackNotifier implements Notifier {
         return this.reply(grant, eventId, step.reply);
       case 'extension-card':
         return this.showExtensionCard(grant, step.extensionId, step.requestedEventId);
+      case 'break-glass-notice':
+        return this.showBreakGlassNotice(grant);
     }
   }
 
@@ -144,6 +148,14 @@ export class SlackNotifier implements Notifier {
       await this.deps.poster.delete(posted);
       await this.deps.poster.update(kept, card);
     }
+  }
+
+  /** The break-glass in the compliance channel, rendered from the grant as it is now (with its review, once made). */
+  private async showBreakGlassNotice(grant: Grant): Promise<void> {
+    const channel = this.deps.complianceChannelId;
+    if (!channel) return;
+    const notice = approverCard(grant, { ...this.deps.policy, now: this.deps.clock.now() });
+    await this.deps.poster.postOrUpdate(`break-glass:${grant.id}`, grant.id, channel, notice);
   }
 
   private async reply(grant: Grant, eventId: string, event: LifecycleEvent): Promise<void> {

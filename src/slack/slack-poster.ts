@@ -55,6 +55,21 @@ export class SlackPoster {
     return this.once(eventId, 'thread-reply', grantId, () => this.post(card.channelId, message, card.messageTs));
   }
 
+  /**
+   * A message in `channelId` that stands for `key` and is kept current: posted the first time, updated after. Two
+   * deliveries racing may both post: the ledger keeps the first and the other post is deleted.
+   */
+  async postOrUpdate(key: string, grantId: string, channelId: string, message: SlackMessage): Promise<void> {
+    const existing = await this.deliveries.find(key, 'break-glass-notice');
+    if (existing) return this.update(existing, message);
+    const posted = await this.post(channelId, message);
+    const kept = await this.deliveries.record({ eventId: key, step: 'break-glass-notice', grantId, message: posted });
+    if (kept.messageTs !== posted.messageTs || kept.channelId !== posted.channelId) {
+      await this.delete(posted);
+      await this.update(kept, message);
+    }
+  }
+
   private async once(
     eventId: string,
     step: 'dm' | 'thread-reply',

@@ -74,6 +74,7 @@ function slackNotifierFrom({ config, logger, stores, services, slack }: Wiring):
     attachCard: services.attachCard,
     cards: stores.approverCards,
     approverChannelId,
+    complianceChannelId: config.slack.complianceChannelId,
     policy: config.grants,
     clock: systemClock,
     logger: logger.child({ component: 'slack-notifier' }),

@@ -37,6 +37,20 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('break-glass', () => {
+    it('reads BREAK_GLASS_MAX_DURATION and BREAK_GLASS_REVIEW_WITHIN, down to seconds', () => {
+      const { grants } = loadConfig({ BREAK_GLASS_MAX_DURATION: '15m', BREAK_GLASS_REVIEW_WITHIN: '90s' });
+      expect(grants).toMatchObject({ breakGlassMaxDurationMs: 15 * 60_000, breakGlassReviewWithinMs: 90_000 });
+    });
+
+    it('refuses what is not a duration, and a maximum shorter than any grant, all at once', () => {
+      expect(problemsFor({ BREAK_GLASS_MAX_DURATION: '1m', BREAK_GLASS_REVIEW_WITHIN: 'tomorrow' })).toEqual([
+        'BREAK_GLASS_REVIEW_WITHIN: expected a duration like 8h, got "tomorrow"',
+        'BREAK_GLASS_MAX_DURATION: expected a duration no shorter than GRANT_MIN_DURATION (5m), got "1m"',
+      ]);
+    });
+  });
+
   describe('DATABASE_POOL_MAX', () => {
     it('sizes the pool, 10 by default', () => {
       expect(loadConfig({}).databasePoolMax).toBe(10);

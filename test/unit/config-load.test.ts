@@ -24,6 +24,8 @@ describe('loadConfig', () => {
       pendingTtlMs: 4 * 3_600_000,
       expiryWarningMs: 5 * 60_000,
       idleTimeoutMs: null,
+      breakGlassMaxDurationMs: 60 * 60_000,
+      breakGlassReviewWithinMs: 24 * 60 * 60_000,
     });
     expect(config.jira).toEqual({
       baseUrl: undefined,

@@ -10,6 +10,7 @@ export const ActionId = {
   endGrant: 'grant.end',
   cancelGrant: 'grant.cancel',
   openExtendModal: 'grant.extend.open',
+  openReviewModal: 'grant.review.open',
 } as const;
 
 export type ActionId = (typeof ActionId)[keyof typeof ActionId];
@@ -18,6 +19,7 @@ export const CallbackId = {
   requestModal: 'grant.request',
   extendModal: 'grant.extend',
   denyModal: 'grant.deny',
+  reviewModal: 'grant.review',
 } as const;
 
 export type CallbackId = (typeof CallbackId)[keyof typeof CallbackId];
@@ -30,4 +32,6 @@ export const InputId = {
   reason: 'reason',
   duration: 'duration',
   accessLevel: 'access_level',
+  reviewOutcome: 'review_outcome',
+  reviewNote: 'review_note',
 } as const;

@@ -1,8 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { formatDuration } from '../../domain/duration.ts';
 import { accessLevelOf, type Grant, requiredApprovalsOf } from '../../domain/grant.ts';
+import { breakGlassReviewWithinOf } from '../../domain/grant-policy.ts';
 import { date, escapeAndTruncate, user } from '../mrkdwn.ts';
 import { context, fieldsSection, header, message, type SlackMessage, section } from './block-kit.ts';
+import { breakGlassCard } from './break-glass-card.ts';
 import { decisionButtons } from './decision-buttons.ts';
 import {
   approverMentions,
@@ -20,14 +22,20 @@ export interface ApproverCardOptions {
   now: Date;
   /** PENDING_TTL, to say how long a lapsed request waited. */
   pendingTtlMs?: number;
+  /** BREAK_GLASS_REVIEW_WITHIN, for a break-glass grant's card. */
+  breakGlassReviewWithinMs?: number;
 }
 
 /**
  * The card posted to the approver channel. While the grant is PENDING it carries Approve (with a confirm dialog)
  * and Deny; once decided the same card is shown without buttons and with a line saying who decided, when and why,
- * so the channel history reads as a record.
+ * so the channel history reads as a record. A break-glass grant needs no decision: its card is the break-glass
+ * notice, with **Review**.
  */
 export function approverCard(grant: Grant, options: ApproverCardOptions): SlackMessage {
+  if (grant.breakGlass) {
+    return breakGlassCard(grant, { reviewWithinMs: breakGlassReviewWithinOf(options), now: options.now });
+  }
   const pending = grant.status === 'PENDING';
   const blocks: KnownBlock[] = [
     header(`Access request ${grant.shortCode}`),

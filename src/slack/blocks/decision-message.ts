@@ -27,6 +27,16 @@ export function decisionMessage(grant: Grant): SlackMessage {
         : grant.approvals.length > 0
           ? `\nApproved by ${approverMentions(grant.approvals)}.`
           : '';
+      if (grant.breakGlass) {
+        return message(`Break-glass: your access to ${tenant} (${grant.shortCode}) is active`, [
+          section(
+            `:rotating_light: *Break-glass:* your access to ${what} is active.${window}\n` +
+              'Approvers and compliance have been told; an approver will review it.',
+          ),
+          ticket,
+          actions(`grant.active.${grant.id}`, [endNowButton(grant)]),
+        ]);
+      }
       const blocks: KnownBlock[] = [
         section(`:white_check_mark: *Approved:* your access to ${what} is active.${window}${by}`),
         ticket,

@@ -3,7 +3,7 @@ import type { Grant } from '../../domain/grant.ts';
 import type { LifecycleEvent } from '../../domain/notification-plan.ts';
 import { date, escapeAndTruncate, singleLine, user } from '../mrkdwn.ts';
 import { message, type SlackMessage, section } from './block-kit.ts';
-import { approverMentions, endedHow, sessionLength, TextBudget } from './grant-facts.ts';
+import { approverMentions, endedHow, sessionLength, TextBudget, tenantAndTarget } from './grant-facts.ts';
 
 /** A short reply in the approver card's thread. */
 export function lifecycleReply(grant: Grant, event: LifecycleEvent): SlackMessage {
@@ -38,6 +38,11 @@ function replyText(grant: Grant, event: LifecycleEvent): { plain: string; mrkdwn
       return {
         plain: `${code}: action recorded`,
         mrkdwn: `:memo: Action recorded on ${code}: ${escapeAndTruncate(event.action, TextBudget.action)}`,
+      };
+    case 'review-due':
+      return {
+        plain: `${code} is a break-glass not yet reviewed`,
+        mrkdwn: `:rotating_light: Reminder: the break-glass ${code} by ${user(grant.requesterId)} on ${tenantAndTarget(grant)} is still not reviewed. An approver other than the requester: press *Review* on the card above.`,
       };
     case 'refused': {
       const who = event.who ? user(event.who) : 'The support console';

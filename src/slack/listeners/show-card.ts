@@ -12,12 +12,17 @@ import type { ListenerDeps } from './listener-deps.ts';
  */
 export async function showCard(deps: ListenerDeps, client: WebClient, logger: Logger, grant: Grant): Promise<void> {
   if (!grant.card) return;
-  const { requiredApprovals, pendingTtlMs } = deps.policy;
+  const { requiredApprovals, pendingTtlMs, breakGlassReviewWithinMs } = deps.policy;
   try {
     await deps.services.showApproverCardOnce({
       grantId: grant.id,
       show: async (current) => {
-        const card = approverCard(current, { requiredApprovals, pendingTtlMs, now: deps.clock.now() });
+        const card = approverCard(current, {
+          requiredApprovals,
+          pendingTtlMs,
+          ...(breakGlassReviewWithinMs !== undefined && { breakGlassReviewWithinMs }),
+          now: deps.clock.now(),
+        });
         await client.chat.update({ channel: current.card.channelId, ts: current.card.messageTs, ...card });
       },
     });

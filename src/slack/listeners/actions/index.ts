@@ -8,6 +8,7 @@ import { denyExtensionAction } from './deny-extension-action.ts';
 import { denyGrantAction } from './deny-grant-action.ts';
 import { endGrantAction } from './end-grant-action.ts';
 import { openExtendModalAction } from './open-extend-modal-action.ts';
+import { openReviewModalAction } from './open-review-modal-action.ts';
 
 export function registerActions(app: App, deps: ListenerDeps): void {
   app.action(ActionId.approveGrant, approveGrantAction(deps));
@@ -17,4 +18,5 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   app.action(ActionId.endGrant, endGrantAction(deps));
   app.action(ActionId.cancelGrant, cancelGrantAction(deps));
   app.action(ActionId.openExtendModal, openExtendModalAction(deps));
+  app.action(ActionId.openReviewModal, openReviewModalAction(deps));
 }

@@ -5,6 +5,7 @@ import { errorMessage } from '../../error-message.ts';
 import { unescapeText } from '../../mrkdwn.ts';
 import { type GrantCommand, parseGrantCommand } from '../../parse-grant-command.ts';
 import type { ListenerDeps } from '../listener-deps.ts';
+import { breakGlassCommand } from './break-glass-command.ts';
 import { cancelGrantCommand } from './cancel-grant-command.ts';
 import { endGrantCommand } from './end-grant-command.ts';
 import { extendGrantCommand } from './extend-grant-command.ts';
@@ -51,6 +52,8 @@ function run(parsed: GrantCommand, context: GrantCommandContext): Promise<void> 
       return openRequestModal(context);
     case 'request':
       return requestGrantInline(context, parsed);
+    case 'emergency':
+      return breakGlassCommand(context, parsed);
     case 'list':
       return listGrants(context);
     case 'end':

@@ -1,0 +1,85 @@
+import { type AuditEvent, auditEvent } from '../domain/audit-event.ts';
+import { breakGlassTooLong, checkBreakGlassDuration, openBreakGlass } from '../domain/break-glass.ts';
+import type { Grant } from '../domain/grant.ts';
+import { breakGlassMaxDurationOf } from '../domain/grant-policy.ts';
+import { policyIdsOf } from '../domain/policy/access-policy.ts';
+import { policyContextOf } from '../domain/policy/policy-context.ts';
+import { policyRefusal } from '../domain/policy/policy-refusal.ts';
+import { routingOf } from '../domain/policy/policy-routing.ts';
+import { sideEffectsOf } from '../domain/side-effects.ts';
+import { validateTicket } from '../domain/ticket-policy.ts';
+import { principalOf } from './access-decisions.ts';
+import { checkGrantRequest, type RequestGrantDeps, type RequestGrantInput } from './request-grant.ts';
+
+/** Short codes have 30 bits: a clash is rare, and a few redraws make one vanishingly unlikely to persist. */
+const SHORT_CODE_ATTEMPTS = 5;
+
+/**
+ * `/grant emergency …` (DESIGN.md §7): the same checks as a request (fields, ticket with Jira, fail closed), then the
+ * `break_glass` action instead of `request`, and at most BREAK_GLASS_MAX_DURATION (and any @max_duration of the
+ * permitting policies). Stored ACTIVE at once with GRANT_BREAK_GLASS and IMPERSONATION_START; the outbox announces it,
+ * schedules its expiry and its review reminder. A refusal is audited (ACCESS_REFUSED) and stores no grant.
+ */
+export async function breakGlass(
+  deps: RequestGrantDeps,
+  input: RequestGrantInput,
+): Promise<{ grant: Grant; events: AuditEvent[]; duplicate: boolean }> {
+  const maxMs = breakGlassMaxDurationOf(deps.policy);
+  const durationMs = input.durationMs ?? Math.min(deps.policy.defaultDurationMs, maxMs);
+  checkBreakGlassDuration(durationMs, maxMs);
+  const { valid, ticketKey } = checkGrantRequest({ ...input, durationMs }, deps.policy, deps.ticketPolicy);
+  const ticket = await deps.tracker.getTicket(ticketKey);
+  validateTicket(ticket, deps.ticketPolicy);
+
+  const requester = { requesterId: input.requesterId, requesterEmail: input.requesterEmail };
+  const accessLevel = input.accessLevel ?? 'read';
+  const at = deps.clock.now();
+  const principal = await principalOf(deps, { id: input.requesterId, email: input.requesterEmail }, ['break_glass']);
+  const context = policyContextOf({ ...valid, ...requester, accessLevel, ticket, at, timeZone: deps.timeZone });
+  const decision = deps.accessPolicy.decide({ action: 'break_glass', principal, tenant: valid.tenant, context });
+  const routing = routingOf(decision.determining);
+  const refusal = !decision.allowed
+    ? policyRefusal(decision, `break-glass access to ${valid.tenant}`)
+    : routing.maxDurationMs !== null
+      ? breakGlassTooLong(valid.durationMs, routing.maxDurationMs, routing.maxDurationPolicy)
+      : null;
+  if (refusal) {
+    const refused = auditEvent({
+      type: 'ACCESS_REFUSED',
+      actor: { kind: 'staff', id: input.requesterId, email: input.requesterEmail },
+      occurredAt: at,
+      tenant: valid.tenant,
+      details: {
+        attempted: 'break_glass',
+        code: refusal.code,
+        reason: refusal.message,
+        accessLevel,
+        durationMs: valid.durationMs,
+        ticket: ticket.key,
+        policyIds: policyIdsOf(decision),
+      },
+    });
+    await deps.unitOfWork.run((scope) => scope.audit.append([{ ...refused, id: deps.ids.uuid() }]));
+    throw refusal;
+  }
+
+  const decided = { accessLevel, policyIds: policyIdsOf(decision) };
+  for (let attempt = 0; attempt < SHORT_CODE_ATTEMPTS; attempt += 1) {
+    const opened = openBreakGlass(deps.ids.uuid(), { ...valid, ...requester }, ticket, at, decided);
+    const result = await deps.unitOfWork.run(async (scope) => {
+      const inserted = await scope.grants.insert(opened.grant, input.requestKey ?? null);
+      if (inserted !== 'inserted') return inserted;
+      const drafts = opened.events.map((event) => ({ ...event, id: deps.ids.uuid() }));
+      await scope.outbox.add(sideEffectsOf(undefined, opened.grant, drafts, deps.policy));
+      return { events: await scope.audit.append(drafts) };
+    });
+    if (result === 'short-code-taken') continue;
+    if ('existingId' in result) {
+      const existing = await deps.grants.findById(result.existingId);
+      if (existing) return { grant: existing, events: [], duplicate: true };
+      continue;
+    }
+    return { grant: opened.grant, events: result.events, duplicate: false };
+  }
+  throw new Error(`Could not draw a free short code in ${SHORT_CODE_ATTEMPTS} attempts`);
+}
