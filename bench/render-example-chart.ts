@@ -37,6 +37,7 @@ const example: WeeklyDigest = {
     return { month: month.toISOString().slice(0, 7), sessions };
   }),
   anomalies: [],
+  breakGlass: [],
   chainHead: { seq: 184_223, hash: '0'.repeat(64) },
 };
 

@@ -16,6 +16,7 @@ export interface DigestStatsSource {
   weekTotals(week: Range, previousWeekStart: Date, now: Date): Promise<WeekTotals>;
   topAdmins(range: Range): Promise<WeeklyDigest['topAdmins']>;
   sessionsBetween(bounds: readonly Date[]): Promise<number[]>;
+  breakGlassBetween(range: Range): Promise<WeeklyDigest['breakGlass']>;
 }
 
 export interface BuildDigestDeps {
@@ -40,12 +41,13 @@ export async function buildDigest(deps: BuildDigestDeps, input: { week: IsoWeek;
   const monthBounds = [...months.map(({ first }) => zonedInstant(first, timeZone)), range.end];
   const loadFrom = new Date(range.start.getTime() - longestWindowMs(deps.settings.thresholds));
 
-  const [totals, topAdmins, perDay, perMonth, scanInput] = await Promise.all([
+  const [totals, topAdmins, perDay, perMonth, scanInput, breakGlass] = await Promise.all([
     deps.stats.weekTotals(range, previous.start, input.now),
     deps.stats.topAdmins(range),
     deps.stats.sessionsBetween(dayBounds),
     deps.stats.sessionsBetween(monthBounds),
     deps.anomalies.scanInput(loadFrom, scanned),
+    deps.stats.breakGlassBetween(range),
   ]);
   // Read last, so the published head covers every event the numbers above could have seen.
   const chain = await deps.chain.chainState();
@@ -61,6 +63,7 @@ export async function buildDigest(deps: BuildDigestDeps, input: { week: IsoWeek;
     sessionsPerDay: days.map((day, i) => ({ day, sessions: perDay[i] ?? 0 })),
     monthlyTrend: months.map(({ month }, i) => ({ month, sessions: perMonth[i] ?? 0 })),
     anomalies: detectAnomalies(scanInput, { ...deps.settings, ...scanned }),
+    breakGlass,
     chainHead: { seq: chain.headSeq, hash: chain.headHash },
   };
 }

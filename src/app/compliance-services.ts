@@ -7,6 +7,7 @@ import type { Sequelize } from 'sequelize';
 import type { Config } from '../config.ts';
 import { createComplianceStores } from '../db/compliance-stores.ts';
 import { DEFAULT_ANOMALY_THRESHOLDS } from '../domain/anomaly/anomaly-thresholds.ts';
+import { breakGlassReviewWithinOf } from '../domain/grant-policy.ts';
 import type { Clock, CompliancePoster, IdSource } from '../domain/ports.ts';
 import type { ComplianceSettings } from './compliance-settings.ts';
 import { type RunDigestInput, runDigest } from './run-digest.ts';
@@ -25,7 +26,13 @@ export function complianceSettingsFrom(config: Config): ComplianceSettings {
     timeZone: config.digest.timezone,
     businessHours: config.anomaly.businessHours,
     maxDurationMs: config.grants.maxDurationMs,
-    thresholds: DEFAULT_ANOMALY_THRESHOLDS,
+    thresholds: {
+      ...DEFAULT_ANOMALY_THRESHOLDS,
+      unreviewedBreakGlass: {
+        ...DEFAULT_ANOMALY_THRESHOLDS.unreviewedBreakGlass,
+        reviewWithinMs: breakGlassReviewWithinOf(config.grants),
+      },
+    },
     scanLookbackMs: SCAN_LOOKBACK_MS,
     claimTimeoutMs: CLAIM_TIMEOUT_MS,
   };

@@ -24,7 +24,8 @@ export class AnomalyQueries implements AnomalyScanSource {
         `SELECT g.id, g.short_code, g.requester_id, g.tenant, g.ticket_key, g.status, ${epochMs('g.requested_at')},
            g.requested_duration_ms, ${epochMs('g.decided_at')}, g.decided_by, ${epochMs('g.start_time')},
            ${epochMs('g.expires_at')}, ${epochMs('g.end_time')}, g.end_reason,
-           u.grant_id IS NOT NULL AS used, x.grant_id IS NOT NULL AS acted
+           u.grant_id IS NOT NULL AS used, x.grant_id IS NOT NULL AS acted, g.break_glass,
+           (extract(epoch FROM (g.review->>'reviewedAt')::timestamptz) * 1000)::float8 AS reviewed_at
          FROM grants g
          LEFT JOIN (SELECT DISTINCT grant_id FROM grant_uses WHERE used_at >= $1 AND used_at < $2) u
            ON u.grant_id = g.id
@@ -85,6 +86,8 @@ function scanGrantOf(row: Row, approvals: Map<string, ScanGrant['approvals']>): 
     approvals: approvals.get(id) ?? [],
     used: row.used === true,
     acted: row.acted === true,
+    breakGlass: row.break_glass === true,
+    reviewedAt: msFromEpoch(row.reviewed_at),
   };
 }
 

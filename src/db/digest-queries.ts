@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import type { EndReason } from '../domain/grant.ts';
+import type { BreakGlassReview, EndReason } from '../domain/grant.ts';
 import {
   type DigestSession,
   type SessionOutcome,
@@ -53,6 +53,26 @@ export class DigestQueries {
       denials: count('denials'),
       lapses: count('lapses'),
     };
+  }
+
+  /** Every break-glass started in the range, oldest first, with its review as stored (null while unreviewed). */
+  async breakGlassBetween(range: Range): Promise<WeeklyDigest['breakGlass']> {
+    const rows = await this.select(
+      `SELECT id, short_code, requester_id, tenant, start_time, review FROM grants
+        WHERE break_glass AND start_time >= $1 AND start_time < $2 ORDER BY start_time, id`,
+      [range.start, range.end],
+    );
+    return rows.map((row) => {
+      const review = row.review as (BreakGlassReview & { reviewedAt: string }) | null;
+      return {
+        grantId: String(row.id),
+        shortCode: String(row.short_code),
+        requesterId: String(row.requester_id),
+        tenant: String(row.tenant),
+        startTime: new Date(row.start_time as string),
+        review: review ? { ...review, reviewedAt: new Date(review.reviewedAt) } : null,
+      };
+    });
   }
 
   /** The requesters with most sessions started in the range, most first (ties by id, so the order is stable). */

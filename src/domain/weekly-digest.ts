@@ -4,7 +4,7 @@
  * Built by src/app/build-digest.ts, rendered by src/slack/blocks/digest-message.ts and src/digest/.
  */
 import type { AnomalyFinding } from './anomaly/anomaly-finding.ts';
-import type { EndReason } from './grant.ts';
+import type { BreakGlassReview, EndReason } from './grant.ts';
 import type { AccessLevel } from './policy/access-policy.ts';
 import { addDays, type LocalDateTime, zonedParts } from './zoned-time.ts';
 
@@ -47,8 +47,20 @@ export interface WeeklyDigest {
   /** Sessions per local month, oldest first, ending with the month the week ends in. */
   monthlyTrend: { month: string; sessions: number }[];
   anomalies: AnomalyFinding[];
+  /** Every break-glass that started in the week, oldest first, with its review (null while unreviewed). */
+  breakGlass: DigestBreakGlass[];
   /** The last audit event when the digest was built. */
   chainHead: { seq: number; hash: string };
+}
+
+/** One break-glass of the week, as the digest lists it. */
+export interface DigestBreakGlass {
+  grantId: string;
+  shortCode: string;
+  requesterId: string;
+  tenant: string;
+  startTime: Date;
+  review: BreakGlassReview | null;
 }
 
 /** The week's numbers that one SQL aggregate gives (src/db/digest-queries.ts). */

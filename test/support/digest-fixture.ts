@@ -59,6 +59,7 @@ export function aDigest(overrides: Partial<WeeklyDigest> = {}): WeeklyDigest {
       sessions: 100 + i * 10,
     })),
     anomalies: [aFinding()],
+    breakGlass: [],
     chainHead: { seq: 1234, hash: 'ab'.repeat(32) },
     ...overrides,
   };

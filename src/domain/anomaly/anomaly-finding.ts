@@ -15,6 +15,7 @@ export const ANOMALY_RULES = [
   'refused-access',
   'repeated-denials',
   'tenant-hot-spot',
+  'unreviewed-break-glass',
 ] as const;
 export type AnomalyRuleId = (typeof ANOMALY_RULES)[number];
 

@@ -31,6 +31,8 @@ export interface AnomalyThresholds {
   repeatedDenials: { minDenials: number; windowMs: number; severity: Severity };
   /** More than `maxStaff` distinct people impersonating one tenant within `windowMs`. */
   tenantHotSpot: { maxStaff: number; windowMs: number; severity: Severity };
+  /** A break-glass still unreviewed `reviewWithinMs` (BREAK_GLASS_REVIEW_WITHIN) after it started. */
+  unreviewedBreakGlass: { reviewWithinMs: number; severity: Severity };
 }
 
 /**
@@ -51,6 +53,8 @@ export const DEFAULT_ANOMALY_THRESHOLDS: AnomalyThresholds = {
   refusedAccess: { severity: 'HIGH' },
   repeatedDenials: { minDenials: 3, windowMs: 7 * DAY_MS, severity: 'MEDIUM' },
   tenantHotSpot: { maxStaff: 5, windowMs: 7 * DAY_MS, severity: 'MEDIUM' },
+  // DESIGN.md §7: access nobody approved, and nobody has looked at since, is as serious as a refused access.
+  unreviewedBreakGlass: { reviewWithinMs: DAY_MS, severity: 'HIGH' },
 };
 
 /** How far before a scanned period the rules need history: the longest window any rule looks back over. */
@@ -61,5 +65,6 @@ export function longestWindowMs(thresholds: AnomalyThresholds): number {
     thresholds.concentratedApproval.windowMs,
     thresholds.repeatedDenials.windowMs,
     thresholds.tenantHotSpot.windowMs,
+    thresholds.unreviewedBreakGlass.reviewWithinMs,
   );
 }

@@ -13,6 +13,7 @@ import { repeatedDenials } from './rules/repeated-denials.ts';
 import { rubberStampApprovals } from './rules/rubber-stamp-approvals.ts';
 import { tenantHotSpot } from './rules/tenant-hot-spot.ts';
 import { ticketReuse } from './rules/ticket-reuse.ts';
+import { unreviewedBreakGlass } from './rules/unreviewed-break-glass.ts';
 import { unusedGrants } from './rules/unused-grants.ts';
 import type { AnomalyScanContext, AnomalyScanInput } from './scan-input.ts';
 
@@ -29,6 +30,7 @@ export const RULES: Readonly<Record<AnomalyRuleId, AnomalyRule>> = {
   'refused-access': refusedAccess,
   'repeated-denials': repeatedDenials,
   'tenant-hot-spot': tenantHotSpot,
+  'unreviewed-break-glass': unreviewedBreakGlass,
 };
 
 const SEVERITY_RANK: Record<Severity, number> = { HIGH: 0, MEDIUM: 1, LOW: 2 };

@@ -30,6 +30,10 @@ export interface ScanGrant {
   used: boolean;
   /** Whether the console recorded any action during the session. */
   acted: boolean;
+  /** Started by break-glass (absent: no). */
+  breakGlass?: boolean;
+  /** When an approver reviewed the break-glass; null or absent while unreviewed. */
+  reviewedAt?: number | null;
 }
 
 /** One ACCESS_REFUSED audit event. */

@@ -15,6 +15,7 @@ export const RULE_TITLES: Readonly<Record<AnomalyRuleId, string>> = {
   'refused-access': 'Refused access',
   'repeated-denials': 'Repeated denials',
   'tenant-hot-spot': 'Tenant hot spot',
+  'unreviewed-break-glass': 'Unreviewed break-glass',
 };
 
 export const SEVERITY_ICONS: Readonly<Record<Severity, string>> = {

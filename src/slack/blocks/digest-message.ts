@@ -6,12 +6,20 @@ import {
   type WeeklyDigest,
   weekOverWeekChange,
 } from '../../domain/weekly-digest.ts';
-import { date, escapeAndTruncate, isSlackUserId, user } from '../mrkdwn.ts';
+import { date, escapeAndTruncate, isSlackUserId, singleLine, user } from '../mrkdwn.ts';
 import { findingSection, SEVERITY_ICONS } from './anomaly-finding-section.ts';
 import { context, divider, fieldsSection, header, message, type SlackMessage, section } from './block-kit.ts';
 
 /** Findings listed in the digest itself; each was also alerted on its own, and the rest are counted. */
 export const DIGEST_FINDINGS_SHOWN = 10;
+/**
+ * Break-glass lines per section: ten lines of at most ~280 characters stay under a section's 3000. Three sections
+ * list thirty, far more than a week should see; any beyond are counted and left to the audit trail.
+ */
+export const BREAK_GLASS_PER_SECTION = 10;
+export const BREAK_GLASS_SECTIONS = 3;
+/** A review note is cut to this in the digest; the trail has it whole. */
+const NOTE_BUDGET = 100;
 
 const OUTCOME_LABELS: Record<SessionOutcome, string> = {
   ACTIVE: 'Still active',
@@ -25,7 +33,8 @@ const TREND_BAR_WIDTH = 20;
 
 /**
  * The weekly digest for the compliance channel: the week's numbers, the 12-month trend, the anomalies and the audit
- * chain head. At most 23 blocks; the chart and the CSV follow as files in its thread.
+ * chain head, and every break-glass of the week with its review. At most 28 blocks; the chart and the CSV follow as
+ * files in its thread.
  */
 export function digestMessage(digest: WeeklyDigest): SlackMessage {
   const title = `Weekly access digest ${digest.week}${digest.partial ? ' (so far)' : ''}`;
@@ -51,6 +60,8 @@ export function digestMessage(digest: WeeklyDigest): SlackMessage {
     section(`*12-month trend*\n${trendText(digest)}`),
     divider(),
     ...anomalyBlocks(digest),
+    divider(),
+    ...breakGlassBlocks(digest),
     divider(),
     section(
       `*Audit chain head*\nseq \`${digest.chainHead.seq}\` · sha256 \`${escapeAndTruncate(digest.chainHead.hash, 64)}\`\n` +
@@ -95,6 +106,30 @@ function trendText(digest: WeeklyDigest): string {
     return `${month} ${String(sessions).padStart(width)} ${bar}`;
   });
   return `\`\`\`${lines.join('\n')}\`\`\``;
+}
+
+function breakGlassBlocks(digest: WeeklyDigest): KnownBlock[] {
+  const all = digest.breakGlass;
+  if (all.length === 0) return [section('*Break-glass*\nNone this week.')];
+  const lines = all.slice(0, BREAK_GLASS_PER_SECTION * BREAK_GLASS_SECTIONS).map((entry) => {
+    const who = isSlackUserId(entry.requesterId) ? user(entry.requesterId) : escapeAndTruncate(entry.requesterId, 60);
+    const taken = `${escapeAndTruncate(entry.shortCode, 20)} by ${who} on *${escapeAndTruncate(singleLine(entry.tenant), 60)}* ${date(entry.startTime)}`;
+    if (!entry.review) return `• ${taken}: :warning: *not reviewed*`;
+    const { review } = entry;
+    const how = review.outcome === 'flagged' ? ':triangular_flag_on_post: flagged' : ':white_check_mark: acknowledged';
+    const note = review.note ? ` "${escapeAndTruncate(singleLine(review.note), NOTE_BUDGET)}"` : '';
+    return `• ${taken}: ${how} by ${user(review.reviewerId)}${note}`;
+  });
+  const unreviewed = all.filter((entry) => !entry.review).length;
+  const blocks: KnownBlock[] = [];
+  for (let i = 0; i < lines.length; i += BREAK_GLASS_PER_SECTION) {
+    const title = i === 0 ? `*Break-glass (${all.length}, ${unreviewed} not reviewed)*\n` : '';
+    blocks.push(section(title + lines.slice(i, i + BREAK_GLASS_PER_SECTION).join('\n')));
+  }
+  if (all.length > lines.length) {
+    blocks.push(context(`… and ${all.length - lines.length} more: the audit trail has every GRANT_BREAK_GLASS.`));
+  }
+  return blocks;
 }
 
 function anomalyBlocks(digest: WeeklyDigest): KnownBlock[] {
