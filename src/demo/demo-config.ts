@@ -51,6 +51,8 @@ export function demoConfig(endpoints: DemoEndpoints): Config {
     BULLMQ_PREFIX: 'grantdesk-demo',
     GRANT_MIN_DURATION: formatDuration(Math.min(endpoints.minDurationMs ?? DEMO_MIN_DURATION_MS, DEMO_MIN_DURATION_MS)),
     EXPIRY_WARNING: '1m',
+    // Short enough to see an unreviewed break-glass reminded in its card's thread while trying the demo.
+    BREAK_GLASS_REVIEW_WITHIN: '5m',
     ...(endpoints.redisUrl ? { REDIS_URL: endpoints.redisUrl } : {}),
   });
 }

@@ -13,6 +13,13 @@ const COMMANDS: readonly { usage: string; does: string; example?: string }[] = [
       'shaped like a duration (default when left out), the tenant the first other word; the rest is the reason.',
     example: '/grant acme-corp:jane@acme.com OPS-123 30m Customer cannot export invoices, reproducing',
   },
+  {
+    usage: '/grant emergency <tenant>[:<target-user>] <TICKET-KEY> <duration> <reason…>',
+    does:
+      'Break-glass, where access policy allows it: access at once, without approval, for a short time. Approvers ' +
+      'and compliance are told at once and an approver reviews it afterwards.',
+    example: '/grant emergency acme-corp OPS-123 30m Checkout down for every customer, on call',
+  },
   { usage: '/grant list', does: 'Lists your grants and their status.' },
   { usage: '/grant end <id>', does: 'Ends your active grant now.', example: '/grant end G-7K3M9Q' },
   { usage: '/grant cancel <id>', does: 'Cancels your pending request.', example: '/grant cancel G-7K3M9Q' },
