@@ -1,5 +1,6 @@
 import { type AuditEvent, auditEvent } from '../domain/audit-event.ts';
 import { breakGlassTooLong, checkBreakGlassDuration, openBreakGlass } from '../domain/break-glass.ts';
+import { DuplicateRequestError, type Need } from '../domain/duplicate-request.ts';
 import type { Grant } from '../domain/grant.ts';
 import { breakGlassMaxDurationOf } from '../domain/grant-policy.ts';
 import { policyIdsOf } from '../domain/policy/access-policy.ts';
@@ -18,7 +19,9 @@ const SHORT_CODE_ATTEMPTS = 5;
  * `/grant emergency …` (DESIGN.md §7): the same checks as a request (fields, ticket with Jira, fail closed), then the
  * `break_glass` action instead of `request`, and at most BREAK_GLASS_MAX_DURATION (and any @max_duration of the
  * permitting policies). Stored ACTIVE at once with GRANT_BREAK_GLASS and IMPERSONATION_START; the outbox announces it,
- * schedules its expiry and its review reminder. A refusal is audited (ACCESS_REFUSED) and stores no grant.
+ * schedules its expiry and its review reminder. A refusal by policy is audited (ACCESS_REFUSED) and stores no grant.
+ * One request per need applies as to any request: with the same need already PENDING or ACTIVE, it is refused naming
+ * that grant (cancel the waiting request first, or extend the active one).
  */
 export async function breakGlass(
   deps: RequestGrantDeps,
@@ -28,6 +31,10 @@ export async function breakGlass(
   const durationMs = input.durationMs ?? Math.min(deps.policy.defaultDurationMs, maxMs);
   checkBreakGlassDuration(durationMs, maxMs);
   const { valid, ticketKey } = checkGrantRequest({ ...input, durationMs }, deps.policy, deps.ticketPolicy);
+  // One grant per need holds here too: access already held is extended, a waiting request cancelled first.
+  const need: Need = { requesterId: input.requesterId, tenant: valid.tenant, targetUser: valid.targetUser };
+  const open = await deps.grants.openForNeed(need, input.requestKey ?? null);
+  if (open) throw new DuplicateRequestError(open);
   const ticket = await deps.tracker.getTicket(ticketKey);
   validateTicket(ticket, deps.ticketPolicy);
 
@@ -74,6 +81,11 @@ export async function breakGlass(
       return { events: await scope.audit.append(drafts) };
     });
     if (result === 'short-code-taken') continue;
+    if ('openForNeedId' in result) {
+      const first = await deps.grants.findById(result.openForNeedId);
+      if (first) throw new DuplicateRequestError(first);
+      continue;
+    }
     if ('existingId' in result) {
       const existing = await deps.grants.findById(result.existingId);
       if (existing) return { grant: existing, events: [], duplicate: true };

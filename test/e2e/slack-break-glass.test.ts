@@ -89,6 +89,13 @@ describe('break-glass in Slack', () => {
     expect(dm.text).toContain('Break-glass: your access to acme-corp');
   });
 
+  it('holds one grant per need: breaking glass again for it is answered with the grant already active', async () => {
+    const again = await ask(`emergency acme-corp:jane ${TICKET} 20m ${REASON}`, ONCALL);
+    expect(again).toContain('You already have access to *acme-corp* as *jane*');
+    expect(again).toContain('Extend instead');
+    expect(again).toContain(shortCode);
+  });
+
   it('reminds the approvers in the card’s thread when nobody reviews it in time', async () => {
     const card = await e2e.fake.waitFor(() => topLevel(APPROVER_CHANNEL, shortCode));
     const reminder = await e2e.fake.waitFor(() =>

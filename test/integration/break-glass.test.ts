@@ -133,6 +133,14 @@ describe('breaking glass', () => {
     expect(await grantsOn('initech')).toBe(1);
   });
 
+  it('holds one grant per need: a need already active is refused naming its grant', async () => {
+    const first = await h.stores.grants.findById(grantId);
+    const again = aRequest({ ...oncall, tenant: 'acme-corp', targetUser: first?.targetUser, durationMs: 10 * MINUTE });
+    const error = await refusal(services.breakGlass(again));
+    expect(error).toMatchObject({ code: 'already_active' });
+    expect(error.message).toContain(`Extend it instead: /grant extend ${first?.shortCode}`);
+  });
+
   it('is reviewed by an approver, not by the requester nor by other staff, once', async () => {
     const self = await refusal(
       services.reviewBreakGlass({ grantId, reviewer: staff(ONCALL), outcome: 'acknowledged', note: null }),
