@@ -124,6 +124,17 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
     await consolePage.getByText('No grant to act under yet').waitFor();
   });
 
+  // The expiring grant is asked for first and its cut-off checked last, so that its 40 s run while the other two
+  // cases do, instead of the suite waiting for it alone.
+  let expiring: Locator;
+  it('lets a request through while a grant is active', async () => {
+    await actAs(sandbox, 'Riley');
+    // A read of a sandbox tenant on Riley's own ticket is approved by policy, at once.
+    const request = `/grant wonka-trial OPS-107 ${SHORT_GRANT} Reproduce the wizard hang`;
+    await type('support-ops', request, 'wonka-trial', 'Approved by policy');
+    expiring = await expectAllowed('wonka-trial');
+  });
+
   it('is cut off when an approver revokes the grant', async () => {
     await actAs(sandbox, 'Riley');
     const request = '/grant acme-corp OPS-101 1h Investigate the failed invoice export';
@@ -140,23 +151,13 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
     expect(await panel.locator('i').count()).toBe(0);
   });
 
-  it('is cut off when the grant expires', async () => {
-    await actAs(sandbox, 'Riley');
-    // A read of a sandbox tenant on Riley's own ticket is approved by policy, at once.
-    const request = `/grant wonka-trial OPS-107 ${SHORT_GRANT} Reproduce the wizard hang`;
-    await type('support-ops', request, 'wonka-trial', 'Approved by policy');
-    const panel = await expectAllowed('wonka-trial');
-    await expectCutOff(panel, 'expired');
-    await expect(panel.locator('.panel-verdict').textContent()).resolves.toBe('Cut off: the grant expired');
-  });
-
   it('is cut off when the ticket is moved to Done in Jira', async () => {
     await actAs(sandbox, 'Riley');
     const request = '/grant globex OPS-102 1h Check the SSO login loop after the rotation';
     await type('support-ops', request, 'globex', 'waiting for approval');
     await approve('globex');
     const panel = await expectAllowed('globex');
-    // The picture for the docs: one grant allowed, the revoked and the expired ones cut off.
+    // The picture for the docs: grants allowed and the revoked one cut off.
     await consolePage.mouse.move(0, 0);
     await consolePage.waitForFunction(() =>
       (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document
@@ -174,6 +175,11 @@ describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
     await expectCutOff(panel, 'ticket-closed');
     await expect(panel.locator('.panel-verdict').textContent()).resolves.toBe('Cut off: ticket OPS-102 was closed');
     await jira.close();
+  });
+
+  it('is cut off when the grant expires', async () => {
+    await expectCutOff(expiring, 'expired');
+    await expect(expiring.locator('.panel-verdict').textContent()).resolves.toBe('Cut off: the grant expired');
   });
 
   it('raised no error in its pages', () => {
