@@ -16,7 +16,7 @@ export interface JobRunnerDeps {
   backend: QueueBackend;
   services: Services;
   /** PENDING_TTL (the lapse job). */
-  policy: Pick<GrantPolicy, 'pendingTtlMs'>;
+  policy: Pick<GrantPolicy, 'pendingTtlMs' | 'approvalReminderMs' | 'approvalEscalationMs'>;
   sequelize: Sequelize;
   /** For the relay's LISTEN connection; null to poll only. */
   databaseUrl: string | null;

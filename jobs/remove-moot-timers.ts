@@ -5,14 +5,15 @@ import { jobIdOf, type OutboxRow } from './outbox-job.ts';
 import { QueueNames } from './queue-names.ts';
 import type { Queues } from './queues.ts';
 
-/** Events after which a PENDING grant's lapse job can never do anything. */
-const DECIDED = new Set(['IMPERSONATION_START', 'GRANT_DENIED', 'GRANT_CANCELLED']);
+/** Events after which a PENDING grant's lapse, remind and escalate jobs can never do anything. */
+const DECIDED = new Set(['IMPERSONATION_START', 'GRANT_DENIED', 'GRANT_CANCELLED', 'GRANT_LAPSED']);
 
 /**
  * Tidying, never needed for correctness: after the relay passes on events that make a delayed job moot, remove that
  * job so it does not sit in the queue until its due time only to find nothing to do. A grant revoked or ended early
- * loses its expire and warn jobs; a decided request loses its lapse job; a reviewed break-glass its review reminder. Job ids follow the keys of
- * src/domain/side-effects.ts. Failures are only logged: the job would have been a no-op anyway.
+ * loses its expire and warn jobs; a decided request loses its lapse, remind and escalate jobs; a reviewed break-glass
+ * its review reminder. Job ids follow the keys of src/domain/side-effects.ts. Failures are only logged: the job would
+ * have been a no-op anyway.
  */
 export async function removeMootTimers(
   deps: { sequelize: Sequelize; queues: Queues; logger: Logger },
@@ -31,7 +32,8 @@ export async function removeMootTimers(
   if (decided.size === 0 && ended.size === 0 && reviewed.size === 0) return;
   try {
     const timers = [
-      ...[...decided].map((grantId) => jobIdOf(`lapse:${grantId}`)),
+      // A lapsed grant's lapse job is the one that just ran; removing a job by id is a no-op for a job that is running.
+      ...[...decided].flatMap((grantId) => ['lapse', 'remind', 'escalate'].map((job) => jobIdOf(`${job}:${grantId}`))),
       // A reviewed break-glass needs no reminder: its job goes now rather than finding the review when due.
       ...[...reviewed].map((grantId) => jobIdOf(reviewReminderKey(grantId))),
     ];

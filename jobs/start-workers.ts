@@ -10,6 +10,7 @@ import { idleProcessor } from './processors/idle-processor.ts';
 import { jiraCommentProcessor } from './processors/jira-comment-processor.ts';
 import { lapseProcessor } from './processors/lapse-processor.ts';
 import { notifyProcessor } from './processors/notify-processor.ts';
+import { nudgeProcessor } from './processors/nudge-processor.ts';
 import { reviewDueProcessor } from './processors/review-due-processor.ts';
 import { warnProcessor } from './processors/warn-processor.ts';
 import type { GrantdeskWorker, JobProcessor, QueueBackend, WorkerSettings } from './queue-backend.ts';
@@ -22,10 +23,16 @@ export interface WorkerDeps {
   backend: QueueBackend;
   services: Pick<
     Services,
-    'expireGrant' | 'expireDueGrants' | 'expireIdleGrant' | 'lapseGrant' | 'getGrant' | 'grantStatus'
+    | 'expireGrant'
+    | 'expireDueGrants'
+    | 'expireIdleGrant'
+    | 'lapseGrant'
+    | 'nudgePendingGrant'
+    | 'getGrant'
+    | 'grantStatus'
   >;
-  /** PENDING_TTL, for the lapse job to tell a request still pending from one due later. */
-  policy: Pick<GrantPolicy, 'pendingTtlMs'>;
+  /** PENDING_TTL and the reminder settings, for the lapse and nudge jobs to tell a job due later from a moot one. */
+  policy: Pick<GrantPolicy, 'pendingTtlMs' | 'approvalReminderMs' | 'approvalEscalationMs'>;
   /** Null when this process cannot reach Slack: it then leaves the notify queue to processes that can. */
   notifier: Notifier | null;
   queues: Queues;
@@ -69,6 +76,8 @@ export function startWorkers(deps: WorkerDeps): GrantdeskWorker[] {
       getGrant: services.getGrant,
       notifier: deps.notifier ?? new QueuedNotifier(deps.queues),
     }),
+    remind: nudgeProcessor({ nudgePendingGrant: services.nudgePendingGrant, policy: deps.policy, clock }, 'remind'),
+    escalate: nudgeProcessor({ nudgePendingGrant: services.nudgePendingGrant, policy: deps.policy, clock }, 'escalate'),
   });
   const processors: [string, JobProcessor][] = [[QueueNames.expiry, timed]];
   if (deps.notifier) processors.push([QueueNames.notify, notifyProcessor({ notifier: deps.notifier })]);

@@ -34,6 +34,8 @@ export interface Config {
     readonly apiUrl: string;
     readonly approverChannelId: string | undefined;
     readonly complianceChannelId: string | undefined;
+    /** Where a request still PENDING after APPROVAL_ESCALATION is also posted. */
+    readonly escalationChannelId: string | undefined;
     readonly usergroupCacheMs: number;
   };
   readonly approvers: { readonly userIds: readonly string[]; readonly usergroupId: string | undefined };

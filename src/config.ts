@@ -66,6 +66,9 @@ const SETTINGS = {
   GRANT_MAX_DURATION: is(durationMs, A_DURATION, { fallback: '8h' }),
   PENDING_TTL: is(durationMs, A_DURATION, { fallback: '4h' }),
   EXPIRY_WARNING: is(durationMs, A_DURATION, { fallback: '5m' }),
+  APPROVAL_REMINDER: is(durationMs, A_DURATION, { fallback: '15m' }),
+  APPROVAL_ESCALATION: is(durationMs, A_DURATION),
+  ESCALATION_CHANNEL_ID: is(slackId('CG'), 'a Slack channel id like C0123ABCD'),
   SESSION_IDLE_TIMEOUT: is(durationMs, A_DURATION),
   BREAK_GLASS_MAX_DURATION: is(durationMs, A_DURATION, { fallback: '1h' }),
   BREAK_GLASS_REVIEW_WITHIN: is(durationMs, A_DURATION, { fallback: '24h' }),
@@ -178,6 +181,7 @@ function crossChecks(values: Partial<Values>, textOf: (name: SettingName) => str
     const expected = `at most the number of APPROVER_USER_IDS (${approvers.length}) unless APPROVER_USERGROUP_ID is set`;
     problems.push(problem('REQUIRED_APPROVALS', expected, textOf('REQUIRED_APPROVALS')));
   }
+  problems.push(...escalationChecks(values, textOf));
   // Unsigned audit events would let anyone who can reach the receiver forge them: no URL without a secret.
   if (values.CONSOLE_WEBHOOK_URL !== undefined && !isSet('CONSOLE_WEBHOOK_SECRET')) {
     problems.push(problem('CONSOLE_WEBHOOK_SECRET', 'a signing secret to go with CONSOLE_WEBHOOK_URL'));
@@ -190,6 +194,21 @@ function crossChecks(values: Partial<Values>, textOf: (name: SettingName) => str
   if (exports !== undefined && poolMax !== undefined && exports >= poolMax) {
     const expected = `fewer than DATABASE_POOL_MAX (${poolMax}), so that exports leave connections to everything else`;
     problems.push(problem('EXPORT_CONCURRENCY', expected, textOf('EXPORT_CONCURRENCY')));
+  }
+  return problems;
+}
+
+/** Escalation needs somewhere to go, and comes after the reminder (else the reminder would follow it). */
+function escalationChecks(values: Partial<Values>, textOf: (name: SettingName) => string | undefined): string[] {
+  const { APPROVAL_ESCALATION: escalation, APPROVAL_REMINDER: reminder } = values;
+  if (escalation === undefined) return [];
+  const problems: string[] = [];
+  if (!textOf('ESCALATION_CHANNEL_ID')) {
+    problems.push(problem('ESCALATION_CHANNEL_ID', 'a Slack channel id like C0123ABCD to go with APPROVAL_ESCALATION'));
+  }
+  if (reminder !== undefined && escalation <= reminder) {
+    const expected = `a duration longer than APPROVAL_REMINDER (${formatDuration(reminder)}), or unset for no escalation`;
+    problems.push(problem('APPROVAL_ESCALATION', expected, textOf('APPROVAL_ESCALATION')));
   }
   return problems;
 }
@@ -221,6 +240,7 @@ function toConfig(v: Values): Config {
       apiUrl: v.SLACK_API_URL,
       approverChannelId: v.APPROVER_CHANNEL_ID,
       complianceChannelId: v.COMPLIANCE_CHANNEL_ID,
+      escalationChannelId: v.ESCALATION_CHANNEL_ID,
       usergroupCacheMs: v.SLACK_USERGROUP_CACHE,
     },
     approvers: { userIds: v.APPROVER_USER_IDS ?? [], usergroupId: v.APPROVER_USERGROUP_ID },
@@ -235,6 +255,8 @@ function toConfig(v: Values): Config {
       idleTimeoutMs: v.SESSION_IDLE_TIMEOUT ?? null,
       breakGlassMaxDurationMs: v.BREAK_GLASS_MAX_DURATION,
       breakGlassReviewWithinMs: v.BREAK_GLASS_REVIEW_WITHIN,
+      approvalReminderMs: v.APPROVAL_REMINDER,
+      approvalEscalationMs: v.APPROVAL_ESCALATION ?? null,
     },
     jira: {
       baseUrl: v.JIRA_BASE_URL,

@@ -8,7 +8,7 @@ import { createStores, type Stores } from '../db/stores.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
 import type { ConsoleActionInput } from '../domain/console-action.ts';
 import type { Actor, Grant, ReviewOutcome } from '../domain/grant.ts';
-import type { GrantPolicy } from '../domain/grant-policy.ts';
+import type { GrantPolicy, Nudge } from '../domain/grant-policy.ts';
 import type { AccessPolicy, GroupDirectory } from '../domain/policy/access-policy.ts';
 import type { AccessDirectory, Clock, IdSource, TicketTracker } from '../domain/ports.ts';
 import type { TicketPolicy } from '../domain/ticket-policy.ts';
@@ -41,6 +41,7 @@ import { getSession } from './get-session.ts';
 import { lapseGrant } from './lapse-grant.ts';
 import { listAuditEvents } from './list-audit-events.ts';
 import { listOwnGrants } from './list-own-grants.ts';
+import { nudgePendingGrant } from './nudge-pending-grant.ts';
 import { type QueryAuditInput, queryAudit } from './query-audit.ts';
 import { recheckTickets } from './recheck-tickets.ts';
 import { recordAction } from './record-action.ts';
@@ -106,6 +107,7 @@ export function createServices(ports: ServicePorts) {
     expireGrant: (input: { grantId: string; version?: number }) => expireGrant(deps, input),
     expireDueGrants: (input: { limit: number }) => expireDueGrants(deps, input),
     lapseGrant: (input: { grantId: string }) => lapseGrant(deps, input),
+    nudgePendingGrant: (input: { grantId: string; nudge: Nudge }) => nudgePendingGrant(deps, input),
     expireIdleGrant: (input: { grantId: string }) => expireIdleGrant(deps, input),
     closeGrantForTicket: closeForTicket,
     recordUse: (input: { grantId: string; actor: Actor; ipAddress: string | null; userAgent: string | null }) =>

@@ -71,6 +71,8 @@ export function grantFromRow(row: Row, approvals: Row[]): Grant {
     approvedByPolicy: textOrNull(row.approvedByPolicy),
     breakGlass: row.breakGlass === true,
     review: reviewFromJson(row.review),
+    remindedAt: dateOrNull(row.remindedAt),
+    escalatedAt: dateOrNull(row.escalatedAt),
   };
 }
 
@@ -85,6 +87,8 @@ export function rowFromGrant(grant: Grant): Row {
     requiredApprovals: grant.requiredApprovals ?? null,
     approverChannelId: grant.approverChannelId ?? null,
     approvedByPolicy: grant.approvedByPolicy ?? null,
+    remindedAt: grant.remindedAt ?? null,
+    escalatedAt: grant.escalatedAt ?? null,
     ticketKey: ticket.key,
     ticket,
     pendingExtension,

@@ -63,6 +63,8 @@ export function defineModels(sequelize: Sequelize): Models {
       approvedByPolicy: text(),
       breakGlass: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       review: json(),
+      remindedAt: time(),
+      escalatedAt: time(),
     },
     { tableName: 'grants' },
   );

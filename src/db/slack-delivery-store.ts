@@ -2,7 +2,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import type { CardRef } from '../domain/grant.ts';
 
 /** What the notifier posted for one audit event (migrations/…-slack-deliveries.ts). */
-export type DeliveryStep = 'dm' | 'thread-reply' | 'extension-card' | 'break-glass-notice';
+export type DeliveryStep = 'dm' | 'thread-reply' | 'extension-card' | 'break-glass-notice' | 'escalated-card';
 
 export interface Delivery {
   eventId: string;
@@ -49,6 +49,16 @@ export class SlackDeliveryStore {
       `SELECT channel_id AS "channelId", message_ts AS "messageTs" FROM slack_deliveries
         WHERE grant_id = $1 AND extension_id = $2 AND step = 'extension-card'`,
       { bind: [grantId, extensionId], type: QueryTypes.SELECT },
+    );
+    return row && asRef(row);
+  }
+
+  /** The copy of a grant's approver card posted to ESCALATION_CHANNEL_ID, when it was escalated. */
+  async escalatedCard(grantId: string): Promise<CardRef | undefined> {
+    const [row] = await this.sequelize.query<{ channelId: string; messageTs: string }>(
+      `SELECT channel_id AS "channelId", message_ts AS "messageTs" FROM slack_deliveries
+        WHERE grant_id = $1 AND step = 'escalated-card' ORDER BY delivered_at LIMIT 1`,
+      { bind: [grantId], type: QueryTypes.SELECT },
     );
     return row && asRef(row);
   }

@@ -9,6 +9,10 @@ export const AUDIT_EVENT_TYPES = [
   'GRANT_LAPSED',
   'GRANT_BREAK_GLASS',
   'GRANT_REVIEWED',
+  /** A request still PENDING after APPROVAL_REMINDER: its approvers were reminded (DESIGN.md §7). */
+  'GRANT_APPROVAL_REMINDED',
+  /** A request still PENDING after APPROVAL_ESCALATION: its card was posted to ESCALATION_CHANNEL_ID. */
+  'GRANT_ESCALATED',
   'GRANT_EXTENSION_REQUESTED',
   'GRANT_EXTENSION_DENIED',
   'GRANT_EXTENDED',

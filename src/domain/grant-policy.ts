@@ -15,6 +15,10 @@ export interface GrantPolicy {
   breakGlassMaxDurationMs?: number;
   /** BREAK_GLASS_REVIEW_WITHIN: an unreviewed break-glass is overdue this long after it started. */
   breakGlassReviewWithinMs?: number;
+  /** APPROVAL_REMINDER: a request still PENDING this long after it was made is reminded to its approvers. */
+  approvalReminderMs?: number | null;
+  /** APPROVAL_ESCALATION: a request still PENDING this long after it was made is escalated. Absent or null: off. */
+  approvalEscalationMs?: number | null;
 }
 
 /** DESIGN.md §7's defaults: an incident's access for an hour at most, reviewed within a day. */
@@ -37,4 +41,20 @@ export const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 /** When a PENDING request lapses, in epoch ms. */
 export function lapsesAtMs(grant: { requestedAt: Date }, policy: Pick<GrantPolicy, 'pendingTtlMs'>): number {
   return grant.requestedAt.getTime() + policy.pendingTtlMs;
+}
+
+export type Nudge = 'remind' | 'escalate';
+
+/**
+ * When a PENDING request is reminded or escalated, in epoch ms; null when that is off, or would come no earlier than
+ * its lapse (a request that has lapsed needs no reminder).
+ */
+export function nudgeAtMs(
+  grant: { requestedAt: Date },
+  nudge: Nudge,
+  policy: Pick<GrantPolicy, 'pendingTtlMs' | 'approvalReminderMs' | 'approvalEscalationMs'>,
+): number | null {
+  const after = nudge === 'remind' ? policy.approvalReminderMs : policy.approvalEscalationMs;
+  if (!after || after >= policy.pendingTtlMs) return null;
+  return grant.requestedAt.getTime() + after;
 }

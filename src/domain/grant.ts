@@ -102,6 +102,10 @@ export interface Grant {
   breakGlass?: boolean;
   /** An approver's review of a break-glass grant; null until reviewed. */
   review?: BreakGlassReview | null;
+  /** When the approvers were reminded of it while PENDING (APPROVAL_REMINDER); absent or null: not yet. */
+  remindedAt?: Date | null;
+  /** When its card was also posted to ESCALATION_CHANNEL_ID (APPROVAL_ESCALATION); absent or null: not yet. */
+  escalatedAt?: Date | null;
 }
 
 /** How an approver judged a break-glass after the fact: fine, or flagged for a closer look (with a note). */

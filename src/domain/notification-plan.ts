@@ -6,6 +6,7 @@
 import type { AuditEvent } from './audit-event.ts';
 import { type ExtensionOutcome, extensionIdOf, extensionOutcomeOf, openExtensionId } from './extension-trail.ts';
 import type { Grant } from './grant.ts';
+import type { Nudge } from './grant-policy.ts';
 import { BREAK_GLASS_REVIEW_DUE, EXPIRY_WARNING, type NotificationType } from './notification.ts';
 
 /** Something that happened to a grant after its card was decided, told in the card's thread. */
@@ -38,7 +39,11 @@ export type NotificationStep =
   /** The break-glass notice in the compliance channel: posted once, updated after. */
   | { tell: 'break-glass-notice' }
   /** An extension's card: updated; posted only for its request (`requestedEventId`) while it still waits. */
-  | { tell: 'extension-card'; extensionId: string; requestedEventId?: string };
+  | { tell: 'extension-card'; extensionId: string; requestedEventId?: string }
+  /** A reply in the card's thread mentioning the approvers (APPROVAL_REMINDER), or saying where it was escalated. */
+  | { tell: 'nudge-reply'; nudge: Nudge }
+  /** A copy of the approver card, with its buttons, in ESCALATION_CHANNEL_ID; posted once, then kept in step. */
+  | { tell: 'escalated-card' };
 
 /** What `planNotification` reads beyond the grant: the event itself, the grant's whole trail. */
 export function notificationNeeds(type: NotificationType): { event: boolean; trail: boolean } {
@@ -86,6 +91,11 @@ export function planNotification(facts: NotificationFacts): NotificationStep[] {
     case 'GRANT_CANCELLED':
     case 'GRANT_LAPSED':
       return [card, decisionDm];
+    // A request decided between the nudge and its delivery needs no reminder: its card already shows the decision.
+    case 'GRANT_APPROVAL_REMINDED':
+      return grant.status === 'PENDING' ? [{ tell: 'nudge-reply', nudge: 'remind' }] : [];
+    case 'GRANT_ESCALATED':
+      return grant.status === 'PENDING' ? [{ tell: 'escalated-card' }, { tell: 'nudge-reply', nudge: 'escalate' }] : [];
     case 'GRANT_APPROVAL_ADDED': {
       const extensionId = extensionIdOf(event);
       if (extensionId) return [{ tell: 'extension-card', extensionId }];

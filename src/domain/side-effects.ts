@@ -6,7 +6,7 @@
 import type { AuditEventDraft, AuditEventType } from './audit-event.ts';
 import { reviewDueAt, reviewReminderKey } from './break-glass.ts';
 import type { Grant } from './grant.ts';
-import { breakGlassReviewWithinOf, type GrantPolicy, lapsesAtMs } from './grant-policy.ts';
+import { breakGlassReviewWithinOf, type GrantPolicy, lapsesAtMs, nudgeAtMs } from './grant-policy.ts';
 
 export type OutboxMessage =
   /** Tell people in Slack: update the card, DM the requester, reply in the thread. */
@@ -20,6 +20,8 @@ export type ScheduledJob =
   | { job: 'expire'; grantId: string; version: number; runAt: string }
   | { job: 'warn'; grantId: string; version: number; runAt: string }
   | { job: 'lapse'; grantId: string; runAt: string }
+  /** APPROVAL_REMINDER and APPROVAL_ESCALATION: nudge the approvers of a request still PENDING. */
+  | { job: 'remind' | 'escalate'; grantId: string; runAt: string }
   /** SESSION_IDLE_TIMEOUT: look at the session when it would fall idle; the job moves itself on while it is used. */
   | { job: 'idle'; grantId: string; runAt: string }
   /** BREAK_GLASS_REVIEW_WITHIN after a break-glass started: remind the approvers unless it has been reviewed. */
@@ -35,6 +37,8 @@ const NOTIFIED: ReadonlySet<AuditEventType> = new Set([
   'GRANT_LAPSED',
   'GRANT_BREAK_GLASS',
   'GRANT_REVIEWED',
+  'GRANT_APPROVAL_REMINDED',
+  'GRANT_ESCALATED',
   'GRANT_EXTENSION_REQUESTED',
   'GRANT_EXTENSION_DENIED',
   'GRANT_EXTENDED',
@@ -62,6 +66,14 @@ export function sideEffectsOf(
   if (!before && after.status === 'PENDING') {
     const runAt = new Date(lapsesAtMs(after, policy)).toISOString();
     messages.push({ topic: 'schedule', key: `lapse:${after.id}`, payload: { job: 'lapse', grantId: after.id, runAt } });
+    // Keyed by the grant: however often the relay retries, each is one job (and the job itself runs once, see
+    // nudge-pending.ts); the relay removes them once the request is decided (jobs/remove-moot-timers.ts).
+    for (const job of ['remind', 'escalate'] as const) {
+      const at = nudgeAtMs(after, job, policy);
+      if (at === null) continue;
+      const payload = { job, grantId: after.id, runAt: new Date(at).toISOString() };
+      messages.push({ topic: 'schedule', key: `${job}:${after.id}`, payload });
+    }
   }
   const newExpiry = after.status === 'ACTIVE' && after.expiresAt && before?.expiryVersion !== after.expiryVersion;
   if (newExpiry && after.expiresAt) {

@@ -1,17 +1,13 @@
 import type { AttachCardInput } from '../app/attach-card.ts';
 import type { ApproverCardStore } from '../db/approver-card-store.ts';
+import type { SlackDeliveryStore } from '../db/slack-delivery-store.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
 import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
 import { extensionFromTrail } from '../domain/extension-trail.ts';
 import type { CardRef, Grant } from '../domain/grant.ts';
 import type { GrantPolicy } from '../domain/grant-policy.ts';
 import { type Notification, type Notifier, PermanentDeliveryError } from '../domain/notification.ts';
-import {
-  type LifecycleEvent,
-  type NotificationStep,
-  notificationNeeds,
-  planNotification,
-} from '../domain/notification-plan.ts';
+import { type NotificationStep, notificationNeeds, planNotification } from '../domain/notification-plan.ts';
 import type { Clock } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
 import { approverCard } from './blocks/approver-card.ts';
@@ -21,6 +17,7 @@ import { endedMessage } from './blocks/ended-message.ts';
 import { expiryWarningMessage } from './blocks/expiry-warning-message.ts';
 import { extensionCard } from './blocks/extension-card.ts';
 import { extensionDecisionMessage } from './blocks/extension-decision-message.ts';
+import { type ApproverAudience, escalatedCard, escalatedReply, reminderReply } from './blocks/nudge-messages.ts';
 import { lifecycleReply } from './blocks/thread-reply.ts';
 import { isPermanentSlackError } from './slack-api-error.ts';
 import type { SlackPoster } from './slack-poster.ts';
@@ -29,13 +26,17 @@ export interface SlackNotifierDeps {
   poster: SlackPoster;
   grants: { findById(id: string): Promise<Grant | undefined> };
   audit: { byId(id: string): Promise<AuditEvent | undefined>; byGrant(grantId: string): Promise<AuditEvent[]> };
-  deliveries: { extensionCard(grantId: string, extensionId: string): Promise<CardRef | undefined> };
+  deliveries: Pick<SlackDeliveryStore, 'extensionCard' | 'escalatedCard' | 'record'>;
   attachCard(input: AttachCardInput): Promise<{ attached: boolean; card: CardRef }>;
   /** Updates of the approver card, one writer at a time, skipped when it shows the current state already. */
   cards: Pick<ApproverCardStore, 'showOnce'>;
   approverChannelId: string;
   /** Where break-glass notices go besides the approvers' channel; unset: the approvers' channel only. */
   complianceChannelId?: string | undefined;
+  /** ESCALATION_CHANNEL_ID: where an escalated request's card is also posted. */
+  escalationChannelId?: string | undefined;
+  /** Who a reminder mentions (APPROVER_USER_IDS, APPROVER_USERGROUP_ID). */
+  approvers: ApproverAudience;
   policy: Pick<GrantPolicy, 'requiredApprovals' | 'pendingTtlMs' | 'breakGlassReviewWithinMs'>;
   clock: Clock;
   logger: Logger;
@@ -92,7 +93,15 @@ export class SlackNotifier implements Notifier {
       case 'earlier-dms-ended':
         return this.deps.poster.rewriteOtherDms(grant.id, eventId, endedMessage(grant));
       case 'thread':
-        return this.reply(grant, eventId, step.reply);
+        return this.reply(grant, eventId, lifecycleReply(grant, step.reply));
+      case 'nudge-reply': {
+        const now = this.deps.clock.now();
+        const { escalationChannelId: channel } = this.deps;
+        if (step.nudge === 'remind') return this.reply(grant, eventId, reminderReply(grant, this.deps.approvers, now));
+        return channel ? this.reply(grant, eventId, escalatedReply(grant, channel, now)) : Promise.resolve();
+      }
+      case 'escalated-card':
+        return this.showEscalatedCard(grant, eventId);
       case 'extension-card':
         return this.showExtensionCard(grant, step.extensionId, step.requestedEventId);
       case 'break-glass-notice':
@@ -108,6 +117,7 @@ export class SlackNotifier implements Notifier {
     const render = (current: Grant) => approverCard(current, { ...this.deps.policy, now: this.deps.clock.now() });
     if (grant.card) {
       await this.deps.cards.showOnce(grant.id, (current) => this.deps.poster.update(current.card, render(current)));
+      await this.updateEscalatedCard(grant.id);
       return;
     }
     const card = render(grant);
@@ -158,13 +168,50 @@ export class SlackNotifier implements Notifier {
     await this.deps.poster.postOrUpdate(`break-glass:${grant.id}`, grant.id, channel, notice);
   }
 
-  private async reply(grant: Grant, eventId: string, event: LifecycleEvent): Promise<void> {
+  /**
+   * Posts the copy of the card to ESCALATION_CHANNEL_ID, once per escalation: the ledger's key decides between two
+   * deliveries that raced, and the loser's copy is deleted. The copy is then rendered again from the grant as it is
+   * now, so a decision that landed while it was being posted still shows on it.
+   */
+  private async showEscalatedCard(grant: Grant, eventId: string): Promise<void> {
+    const channel = this.deps.escalationChannelId;
+    if (!channel) {
+      this.deps.logger.warn({ grantId: grant.id, eventId }, 'ESCALATION_CHANNEL_ID is not set: nowhere to escalate to');
+      return;
+    }
+    if (!(await this.deps.deliveries.escalatedCard(grant.id))) {
+      const posted = await this.deps.poster.post(channel, this.renderEscalated(grant));
+      const kept = await this.deps.deliveries.record({
+        eventId,
+        step: 'escalated-card',
+        grantId: grant.id,
+        message: posted,
+      });
+      if (kept.messageTs !== posted.messageTs || kept.channelId !== posted.channelId)
+        await this.deps.poster.delete(posted);
+    }
+    await this.updateEscalatedCard(grant.id);
+  }
+
+  /** Keeps an escalated copy of the card in step with the original (an update renders the current state: repeatable). */
+  private async updateEscalatedCard(grantId: string): Promise<void> {
+    const copy = await this.deps.deliveries.escalatedCard(grantId);
+    if (!copy) return;
+    const current = await this.deps.grants.findById(grantId);
+    if (current) await this.deps.poster.update(copy, this.renderEscalated(current));
+  }
+
+  private renderEscalated(grant: Grant): SlackMessage {
+    return escalatedCard(grant, { ...this.deps.policy, now: this.deps.clock.now(), audience: this.deps.approvers });
+  }
+
+  private async reply(grant: Grant, eventId: string, message: SlackMessage): Promise<void> {
     // The card may have been posted by an earlier step of this very job (a decision delivered before the request).
     const card = grant.card ?? (await this.deps.grants.findById(grant.id))?.card;
     if (!card) {
       this.deps.logger.warn({ grantId: grant.id, eventId }, 'no approver card to reply under');
       return;
     }
-    await this.deps.poster.replyOnce(eventId, grant.id, card, lifecycleReply(grant, event));
+    await this.deps.poster.replyOnce(eventId, grant.id, card, message);
   }
 }

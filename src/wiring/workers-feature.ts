@@ -75,6 +75,8 @@ function slackNotifierFrom({ config, logger, stores, services, slack }: Wiring):
     cards: stores.approverCards,
     approverChannelId,
     complianceChannelId: config.slack.complianceChannelId,
+    escalationChannelId: config.slack.escalationChannelId,
+    approvers: config.approvers,
     policy: config.grants,
     clock: systemClock,
     logger: logger.child({ component: 'slack-notifier' }),

@@ -53,6 +53,7 @@ function notifier(approverChannelId = CHANNEL): SlackNotifier {
     attachCard: h.services.attachCard,
     cards: h.stores.approverCards,
     approverChannelId,
+    approvers: { userIds: [], usergroupId: undefined },
     policy: h.policy,
     clock: h.clock,
     logger,

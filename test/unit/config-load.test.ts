@@ -26,7 +26,10 @@ describe('loadConfig', () => {
       idleTimeoutMs: null,
       breakGlassMaxDurationMs: 60 * 60_000,
       breakGlassReviewWithinMs: 24 * 60 * 60_000,
+      approvalReminderMs: 15 * 60_000,
+      approvalEscalationMs: null,
     });
+    expect(config.slack.escalationChannelId).toBeUndefined();
     expect(config.jira).toEqual({
       baseUrl: undefined,
       auth: undefined,
