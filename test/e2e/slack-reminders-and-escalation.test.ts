@@ -1,0 +1,119 @@
+/**
+ * Reminders and escalation end to end (DESIGN.md §7), against the fake Slack with signed requests: a request nobody
+ * decides gets one reminder in its card's thread mentioning the approvers, then a copy of its card in the escalation
+ * channel whose Approve works and which shows the decision; a request decided at once gets neither.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActionId } from '../../src/slack/blocks/action-ids.ts';
+import type { FakeMessage } from '../fakes/fake-slack.ts';
+import {
+  APPROVER,
+  APPROVER_CHANNEL,
+  APPROVER_GROUP,
+  aNeed,
+  buttonValue,
+  REQUESTER,
+  type SlackE2E,
+  startSlackE2E,
+  TICKET,
+  textOf,
+} from '../support/slack-e2e-harness.ts';
+
+const ESCALATION_CHANNEL = 'C0ESCALATE';
+const shortCodeIn = (value: unknown) => /G-[0-9A-Z]{6}/.exec(textOf(value))?.[0] ?? '';
+
+describe('reminders and escalation (APPROVAL_REMINDER=1s, APPROVAL_ESCALATION=2s)', () => {
+  let e2e: SlackE2E;
+  beforeAll(async () => {
+    e2e = await startSlackE2E({
+      APPROVAL_REMINDER: '1s',
+      APPROVAL_ESCALATION: '2s',
+      ESCALATION_CHANNEL_ID: ESCALATION_CHANNEL,
+    });
+    e2e.fake.addChannel(ESCALATION_CHANNEL);
+  }, 60_000);
+  afterAll(async () => e2e?.close(), 30_000);
+
+  async function request() {
+    const sent = await e2e.command(REQUESTER, `${aNeed()} ${TICKET} 30m Reproduce the export bug for the customer`);
+    const shortCode = shortCodeIn((await e2e.responses(sent.responseUrl))[0]);
+    const card = await e2e.fake.waitFor(() => e2e.card(shortCode));
+    return { shortCode, card, id: buttonValue(card, ActionId.approveGrant) ?? '' };
+  }
+  const thread = (card: FakeMessage) => e2e.fake.thread(APPROVER_CHANNEL, card.ts);
+  const escalatedCopy = (shortCode: string) =>
+    e2e.fake.topLevelMessages(ESCALATION_CHANNEL).find((m) => m.text.includes(`Access request ${shortCode}`));
+
+  it('reminds the approvers once in the thread, escalates once, and Approve on the copy decides both cards', async () => {
+    const decidedAtOnce = await request();
+    await e2e.click(APPROVER, ActionId.approveGrant, decidedAtOnce.id, { message: decidedAtOnce.card });
+
+    const { shortCode, card, id } = await request();
+    const reminder = await e2e.fake.waitFor(() => thread(card).find((m) => m.text.includes('still waiting')));
+    expect(reminder.text).toContain(`<!subteam^${APPROVER_GROUP}>`);
+    expect(textOf(reminder.blocks)).toContain(`<@${APPROVER}>`);
+    expect(textOf(reminder.blocks)).not.toContain(`<@${REQUESTER}>`);
+    expect(textOf(reminder.blocks)).toContain(`${shortCode} for acme-corp has waited`);
+
+    const copy = await e2e.fake.waitFor(() => escalatedCopy(shortCode));
+    expect(textOf(copy.blocks)).toContain('Escalated:');
+    expect(buttonValue(copy, ActionId.approveGrant)).toBe(id);
+    expect(buttonValue(copy, ActionId.denyGrant)).toBe(id);
+    await e2e.fake.waitFor(() => thread(card).find((m) => textOf(m.blocks).includes(`<#${ESCALATION_CHANNEL}>`)));
+
+    await e2e.click(APPROVER, ActionId.approveGrant, id, { message: copy });
+    await e2e.fake.waitFor(() => {
+      const now = escalatedCopy(shortCode);
+      return now && !buttonValue(now, ActionId.approveGrant) && textOf(now.blocks).includes('Approved by');
+    });
+    await e2e.fake.waitFor(() => {
+      const now = e2e.card(shortCode);
+      return now && !buttonValue(now, ActionId.approveGrant) ? now : undefined;
+    });
+    expect((await e2e.grant(shortCode)).status).toBe('ACTIVE');
+    await e2e.fake.waitFor(() => thread(card).find((m) => m.text === `${shortCode} is active`));
+    const replies = thread(card).map((m) => m.text);
+    expect(replies.filter((t) => t.includes('still waiting'))).toHaveLength(1);
+    expect(replies.filter((t) => t === `${shortCode} escalated`)).toHaveLength(1);
+    expect(e2e.fake.topLevelMessages(ESCALATION_CHANNEL).filter((m) => m.text.includes(shortCode))).toHaveLength(1);
+
+    // The request approved at once was due before this one and was never reminded or escalated.
+    const first = await e2e.grant(decidedAtOnce.shortCode);
+    expect(first.remindedAt ?? null).toBeNull();
+    expect(first.escalatedAt ?? null).toBeNull();
+    expect(thread(decidedAtOnce.card).map((m) => m.text)).toEqual([`${decidedAtOnce.shortCode} is active`]);
+    expect(escalatedCopy(decidedAtOnce.shortCode)).toBeUndefined();
+  });
+});
+
+describe('a reminded request that then lapses (APPROVAL_REMINDER=1s, PENDING_TTL=3s)', () => {
+  let e2e: SlackE2E;
+  beforeAll(async () => {
+    e2e = await startSlackE2E({ APPROVAL_REMINDER: '1s', PENDING_TTL: '3s' });
+  }, 60_000);
+  afterAll(async () => e2e?.close(), 30_000);
+
+  it('shows the reminder in the thread, then the lapse on the card, and nothing more', async () => {
+    const sent = await e2e.command(REQUESTER, `${aNeed()} ${TICKET} 30m Reproduce the export bug for the customer`);
+    const shortCode = shortCodeIn((await e2e.responses(sent.responseUrl))[0]);
+    const card = await e2e.fake.waitFor(() => e2e.card(shortCode));
+    await e2e.fake.waitFor(() =>
+      e2e.fake.thread(APPROVER_CHANNEL, card.ts).find((m) => m.text.includes('still waiting')),
+    );
+    const lapsed = await e2e.fake.waitFor(() => {
+      const now = e2e.card(shortCode);
+      return now && textOf(now.blocks).includes('Lapsed') ? now : undefined;
+    });
+    expect(buttonValue(lapsed, ActionId.approveGrant)).toBeUndefined();
+    await e2e.fake.waitFor(() =>
+      e2e.dms(REQUESTER).find((m) => m.text.startsWith(`Lapsed: your request for acme-corp (${shortCode})`)),
+    );
+    const grant = await e2e.grant(shortCode);
+    expect(grant.status).toBe('LAPSED');
+    expect(grant.escalatedAt ?? null).toBeNull();
+    const replies = e2e.fake.thread(APPROVER_CHANNEL, card.ts).map((m) => m.text);
+    expect(replies.filter((t) => t.includes('still waiting'))).toHaveLength(1);
+    const trail = (await e2e.stores.audit.byGrant(grant.id)).map((event) => event.type);
+    expect(trail).toEqual(['GRANT_REQUESTED', 'GRANT_APPROVAL_REMINDED', 'GRANT_LAPSED']);
+  });
+});
