@@ -53,6 +53,8 @@ export function demoConfig(endpoints: DemoEndpoints): Config {
     EXPIRY_WARNING: '1m',
     // Short enough to see an unreviewed break-glass reminded in its card's thread while trying the demo.
     BREAK_GLASS_REVIEW_WITHIN: '5m',
+    // A request left waiting two minutes gets a reminder in its card's thread, mentioning the approvers.
+    APPROVAL_REMINDER: '2m',
     ...(endpoints.redisUrl ? { REDIS_URL: endpoints.redisUrl } : {}),
   });
 }
