@@ -13,7 +13,10 @@ import type { Queues } from './queues.ts';
 
 export interface ReconcilerOptions {
   sequelize: Sequelize;
-  services: Pick<Services, 'findOverdueGrants' | 'upcomingTimers' | 'expireGrant' | 'expireIdleGrant' | 'lapseGrant'>;
+  services: Pick<
+    Services,
+    'findOverdueGrants' | 'upcomingTimers' | 'expireGrant' | 'expireIdleGrant' | 'lapseGrant' | 'nudgePendingGrant'
+  >;
   queues: Queues;
   clock: Clock;
   logger: Logger;
@@ -30,6 +33,8 @@ export interface SweepReport {
   /** Sessions ended for SESSION_IDLE_TIMEOUT. */
   idled: number;
   lapsed: number;
+  /** Reminders and escalations whose job was lost, sent late. */
+  nudged: number;
   rescheduled: number;
   failed: number;
 }
@@ -82,7 +87,7 @@ export class Reconciler {
     // A session-level lock on a connection of its own: no transaction stays open through the queue calls, and each
     // transition commits in its own short transaction. A killed process loses the lock with its connection.
     const lock = await trySessionLock(this.options.sequelize, SWEEP_LOCK_KEY);
-    if (!lock) return { swept: false, expired: 0, idled: 0, lapsed: 0, rescheduled: 0, failed: 0 };
+    if (!lock) return { swept: false, expired: 0, idled: 0, lapsed: 0, nudged: 0, rescheduled: 0, failed: 0 };
     try {
       const now = this.options.clock.now();
       const { services } = this.options;
@@ -95,6 +100,11 @@ export class Reconciler {
         async (grant) => (await services.expireIdleGrant({ grantId: grant.id })).change,
       );
       const lapsed = await this.transitionOverdue('lapsed', now, (grant) => services.lapseGrant({ grantId: grant.id }));
+      // After the lapses, so a request past PENDING_TTL is lapsed rather than reminded; the reminder before the escalation.
+      const nudge = (kind: 'remind' | 'escalate') =>
+        this.transitionOverdue(kind, now, (grant) => services.nudgePendingGrant({ grantId: grant.id, nudge: kind }));
+      const reminded = await nudge('remind');
+      const escalated = await nudge('escalate');
       // The grants are safe without it (step 1 catches them when due): a queue backend that is away only skips it.
       const rescheduled = await this.rescheduleMissing(now).catch((error: Error) => {
         this.options.logger.warn({ err: error.message }, 'reconciler could not check the queue for lost jobs');
@@ -105,8 +115,9 @@ export class Reconciler {
         expired: expired.changed,
         idled: idled.changed,
         lapsed: lapsed.changed,
+        nudged: reminded.changed + escalated.changed,
         rescheduled,
-        failed: expired.failed + idled.failed + lapsed.failed,
+        failed: expired.failed + idled.failed + lapsed.failed + reminded.failed + escalated.failed,
       };
     } finally {
       await lock.release();
@@ -118,7 +129,8 @@ export class Reconciler {
     this.timer = setTimeout(() => {
       this.sweeping = this.sweep()
         .then((report) => {
-          const acted = report.expired + report.idled + report.lapsed + report.rescheduled + report.failed > 0;
+          const acted =
+            report.expired + report.idled + report.lapsed + report.nudged + report.rescheduled + report.failed > 0;
           if (acted) this.options.logger.info(report, 'reconciler swept');
         })
         .catch((error: Error) => this.options.logger.warn({ err: error.message }, 'reconciler sweep failed'))

@@ -6,34 +6,37 @@ import { QueueNames } from './queue-names.ts';
 import type { Queues } from './queues.ts';
 
 /** Events after which a PENDING grant's lapse, remind and escalate jobs can never do anything. */
-const DECIDED = new Set(['IMPERSONATION_START', 'GRANT_DENIED', 'GRANT_CANCELLED', 'GRANT_LAPSED']);
+const DECIDED = new Set(['IMPERSONATION_START', 'GRANT_DENIED', 'GRANT_CANCELLED']);
 
 /**
  * Tidying, never needed for correctness: after the relay passes on events that make a delayed job moot, remove that
  * job so it does not sit in the queue until its due time only to find nothing to do. A grant revoked or ended early
- * loses its expire and warn jobs; a decided request loses its lapse, remind and escalate jobs; a reviewed break-glass
- * its review reminder. Job ids follow the keys of src/domain/side-effects.ts. Failures are only logged: the job would
- * have been a no-op anyway.
+ * loses its expire and warn jobs; a decided request loses its lapse, remind and escalate jobs, a lapsed one its
+ * remind and escalate jobs; a reviewed break-glass its review reminder. Job ids follow the keys of
+ * src/domain/side-effects.ts. Failures are only logged: the job would have been a no-op anyway.
  */
 export async function removeMootTimers(
   deps: { sequelize: Sequelize; queues: Queues; logger: Logger },
   relayed: readonly OutboxRow[],
 ): Promise<void> {
   const decided = new Set<string>();
+  const lapsed = new Set<string>();
   const ended = new Set<string>();
   const reviewed = new Set<string>();
   for (const { payload } of relayed) {
     const { grantId, type } = payload as { grantId?: string; type?: string };
     if (!grantId || !type) continue;
     if (DECIDED.has(type)) decided.add(grantId);
+    if (type === 'GRANT_LAPSED') lapsed.add(grantId);
     if (type === 'IMPERSONATION_END') ended.add(grantId);
     if (type === 'GRANT_REVIEWED') reviewed.add(grantId);
   }
-  if (decided.size === 0 && ended.size === 0 && reviewed.size === 0) return;
+  if (decided.size === 0 && lapsed.size === 0 && ended.size === 0 && reviewed.size === 0) return;
   try {
     const timers = [
-      // A lapsed grant's lapse job is the one that just ran; removing a job by id is a no-op for a job that is running.
       ...[...decided].flatMap((grantId) => ['lapse', 'remind', 'escalate'].map((job) => jobIdOf(`${job}:${grantId}`))),
+      // A lapsed grant's lapse job is usually the one that lapsed it: left alone, as the record of what it did.
+      ...[...lapsed].flatMap((grantId) => [jobIdOf(`remind:${grantId}`), jobIdOf(`escalate:${grantId}`)]),
       // A reviewed break-glass needs no reminder: its job goes now rather than finding the review when due.
       ...[...reviewed].map((grantId) => jobIdOf(reviewReminderKey(grantId))),
     ];

@@ -7,12 +7,18 @@ import { type OutboxMessage, sideEffectsOf } from '../domain/side-effects.ts';
 
 type SweepDeps = {
   models: Models;
-  grants: Pick<GrantQueries, 'findOverdueActive' | 'findIdleActive' | 'findOverduePending' | 'withApprovals'>;
+  grants: Pick<
+    GrantQueries,
+    'findOverdueActive' | 'findIdleActive' | 'findOverduePending' | 'findOverdueNudge' | 'withApprovals'
+  >;
   policy: GrantPolicy;
 };
 
-/** What a sweep moves now: ACTIVE grants past their expiry, idle past SESSION_IDLE_TIMEOUT, PENDING past PENDING_TTL. */
-export type OverdueKind = 'expired' | 'idle' | 'lapsed';
+/**
+ * What a sweep moves now: ACTIVE grants past their expiry, idle past SESSION_IDLE_TIMEOUT, PENDING past PENDING_TTL,
+ * and PENDING ones past APPROVAL_REMINDER or APPROVAL_ESCALATION not yet reminded or escalated.
+ */
+export type OverdueKind = 'expired' | 'idle' | 'lapsed' | 'remind' | 'escalate';
 
 /** Up to `limit` grants overdue for `kind` at `now`; none idle when SESSION_IDLE_TIMEOUT is off. */
 export function findOverdueGrants(deps: SweepDeps, input: { kind: OverdueKind; now: Date; limit: number }) {
@@ -20,6 +26,13 @@ export function findOverdueGrants(deps: SweepDeps, input: { kind: OverdueKind; n
   const { idleTimeoutMs, pendingTtlMs } = deps.policy;
   if (kind === 'expired') return deps.grants.findOverdueActive(now, limit);
   if (kind === 'lapsed') return deps.grants.findOverduePending(new Date(now.getTime() - pendingTtlMs), limit);
+  if (kind === 'remind' || kind === 'escalate') {
+    const after = kind === 'remind' ? deps.policy.approvalReminderMs : deps.policy.approvalEscalationMs;
+    // Off, or never before the lapse (nudgeAtMs): nothing to catch up on. Requests past PENDING_TTL lapse instead.
+    if (!after || after >= pendingTtlMs) return Promise.resolve([]);
+    const requested = { after: new Date(now.getTime() - pendingTtlMs), before: new Date(now.getTime() - after) };
+    return deps.grants.findOverdueNudge(kind, requested, limit);
+  }
   return idleTimeoutMs
     ? deps.grants.findIdleActive(new Date(now.getTime() - idleTimeoutMs), limit)
     : Promise.resolve([]);

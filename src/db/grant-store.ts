@@ -1,6 +1,7 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Need } from '../domain/duplicate-request.ts';
 import type { Grant, GrantStatus } from '../domain/grant.ts';
+import type { Nudge } from '../domain/grant-policy.ts';
 import type { GrantReader, GrantRepository } from '../domain/ports.ts';
 import { grantFromRow, rowFromGrant } from './grant-row.ts';
 import type { Models, Row } from './models.ts';
@@ -222,6 +223,23 @@ export class GrantQueries implements GrantReader {
   async findOverduePending(requestedBefore: Date, limit: number): Promise<Grant[]> {
     const rows = await this.models.Grant.findAll({
       where: { status: 'PENDING', requestedAt: { [Op.lte]: requestedBefore } },
+      order: [['requestedAt', 'ASC']],
+      limit,
+    });
+    return this.withApprovals(rows.map((r) => r.get({ plain: true })));
+  }
+
+  /**
+   * PENDING grants requested in (requestedAfter, requestedBefore] not yet reminded (or escalated): those whose
+   * remind or escalate job is overdue, for the sweep to catch when the queue lost it.
+   */
+  async findOverdueNudge(nudge: Nudge, requested: { after: Date; before: Date }, limit: number): Promise<Grant[]> {
+    const rows = await this.models.Grant.findAll({
+      where: {
+        status: 'PENDING',
+        requestedAt: { [Op.gt]: requested.after, [Op.lte]: requested.before },
+        [nudge === 'remind' ? 'remindedAt' : 'escalatedAt']: null,
+      },
       order: [['requestedAt', 'ASC']],
       limit,
     });

@@ -102,5 +102,27 @@ describe.each(BACKENDS)('reminders and escalation on the %s backend', (kind) => 
       expect(late.note).toMatch(/ACTIVE, nothing to escalate/);
       expect(told(grant.id, 'GRANT_APPROVAL_REMINDED')).toEqual([]);
     });
+    it('after the queue loses its data, the reconciler sends the lost reminder, once', async () => {
+      const { grant } = await h.services.requestGrant(aRequest({ tenant: 'lost-corp', durationMs: 60_000 }));
+      await eventually(async () => (await h.expiryJob(`remind:${grant.id}`))?.state === 'delayed', 15_000, 'the job');
+      await h.loseQueueData();
+      expect(await h.expiryJob(`remind:${grant.id}`)).toBeUndefined();
+
+      await eventually(
+        async () => {
+          await h.runner.reconciler.sweep();
+          return Boolean((await h.grant(grant.id)).remindedAt);
+        },
+        15_000,
+        'a sweep to send the lost reminder',
+      );
+      expect(await h.runner.reconciler.sweep()).toMatchObject({ swept: true });
+      expect((await h.trail(grant.id)).filter((t) => t === 'GRANT_APPROVAL_REMINDED')).toHaveLength(1);
+      await eventually(
+        async () => told(grant.id, 'GRANT_APPROVAL_REMINDED').length > 0,
+        15_000,
+        'the reminder to be told',
+      );
+    });
   });
 });
