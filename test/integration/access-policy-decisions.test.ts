@@ -193,7 +193,8 @@ describe('reloading the policy folder', () => {
     expect((await reload()).outcome).toBe('loaded');
     expect(holder.hash).not.toBe(before);
     const [loaded] = await stores.audit.page({ types: ['POLICY_LOADED'] }, 0, 10);
-    expect(loaded?.details).toMatchObject({ hash: holder.hash, policies: 9, tenants: 11, trigger: 'reload' });
+    // The example folder's nine policies and the one written above.
+    expect(loaded?.details).toMatchObject({ hash: holder.hash, policies: 10, tenants: 11, trigger: 'reload' });
     expect((await reload()).outcome).toBe('unchanged');
     expect(await stores.audit.page({ types: ['POLICY_LOADED'] }, 0, 10)).toHaveLength(1);
   });
