@@ -3,7 +3,8 @@
  * returns a constant, measured in the same run.
  *
  * Two `serve` replicas' REST APIs (each with its own in-memory session states and LISTEN connection) and the bare
- * app run in this process, as does the load: figures are for both alike, on one event loop.
+ * app run in this process, on one event loop; the HTTP load of 1. comes from a thread of its own, as a console's
+ * requests come from elsewhere (http-load-thread.ts).
  * 1. GET …/check over HTTP at a fixed rate (default 2,000 requests/s from 50 keep-alive connections), latency
  *    counted from when each request was due, so a stall is not hidden; then the most each serves from 50
  *    connections in a closed loop, and the ratio of the two throughputs.
@@ -37,7 +38,8 @@ import { createStores } from '../src/db/stores.ts';
 import { randomIds, systemClock } from '../src/system-clock.ts';
 import { startApiReplica } from '../test/support/api-replica.ts';
 import { withDatabase } from '../test/support/test-services.ts';
-import { closedLoop, fixedRate, summary } from './http-load.ts';
+import { summary } from './http-load.ts';
+import { closedLoopOffThread, fixedRateOffThread } from './http-load-thread.ts';
 import { printRunEnd, printRunStart, ratioOf } from './run-header.ts';
 
 const { values } = parseArgs({
@@ -147,12 +149,12 @@ async function main() {
 
   const load = { seconds: SECONDS, rate: RATE, connections: CONNECTIONS };
   // Untimed first: neither is measured while compiling code or opening connections.
-  await fixedRate(checkUrl, auth, { ...load, seconds: 1 });
-  await fixedRate(bareUrl, {}, { ...load, seconds: 1 });
-  const checkLatency = await fixedRate(checkUrl, auth, load);
-  const bareLatency = await fixedRate(bareUrl, {}, load);
-  const checkRps = await closedLoop(checkUrl, auth, load);
-  const bareRps = await closedLoop(bareUrl, {}, load);
+  await fixedRateOffThread(checkUrl, auth, { ...load, seconds: 1 });
+  await fixedRateOffThread(bareUrl, {}, { ...load, seconds: 1 });
+  const checkLatency = await fixedRateOffThread(checkUrl, auth, load);
+  const bareLatency = await fixedRateOffThread(bareUrl, {}, load);
+  const checkRps = await closedLoopOffThread(checkUrl, auth, load);
+  const bareRps = await closedLoopOffThread(bareUrl, {}, load);
   console.log(
     `\n1. GET …/check over HTTP, ${RATE} requests/s from ${CONNECTIONS} connections, ${SECONDS} s each (ms from due time)`,
   );
