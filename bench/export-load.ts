@@ -33,6 +33,7 @@ import type { ApiScope } from '../src/domain/api-token.ts';
 import { randomIds, systemClock } from '../src/system-clock.ts';
 import { DEFAULT_CREDENTIALS, startFakeJira } from '../test/fakes/fake-jira.ts';
 import { startFakeSlack } from '../test/fakes/fake-slack.ts';
+import { deleteKeysUnder } from '../test/support/delete-keys-under.ts';
 import { freePort, withDatabase } from '../test/support/test-services.ts';
 import { startProcess, stopProcess } from './child-process.ts';
 import { fixedRate } from './http-load.ts';
@@ -145,10 +146,11 @@ async function main(): Promise<void> {
   const slack = await startFakeSlack();
   const jira = await startFakeJira();
   const port = await freePort();
+  const prefix = `gdbench-${randomBytes(4).toString('hex')}`;
   const serve = await startProcess(['bin/grantdesk.js', 'serve'], '"msg":"listening"', () => undefined, {
     DATABASE_URL: databaseUrl,
     REDIS_URL: process.env.REDIS_URL ?? '',
-    BULLMQ_PREFIX: `gdbench-${randomBytes(4).toString('hex')}`,
+    BULLMQ_PREFIX: prefix,
     PORT: String(port),
     LOG_LEVEL: 'info',
     SLACK_BOT_TOKEN: 'xoxb-bench',
@@ -212,6 +214,8 @@ async function main(): Promise<void> {
     await stopProcess(serve);
     await slack.stop();
     await jira.stop();
+    // The queues' keys of that serve, so that a run leaves nothing behind in a Redis it shares.
+    if (process.env.REDIS_URL) await deleteKeysUnder(process.env.REDIS_URL, prefix);
   }
   printRunEnd();
 }

@@ -15,6 +15,7 @@ import {
   complianceSettings,
   createComplianceHarness,
 } from '../support/compliance-harness.ts';
+import { deleteKeysUnder } from '../support/delete-keys-under.ts';
 import { SEEDED_ANOMALIES, seedWeek } from '../support/digest-week-seed.ts';
 import { BACKENDS, backendMissing, eventually } from '../support/jobs-harness.ts';
 
@@ -27,6 +28,7 @@ describe.each(BACKENDS)('on %s', (kind) => {
   describe.skipIf(backendMissing(kind))('the weekly digest job', () => {
     let h: ComplianceHarness;
     let backend: QueueBackend;
+    const prefix = `gdcompliance-${randomBytes(4).toString('hex')}`;
     const replicas: ComplianceJobs[] = [];
     const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
     const start = (owner: string) => {
@@ -53,12 +55,13 @@ describe.each(BACKENDS)('on %s', (kind) => {
       // Just after the week; the scans look back over all of it.
       h.clock.set(new Date(seeded.end.getTime() + 60_000));
       const redisUrl = kind === 'redis' ? (inject('redisUrl') ?? undefined) : undefined;
-      const prefix = `gdcompliance-${randomBytes(4).toString('hex')}`;
       backend = await openQueueBackend({ redisUrl, databaseUrl: h.db.url, prefix, logger });
     }, 60_000);
     afterAll(async () => {
       for (const jobs of replicas.splice(0)) await jobs.stop();
       await backend?.close();
+      // The jobs' keys, so that a run leaves nothing behind in a Redis it shares.
+      if (kind === 'redis') await deleteKeysUnder(inject('redisUrl') as string, prefix);
       await h?.close();
     }, 60_000);
 
