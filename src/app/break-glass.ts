@@ -1,5 +1,10 @@
 import { type AuditEvent, auditEvent } from '../domain/audit-event.ts';
-import { breakGlassTooLong, checkBreakGlassDuration, openBreakGlass } from '../domain/break-glass.ts';
+import {
+  breakGlassTooLong,
+  checkBreakGlassDuration,
+  openBreakGlass,
+  supersedeByBreakGlass,
+} from '../domain/break-glass.ts';
 import { DuplicateRequestError, type Need } from '../domain/duplicate-request.ts';
 import type { Grant } from '../domain/grant.ts';
 import { breakGlassMaxDurationOf } from '../domain/grant-policy.ts';
@@ -7,6 +12,7 @@ import { policyIdsOf } from '../domain/policy/access-policy.ts';
 import { policyContextOf } from '../domain/policy/policy-context.ts';
 import { policyRefusal } from '../domain/policy/policy-refusal.ts';
 import { routingOf } from '../domain/policy/policy-routing.ts';
+import type { TransactionScope } from '../domain/ports.ts';
 import { sideEffectsOf } from '../domain/side-effects.ts';
 import { validateTicket } from '../domain/ticket-policy.ts';
 import { principalOf } from './access-decisions.ts';
@@ -20,21 +26,22 @@ const SHORT_CODE_ATTEMPTS = 5;
  * `break_glass` action instead of `request`, and at most BREAK_GLASS_MAX_DURATION (and any @max_duration of the
  * permitting policies). Stored ACTIVE at once with GRANT_BREAK_GLASS and IMPERSONATION_START; the outbox announces it,
  * schedules its expiry and its review reminder. A refusal by policy is audited (ACCESS_REFUSED) and stores no grant.
- * One request per need applies as to any request: with the same need already PENDING or ACTIVE, it is refused naming
- * that grant (cancel the waiting request first, or extend the active one).
+ * One grant per need holds as for any request: with the same need already ACTIVE it is refused naming that grant
+ * (extend it instead); the requester's own request still PENDING for it is withdrawn in the same transaction
+ * (supersedeByBreakGlass), since nobody answering it is what the emergency cannot wait for.
  */
 export async function breakGlass(
   deps: RequestGrantDeps,
   input: RequestGrantInput,
-): Promise<{ grant: Grant; events: AuditEvent[]; duplicate: boolean }> {
+): Promise<{ grant: Grant; events: AuditEvent[]; duplicate: boolean; superseded: Grant | null }> {
   const maxMs = breakGlassMaxDurationOf(deps.policy);
   const durationMs = input.durationMs ?? Math.min(deps.policy.defaultDurationMs, maxMs);
   checkBreakGlassDuration(durationMs, maxMs);
   const { valid, ticketKey } = checkGrantRequest({ ...input, durationMs }, deps.policy, deps.ticketPolicy);
-  // One grant per need holds here too: access already held is extended, a waiting request cancelled first.
+  // One grant per need holds here too: access already held is extended; a waiting request is superseded below.
   const need: Need = { requesterId: input.requesterId, tenant: valid.tenant, targetUser: valid.targetUser };
   const open = await deps.grants.openForNeed(need, input.requestKey ?? null);
-  if (open) throw new DuplicateRequestError(open);
+  if (open?.status === 'ACTIVE') throw new DuplicateRequestError(open);
   const ticket = await deps.tracker.getTicket(ticketKey);
   validateTicket(ticket, deps.ticketPolicy);
 
@@ -73,13 +80,21 @@ export async function breakGlass(
   const decided = { accessLevel, policyIds: policyIdsOf(decision) };
   for (let attempt = 0; attempt < SHORT_CODE_ATTEMPTS; attempt += 1) {
     const opened = openBreakGlass(deps.ids.uuid(), { ...valid, ...requester }, ticket, at, decided);
-    const result = await deps.unitOfWork.run(async (scope) => {
-      const inserted = await scope.grants.insert(opened.grant, input.requestKey ?? null);
-      if (inserted !== 'inserted') return inserted;
-      const drafts = opened.events.map((event) => ({ ...event, id: deps.ids.uuid() }));
-      await scope.outbox.add(sideEffectsOf(undefined, opened.grant, drafts, deps.policy));
-      return { events: await scope.audit.append(drafts) };
-    });
+    const result = await deps.unitOfWork
+      .run(async (scope) => {
+        const superseded = open ? await supersede(deps, scope, open.id, opened.grant.id, at) : null;
+        const inserted = await scope.grants.insert(opened.grant, input.requestKey ?? null);
+        // Thrown, not returned, so that a superseded request is not withdrawn for a grant that was not stored.
+        if (inserted !== 'inserted') throw new NotInserted(inserted);
+        const drafts = opened.events.map((event) => ({ ...event, id: deps.ids.uuid() }));
+        await scope.outbox.add(sideEffectsOf(undefined, opened.grant, drafts, deps.policy));
+        const events = await scope.audit.append([...(superseded?.drafts ?? []), ...drafts]);
+        return { events: events.slice(superseded?.drafts.length ?? 0), superseded: superseded?.grant ?? null };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof NotInserted) return error.outcome;
+        throw error;
+      });
     if (result === 'short-code-taken') continue;
     if ('openForNeedId' in result) {
       const first = await deps.grants.findById(result.openForNeedId);
@@ -88,10 +103,33 @@ export async function breakGlass(
     }
     if ('existingId' in result) {
       const existing = await deps.grants.findById(result.existingId);
-      if (existing) return { grant: existing, events: [], duplicate: true };
+      if (existing) return { grant: existing, events: [], duplicate: true, superseded: null };
       continue;
     }
-    return { grant: opened.grant, events: result.events, duplicate: false };
+    return { grant: opened.grant, events: result.events, duplicate: false, superseded: result.superseded };
   }
   throw new Error(`Could not draw a free short code in ${SHORT_CODE_ATTEMPTS} attempts`);
+}
+
+/** Why the break-glass's transaction rolled back: the insert skipped on a clash (see GrantStore.insert). */
+class NotInserted {
+  constructor(readonly outcome: 'short-code-taken' | { existingId: string } | { openForNeedId: string }) {}
+}
+
+/** Withdraws the requester's waiting request for the same need, under its row lock; null when it is no longer PENDING. */
+async function supersede(
+  deps: RequestGrantDeps,
+  scope: TransactionScope,
+  pendingId: string,
+  breakGlassId: string,
+  at: Date,
+) {
+  const pending = await scope.grants.lock(pendingId);
+  if (!pending) return null;
+  const transition = supersedeByBreakGlass(pending, { at, policy: deps.policy, breakGlassId });
+  if (transition.outcome !== 'applied') return null;
+  await scope.grants.update(transition.grant);
+  const drafts = transition.events.map((event) => ({ ...event, id: deps.ids.uuid() }));
+  await scope.outbox.add(sideEffectsOf(pending, transition.grant, drafts, deps.policy));
+  return { grant: transition.grant, drafts };
 }

@@ -7,13 +7,14 @@ import { type AuditEventDraft, auditEvent } from './audit-event.ts';
 import { formatDuration } from './duration.ts';
 import { ErrorCode, GrantdeskError } from './errors.ts';
 import type { Actor, BreakGlassReview, Grant, ReviewOutcome, TicketSnapshot } from './grant.ts';
-import { REASON_MAX_LENGTH } from './grant-policy.ts';
+import { type GrantPolicy, REASON_MAX_LENGTH } from './grant-policy.ts';
 import { openGrant, type ValidGrantRequest } from './grant-request.ts';
 import type { AccessLevel } from './policy/access-policy.ts';
 import { startSession } from './session-start.ts';
 import { isStorableText, unstorableTextError } from './storable-text.ts';
 import { applied, refused, type Transition, unchanged } from './transition.ts';
-import { accessRefused, describeGrant } from './transition-checks.ts';
+import { accessRefused, describeGrant, isPastTtl } from './transition-checks.ts';
+import { cancel, lapse } from './transitions.ts';
 
 /**
  * Why a break-glass of `durationMs` is too long, or null: over BREAK_GLASS_MAX_DURATION, or over the @max_duration of
@@ -171,3 +172,25 @@ export function reviewDueAt(grant: Pick<Grant, 'startTime' | 'requestedAt'>, rev
 
 /** The review reminder job's outbox key, one per grant; also the reminder's notification id (stable across retries). */
 export const reviewReminderKey = (grantId: string) => `review-due:${grantId}`;
+
+/**
+ * Breaking glass over the requester's own request still waiting for the same need: the emergency is why nobody
+ * answering it cannot be waited for, so the request is withdrawn in the break-glass's own transaction (its
+ * GRANT_CANCELLED names the break-glass in `details.supersededBy`), and one grant per need still holds. A request
+ * already past PENDING_TTL lapses, as its job would have lapsed it.
+ */
+export function supersedeByBreakGlass(
+  pending: Grant,
+  { at, policy, breakGlassId }: { at: Date; policy: GrantPolicy; breakGlassId: string },
+): Transition {
+  if (pending.status !== 'PENDING') return unchanged(pending, `${describeGrant(pending)} is ${pending.status}.`);
+  if (isPastTtl(pending, at, policy)) return lapse(pending, { at, policy });
+  const requester: Actor = { kind: 'staff', id: pending.requesterId, email: pending.requesterEmail };
+  const cancelled = cancel(pending, { actor: requester, at, policy });
+  if (cancelled.outcome !== 'applied') return cancelled;
+  const events = cancelled.events.map((event) => ({
+    ...event,
+    details: { ...event.details, supersededBy: breakGlassId },
+  }));
+  return { ...cancelled, events };
+}

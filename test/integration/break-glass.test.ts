@@ -215,3 +215,20 @@ describe('an unreviewed break-glass, as compliance sees it', () => {
     expect(text).toMatch(/G-\w+ by <@U0SAMPAT1> on \*initech\* .*:warning: \*not reviewed\*/);
   });
 });
+
+// Last, so that its break-glass does not count in the anomaly scan and the digest above.
+describe('breaking glass over a request still waiting', () => {
+  it('withdraws the requester’s own request still waiting for the same need, in the same transaction', async () => {
+    const need = { ...oncall, tenant: 'acme-corp', targetUser: 'waiting@acme.test' };
+    const { grant: waiting } = await services.requestGrant(aRequest(need));
+    expect(waiting.status).toBe('PENDING');
+    const { grant, superseded } = await services.breakGlass(aRequest({ ...need, durationMs: 10 * MINUTE }));
+    expect(grant.status).toBe('ACTIVE');
+    expect(superseded).toMatchObject({ id: waiting.id, status: 'CANCELLED' });
+    expect((await h.stores.grants.findById(waiting.id))?.status).toBe('CANCELLED');
+    const [cancelled] = (await h.stores.audit.byGrant(waiting.id)).filter((e) => e.type === 'GRANT_CANCELLED');
+    expect(cancelled?.details).toEqual({ supersededBy: grant.id });
+    expect(cancelled?.actor).toMatchObject({ kind: 'staff', id: ONCALL });
+    expect((await verifyAuditChain(new AuditQueries(h.db.sequelize))).ok).toBe(true);
+  });
+});

@@ -5,6 +5,7 @@ import {
   openBreakGlass,
   reviewBreakGlass,
   reviewDueAt,
+  supersedeByBreakGlass,
 } from '../../src/domain/break-glass.ts';
 import type { Grant } from '../../src/domain/grant.ts';
 import { sideEffectsOf } from '../../src/domain/side-effects.ts';
@@ -197,5 +198,29 @@ describe('reviewBreakGlass', () => {
 
   it('has nothing to review on a grant that was approved in the usual way', () => {
     expect(review(pendingGrant())).toMatchObject({ outcome: 'refused', error: { code: 'invalid_transition' } });
+  });
+});
+
+describe('supersedeByBreakGlass', () => {
+  const at = plus(REQUESTED_AT, 10 * MINUTE);
+
+  it('withdraws a waiting request as its requester, naming the break-glass', () => {
+    const transition = supersedeByBreakGlass(pendingGrant(), { at, policy, breakGlassId: 'bg-1' });
+    expect(transition).toMatchObject({ outcome: 'applied', grant: { status: 'CANCELLED', decidedBy: requester.id } });
+    if (transition.outcome !== 'applied') return;
+    expect(transition.events).toMatchObject([
+      { type: 'GRANT_CANCELLED', actor: { kind: 'staff', id: requester.id }, details: { supersededBy: 'bg-1' } },
+    ]);
+  });
+
+  it('lets a request past PENDING_TTL lapse, as its job would have', () => {
+    const late = plus(REQUESTED_AT, policy.pendingTtlMs + MINUTE);
+    const transition = supersedeByBreakGlass(pendingGrant(), { at: late, policy, breakGlassId: 'bg-1' });
+    expect(transition).toMatchObject({ outcome: 'applied', grant: { status: 'LAPSED' } });
+  });
+
+  it('leaves a request that is no longer waiting as it is', () => {
+    const decided = { ...pendingGrant(), status: 'DENIED' as const };
+    expect(supersedeByBreakGlass(decided, { at, policy, breakGlassId: 'bg-1' }).outcome).toBe('unchanged');
   });
 });

@@ -1,4 +1,5 @@
 import { isDuplicateRequestError } from '../../../domain/duplicate-request.ts';
+import { context as contextBlock } from '../../blocks/block-kit.ts';
 import { decisionMessage } from '../../blocks/decision-message.ts';
 import { duplicateRequestReply } from '../../blocks/duplicate-request-reply.ts';
 import type { GrantCommand } from '../../parse-grant-command.ts';
@@ -9,7 +10,8 @@ import { answer, type GrantCommandContext } from './grant-command-context.ts';
  * `/grant emergency <tenant>[:<user>] <TICKET> <duration> <reason>`: break-glass, after an acknowledgement that shows
  * nothing. The use case checks the ticket and the `break_glass` policy and starts the grant at once; the requester
  * reads the outcome or the refusal. The trigger id is the request key, so a redelivered command breaks no glass twice.
- * A need already open is answered as for any request: the first grant named, with **Extend instead** when active.
+ * A need already active is answered as for any request, with **Extend instead**; a request of theirs still waiting for
+ * it is withdrawn by the break-glass, and the reply says so.
  */
 export async function breakGlassCommand(
   context: GrantCommandContext,
@@ -36,6 +38,11 @@ export async function breakGlassCommand(
           await cardPermalink(context.client, context.logger, error.existing),
         );
       });
-    return 'grant' in result ? decisionMessage(result.grant) : result;
+    if (!('grant' in result)) return result;
+    const reply = decisionMessage(result.grant);
+    if (!result.superseded) return reply;
+    // Short codes are ours (G-XXXXXX): nothing here to escape.
+    const withdrawn = `Your waiting request ${result.superseded.shortCode} was withdrawn: this break-glass replaces it.`;
+    return { ...reply, blocks: [...reply.blocks, contextBlock(withdrawn)] };
   });
 }
