@@ -8,7 +8,6 @@ import { AVERY, BLAKE, type DemoPerson, RILEY, SAM } from './demo-workspace.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
 /** What happens to a request, `at` minutes after it was made. */
 export type StoryStep =
   | { at: number; do: 'approve'; by: DemoPerson }
