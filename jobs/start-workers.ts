@@ -63,21 +63,20 @@ export function startWorkers(deps: WorkerDeps): GrantdeskWorker[] {
       statusOf: (grantId) => services.grantStatus({ grantId }),
       expireGrant: services.expireGrant,
       expireDueGrants: services.expireDueGrants,
-      clock,
     }),
     warn: warnProcessor({
       getGrant: services.getGrant,
       notifier: deps.notifier ?? new QueuedNotifier(deps.queues),
       clock,
     }),
-    lapse: lapseProcessor({ lapseGrant: services.lapseGrant, policy: deps.policy, clock }),
-    idle: idleProcessor({ expireIdleGrant: services.expireIdleGrant, clock }),
+    lapse: lapseProcessor({ lapseGrant: services.lapseGrant, policy: deps.policy }),
+    idle: idleProcessor({ expireIdleGrant: services.expireIdleGrant }),
     'review-due': reviewDueProcessor({
       getGrant: services.getGrant,
       notifier: deps.notifier ?? new QueuedNotifier(deps.queues),
     }),
-    remind: nudgeProcessor({ nudgePendingGrant: services.nudgePendingGrant, policy: deps.policy, clock }, 'remind'),
-    escalate: nudgeProcessor({ nudgePendingGrant: services.nudgePendingGrant, policy: deps.policy, clock }, 'escalate'),
+    remind: nudgeProcessor({ nudgePendingGrant: services.nudgePendingGrant, policy: deps.policy }, 'remind'),
+    escalate: nudgeProcessor({ nudgePendingGrant: services.nudgePendingGrant, policy: deps.policy }, 'escalate'),
   });
   const processors: [string, JobProcessor][] = [[QueueNames.expiry, timed]];
   if (deps.notifier) processors.push([QueueNames.notify, notifyProcessor({ notifier: deps.notifier })]);

@@ -1,7 +1,6 @@
 import type { Job } from 'bullmq';
 import type { GrantChange } from '../../src/app/change-grant.ts';
 import type { GrantStatus } from '../../src/domain/grant.ts';
-import type { Clock } from '../../src/domain/ports.ts';
 import { delayUntil } from './delay-until.ts';
 import { markPermanentFailures } from './mark-permanent-failures.ts';
 
@@ -13,7 +12,6 @@ export interface ExpireProcessorDeps {
   statusOf(grantId: string): Promise<GrantStatus | undefined>;
   expireGrant(input: { grantId: string; version?: number }): Promise<GrantChange>;
   expireDueGrants(input: { limit: number }): Promise<string[]>;
-  clock: Clock;
 }
 
 /**
@@ -37,7 +35,7 @@ export function expireProcessor(deps: ExpireProcessorDeps) {
     if (change.changed) return 'expired';
     const { grant } = change;
     const dueAt = grant.expiresAt?.getTime() ?? 0;
-    if (grant.status === 'ACTIVE' && grant.expiryVersion === version && dueAt > deps.clock.now().getTime()) {
+    if (grant.status === 'ACTIVE' && grant.expiryVersion === version) {
       return delayUntil(job, token, new Date(dueAt));
     }
     return `unchanged: ${change.note}`;

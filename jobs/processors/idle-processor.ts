@@ -1,12 +1,10 @@
 import type { Job } from 'bullmq';
 import type { IdleCheck } from '../../src/app/expire-idle-grant.ts';
-import type { Clock } from '../../src/domain/ports.ts';
 import { delayUntil } from './delay-until.ts';
 import { markPermanentFailures } from './mark-permanent-failures.ts';
 
 export interface IdleProcessorDeps {
   expireIdleGrant(input: { grantId: string }): Promise<IdleCheck>;
-  clock: Clock;
 }
 
 /**
@@ -18,7 +16,7 @@ export function idleProcessor(deps: IdleProcessorDeps) {
     const { grantId } = job.data as { grantId: string };
     const { change, idleAt } = await markPermanentFailures(() => deps.expireIdleGrant({ grantId }));
     if (change.changed) return 'expired (idle)';
-    if (idleAt && idleAt.getTime() > deps.clock.now().getTime()) return delayUntil(job, token, idleAt);
+    if (idleAt) return delayUntil(job, token, idleAt);
     return `unchanged: ${change.note}`;
   };
 }

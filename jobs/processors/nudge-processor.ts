@@ -1,14 +1,12 @@
 import type { Job } from 'bullmq';
 import type { GrantChange } from '../../src/app/change-grant.ts';
 import { type GrantPolicy, type Nudge, nudgeAtMs } from '../../src/domain/grant-policy.ts';
-import type { Clock } from '../../src/domain/ports.ts';
 import { delayUntil } from './delay-until.ts';
 import { markPermanentFailures } from './mark-permanent-failures.ts';
 
 export interface NudgeProcessorDeps {
   nudgePendingGrant(input: { grantId: string; nudge: Nudge }): Promise<GrantChange>;
   policy: Pick<GrantPolicy, 'pendingTtlMs' | 'approvalReminderMs' | 'approvalEscalationMs'>;
-  clock: Clock;
 }
 
 /**
@@ -22,7 +20,8 @@ export function nudgeProcessor(deps: NudgeProcessorDeps, nudge: Nudge) {
     const change = await markPermanentFailures(() => deps.nudgePendingGrant({ grantId, nudge }));
     if (change.changed) return nudge === 'remind' ? 'reminded' : 'escalated';
     const dueAt = nudgeAtMs(change.grant, nudge, deps.policy);
-    if (change.grant.status === 'PENDING' && dueAt !== null && dueAt > deps.clock.now().getTime()) {
+    const done = nudge === 'remind' ? change.grant.remindedAt : change.grant.escalatedAt;
+    if (change.grant.status === 'PENDING' && dueAt !== null && !done) {
       return delayUntil(job, token, new Date(dueAt));
     }
     return `unchanged: ${change.note}`;
