@@ -1,9 +1,7 @@
-import { isDuplicateRequestError } from '../../../domain/duplicate-request.ts';
 import { context as contextBlock } from '../../blocks/block-kit.ts';
 import { decisionMessage } from '../../blocks/decision-message.ts';
-import { duplicateRequestReply } from '../../blocks/duplicate-request-reply.ts';
 import type { GrantCommand } from '../../parse-grant-command.ts';
-import { cardPermalink } from '../card-permalink.ts';
+import { askForGrant } from './ask-for-grant.ts';
 import { answer, type GrantCommandContext } from './grant-command-context.ts';
 
 /**
@@ -17,27 +15,8 @@ export async function breakGlassCommand(
   context: GrantCommandContext,
   request: Extract<GrantCommand, { kind: 'emergency' }>,
 ): Promise<void> {
-  const { deps, command } = context;
   await answer(context, async () => {
-    const result = await deps.services
-      .breakGlass({
-        requesterId: command.user_id,
-        requesterEmail: await deps.people.emailOf(command.user_id),
-        tenant: request.tenant,
-        targetUser: request.targetUser,
-        reason: request.reason,
-        ticketKey: request.ticketKey,
-        durationMs: request.durationMs,
-        accessLevel: request.accessLevel ?? 'read',
-        requestKey: command.trigger_id,
-      })
-      .catch(async (error: unknown) => {
-        if (!isDuplicateRequestError(error)) throw error;
-        return duplicateRequestReply(
-          error.existing,
-          await cardPermalink(context.client, context.logger, error.existing),
-        );
-      });
+    const result = await askForGrant(context, request, context.deps.services.breakGlass);
     if (!('grant' in result)) return result;
     const reply = decisionMessage(result.grant);
     if (!result.superseded) return reply;

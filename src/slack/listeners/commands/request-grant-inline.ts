@@ -1,8 +1,6 @@
-import { isDuplicateRequestError } from '../../../domain/duplicate-request.ts';
 import { decisionMessage } from '../../blocks/decision-message.ts';
-import { duplicateRequestReply } from '../../blocks/duplicate-request-reply.ts';
 import type { GrantCommand } from '../../parse-grant-command.ts';
-import { cardPermalink } from '../card-permalink.ts';
+import { askForGrant } from './ask-for-grant.ts';
 import { answer, type GrantCommandContext } from './grant-command-context.ts';
 
 /**
@@ -15,27 +13,8 @@ export async function requestGrantInline(
   context: GrantCommandContext,
   request: Extract<GrantCommand, { kind: 'request' }>,
 ): Promise<void> {
-  const { deps, command } = context;
   await answer(context, async () => {
-    const result = await deps.services
-      .requestGrant({
-        requesterId: command.user_id,
-        requesterEmail: await deps.people.emailOf(command.user_id),
-        tenant: request.tenant,
-        targetUser: request.targetUser,
-        reason: request.reason,
-        ticketKey: request.ticketKey,
-        durationMs: request.durationMs,
-        accessLevel: request.accessLevel ?? 'read',
-        requestKey: command.trigger_id,
-      })
-      .catch(async (error: unknown) => {
-        if (!isDuplicateRequestError(error)) throw error;
-        return duplicateRequestReply(
-          error.existing,
-          await cardPermalink(context.client, context.logger, error.existing),
-        );
-      });
+    const result = await askForGrant(context, request, context.deps.services.requestGrant);
     return 'grant' in result ? decisionMessage(result.grant) : result;
   });
 }
