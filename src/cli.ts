@@ -31,7 +31,9 @@ Commands:
                                 --force posts it again
   policy check [--dir D]        validate POLICY_DIR (or D) against its schema; exit 1 naming file, line and problem
   policy explain --requester U… --tenant T --duration 2h [--access write] [--groups S1,S2] [--assignee]
-                                the decision such a request gets and the policies behind it (docs/policy.md)
+                 [--action break_glass]
+                                the decision such a request gets (with --action break_glass: such a
+                                /grant emergency) and the policies behind it (docs/policy.md)
   demo [--fresh] [--seed]       try Grantdesk in a local Slack sandbox, on an embedded database (docs/demo.md);
                                 --fresh starts from an empty database, --seed plays last week through it
 

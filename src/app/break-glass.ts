@@ -1,17 +1,11 @@
 import { type AuditEvent, auditEvent } from '../domain/audit-event.ts';
-import {
-  breakGlassTooLong,
-  checkBreakGlassDuration,
-  openBreakGlass,
-  supersedeByBreakGlass,
-} from '../domain/break-glass.ts';
+import { checkBreakGlassDuration, openBreakGlass, supersedeByBreakGlass } from '../domain/break-glass.ts';
 import { DuplicateRequestError, type Need } from '../domain/duplicate-request.ts';
 import type { Grant } from '../domain/grant.ts';
 import { breakGlassMaxDurationOf } from '../domain/grant-policy.ts';
 import { policyIdsOf } from '../domain/policy/access-policy.ts';
+import { admitBreakGlass } from '../domain/policy/break-glass-admission.ts';
 import { policyContextOf } from '../domain/policy/policy-context.ts';
-import { policyRefusal } from '../domain/policy/policy-refusal.ts';
-import { routingOf } from '../domain/policy/policy-routing.ts';
 import type { TransactionScope } from '../domain/ports.ts';
 import { sideEffectsOf } from '../domain/side-effects.ts';
 import { validateTicket } from '../domain/ticket-policy.ts';
@@ -51,12 +45,7 @@ export async function breakGlass(
   const principal = await principalOf(deps, { id: input.requesterId, email: input.requesterEmail }, ['break_glass']);
   const context = policyContextOf({ ...valid, ...requester, accessLevel, ticket, at, timeZone: deps.timeZone });
   const decision = deps.accessPolicy.decide({ action: 'break_glass', principal, tenant: valid.tenant, context });
-  const routing = routingOf(decision.determining);
-  const refusal = !decision.allowed
-    ? policyRefusal(decision, `break-glass access to ${valid.tenant}`)
-    : routing.maxDurationMs !== null
-      ? breakGlassTooLong(valid.durationMs, routing.maxDurationMs, routing.maxDurationPolicy)
-      : null;
+  const { refusal } = admitBreakGlass({ tenant: valid.tenant, durationMs: valid.durationMs, maxMs, decision });
   if (refusal) {
     const refused = auditEvent({
       type: 'ACCESS_REFUSED',

@@ -23,6 +23,7 @@ const OPTIONS = {
   requester: { type: 'string' },
   duration: { type: 'string' },
   access: { type: 'string' },
+  action: { type: 'string' },
   groups: { type: 'string' },
   assignee: { type: 'boolean' },
 } as const;

@@ -1,18 +1,20 @@
 import type { Config } from '../config.ts';
 import { parseDuration } from '../domain/duration.ts';
+import { breakGlassMaxDurationOf } from '../domain/grant-policy.ts';
 import { CONFIGURED_APPROVERS_GROUP } from '../domain/policy/default-policy.ts';
 import { policyContextOf } from '../domain/policy/policy-context.ts';
 import { type LoadedAccessPolicy, loadAccessPolicy } from '../policy/load-access-policy.ts';
 import { formatProblem } from '../policy/policy-folder.ts';
 import { systemClock } from '../system-clock.ts';
 import type { CommandContext } from './command-context.ts';
-import { explainRequest } from './policy-explanation.ts';
+import { explainBreakGlass, explainRequest } from './policy-explanation.ts';
 import { UsageError } from './usage-error.ts';
 
 /**
  * `policy check`: validates POLICY_DIR (or --dir) against its schema; exit 1 with one `file:line: problem` per line.
- * `policy explain --requester U… --tenant T --duration 2h [--access write] [--groups S1,S2] [--assignee]`: the
- * decision such a request would get and the policies behind it. Slack is not asked: --groups says which usergroups
+ * `policy explain --requester U… --tenant T --duration 2h [--action break_glass] [--access write] [--groups S1,S2]
+ * [--assignee]`: the decision such a request (or, with --action break_glass, such a `/grant emergency`) would get
+ * and the policies behind it. Slack is not asked: --groups says which usergroups
  * the requester is in (the configured approvers are known from the settings), --assignee that they are the ticket's
  * assignee.
  */
@@ -34,6 +36,9 @@ export async function policyCommand({ args, flags, out }: CommandContext, config
     const durationMs = parseDuration(stringFlag(flags.duration, '--duration 2h'));
     if (durationMs === undefined)
       throw new UsageError(`--duration: expected a duration like 2h, got "${flags.duration}"`);
+    const explained = flags.action ?? 'request';
+    if (explained !== 'request' && explained !== 'break_glass')
+      throw new UsageError(`--action: expected request or break_glass, got "${explained}"`);
     const access = flags.access ?? 'read';
     if (access !== 'read' && access !== 'write')
       throw new UsageError(`--access: expected read or write, got "${access}"`);
@@ -60,16 +65,21 @@ export async function policyCommand({ args, flags, out }: CommandContext, config
       at: systemClock.now(),
       timeZone: config.digest.timezone,
     });
-    const ask = (action: 'request' | 'auto_approve') => loaded.policy.decide({ action, principal, tenant, context });
-    const lines = explainRequest({
-      tenant,
-      durationMs,
-      accessLevel: access,
-      request: ask('request'),
-      autoApprove: ask('auto_approve'),
-      requiredApprovals: config.grants.requiredApprovals,
-      approverChannelId: config.slack.approverChannelId,
-    });
+    const ask = (action: 'request' | 'auto_approve' | 'break_glass') =>
+      loaded.policy.decide({ action, principal, tenant, context });
+    const maxMs = breakGlassMaxDurationOf(config.grants);
+    const lines =
+      explained === 'break_glass'
+        ? explainBreakGlass({ tenant, durationMs, maxMs, decision: ask('break_glass') })
+        : explainRequest({
+            tenant,
+            durationMs,
+            accessLevel: access,
+            request: ask('request'),
+            autoApprove: ask('auto_approve'),
+            requiredApprovals: config.grants.requiredApprovals,
+            approverChannelId: config.slack.approverChannelId,
+          });
     for (const line of lines) out(line);
     return 0;
   }

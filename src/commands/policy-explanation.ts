@@ -2,6 +2,7 @@ import { formatDuration } from '../domain/duration.ts';
 import { isGrantdeskError } from '../domain/errors.ts';
 import type { DeterminingPolicy, PolicyDecision } from '../domain/policy/access-policy.ts';
 import { admitRequest } from '../domain/policy/admission.ts';
+import { admitBreakGlass } from '../domain/policy/break-glass-admission.ts';
 
 export interface ExplainedRequest {
   tenant: string;
@@ -43,4 +44,32 @@ export function explainRequest(input: ExplainedRequest): string[] {
     if (request.errors.length > 0) lines.push(`errors: ${request.errors.join('; ')}`);
     return lines;
   }
+}
+
+/**
+ * What `grantdesk policy explain --action break_glass` prints: the `break_glass` decision as `/grant emergency` takes
+ * it (admitBreakGlass), nobody's approval, and the limit that applies, BREAK_GLASS_MAX_DURATION's or a policy's.
+ */
+export function explainBreakGlass(input: {
+  tenant: string;
+  durationMs: number;
+  /** BREAK_GLASS_MAX_DURATION (never over GRANT_MAX_DURATION). */
+  maxMs: number;
+  decision: PolicyDecision;
+}): string[] {
+  const { decision } = input;
+  const { refusal, routing } = admitBreakGlass(input);
+  if (refusal) {
+    const lines = [`break_glass: refused: ${refusal.message}`];
+    if (decision.determining.length > 0) lines.push(`policies: ${named(decision.determining)}`);
+    if (decision.errors.length > 0) lines.push(`errors: ${decision.errors.join('; ')}`);
+    return lines;
+  }
+  const byPolicy = routing.maxDurationMs !== null && routing.maxDurationMs < input.maxMs;
+  const limit = byPolicy ? `${formatDuration(routing.maxDurationMs ?? 0)} (${routing.maxDurationPolicy})` : null;
+  return [
+    `break_glass: allowed by ${named(decision.determining)}`,
+    'approval: none: active at once, then reviewed by an approver',
+    `at most: ${limit ?? `${formatDuration(input.maxMs)} (BREAK_GLASS_MAX_DURATION)`}`,
+  ];
 }
