@@ -9,6 +9,9 @@ const DAY_S = 24 * HOUR_S;
  * jobId again is ignored, so a relay that re-sends an outbox row after a crash cannot run it a second time. Failed
  * jobs are kept a week for inspection.
  */
+/** How long a completed job is kept, and so how long adding its id again is a no-op (reconciler.ts relies on it). */
+export const COMPLETED_JOB_KEPT_MS = DAY_S * 1_000;
+
 const RETENTION = {
   removeOnComplete: { age: DAY_S, count: 50_000 },
   removeOnFail: { age: 7 * DAY_S, count: 10_000 },

@@ -7,6 +7,7 @@ import type { Grant } from '../src/domain/grant.ts';
 import type { Clock } from '../src/domain/ports.ts';
 import type { Logger } from '../src/logger.ts';
 import { withTimeout } from '../src/with-timeout.ts';
+import { COMPLETED_JOB_KEPT_MS } from './job-options.ts';
 import { mapConcurrently } from './map-concurrently.ts';
 import { jobOf } from './outbox-job.ts';
 import type { Queues } from './queues.ts';
@@ -59,7 +60,8 @@ const QUEUE_TIMEOUT_MS = 10_000;
  * good, a worker killed mid-job):
  * 1. ACTIVE grants past expiresAt are expired at once, PENDING ones past PENDING_TTL lapsed at once;
  * 2. grants with a timer due before the sweep after next whose delayed job is missing get it back, under its
- *    deterministic id, so it still fires on time.
+ *    deterministic id, so it still fires on time; an unreviewed break-glass's review reminder gets it back even when
+ *    already due, and it runs at once.
  * So a lost job delays an expiry by at most one interval. An advisory lock keeps several processes from sweeping
  * together; correctness never depends on it, because every transition locks the grant's row and is idempotent.
  */
@@ -172,12 +174,21 @@ export class Reconciler {
   /**
    * Puts back the delayed jobs of timers due before the sweep after next (two intervals ahead, so every due time is
    * covered by some sweep) that the queue no longer has. The expected jobs are exactly those the grant's current
-   * state implies (sideEffectsOf, as when it was scheduled); ones due already are left to step 1.
+   * state implies (sideEffectsOf, as when it was scheduled); ones due already are left to step 1, except the review
+   * reminders of unreviewed break-glass grants, which no step 1 sends.
    */
   private async rescheduleMissing(now: Date): Promise<number> {
     const horizon = new Date(now.getTime() + 2 * this.options.intervalMs);
+    // A review reminder due already is put back too (it runs at once), as far back as a completed job is kept: within
+    // that, a reminder that was sent still has its job, so putting it back is never sending it twice.
+    const reviewsFrom = new Date(now.getTime() - COMPLETED_JOB_KEPT_MS);
     let rescheduled = 0;
-    const timers = this.options.services.upcomingTimers({ from: now, to: horizon, pageSize: this.batchSize });
+    const timers = this.options.services.upcomingTimers({
+      from: now,
+      to: horizon,
+      reviewsFrom,
+      pageSize: this.batchSize,
+    });
     for await (const page of timers) {
       if (this.closed) break;
       const expected = page.map((message) => jobOf(message, now));

@@ -138,7 +138,7 @@ export function createServices(ports: ServicePorts) {
     listOwnGrants: (input: { userId: string; limit: number }) => listOwnGrants(grants, input),
     findOverdueGrants: (input: { kind: OverdueKind; now: Date; limit: number }) =>
       findOverdueGrants({ models, grants, policy: ports.policy }, input),
-    upcomingTimers: (input: { from: Date; to: Date; pageSize: number }) =>
+    upcomingTimers: (input: { from: Date; to: Date; pageSize: number; reviewsFrom?: Date }) =>
       upcomingTimers({ models, grants, policy: ports.policy }, input),
     attachCard: (input: AttachCardInput) => attachCard({ cards: slackDeliveries }, input),
     recordConsoleAction: (input: ConsoleActionInput & { reporterTenant: string | null }) =>

@@ -39,16 +39,24 @@ export function findOverdueGrants(deps: SweepDeps, input: { kind: OverdueKind; n
 }
 
 /**
- * The timers (expiry, warning, lapse) due in (from, to], page by page: exactly those each grant's current state
- * implies (sideEffectsOf, as when it was scheduled), so a sweep can put back the ones a queue lost.
+ * The timers (expiry, warning, lapse, review reminder) due in (from, to], page by page: exactly those each grant's
+ * current state implies (sideEffectsOf, as when it was scheduled), so a sweep can put back the ones a queue lost.
+ * Review reminders of unreviewed break-glass grants are also listed when due since `reviewsFrom`: unlike an expiry or
+ * a lapse, which the sweep carries out itself once due, a reminder whose job was lost is only ever sent by its job.
  */
 export async function* upcomingTimers(
   deps: SweepDeps,
-  input: { from: Date; to: Date; pageSize: number },
+  input: { from: Date; to: Date; pageSize: number; reviewsFrom?: Date },
 ): AsyncGenerator<OutboxMessage[]> {
-  for await (const grants of upcomingGrants(deps, input.from, input.to, input.pageSize)) {
-    yield grants
-      .flatMap((grant: Grant) => sideEffectsOf(undefined, grant, [], deps.policy))
-      .filter((message) => message.topic === 'schedule' && Date.parse(message.payload.runAt) > input.from.getTime());
+  const reviewsFrom = input.reviewsFrom ?? input.from;
+  for await (const grants of upcomingGrants(deps, input, input.pageSize)) {
+    yield grants.flatMap((grant: Grant) =>
+      sideEffectsOf(undefined, grant, [], deps.policy).filter((message) => {
+        if (message.topic !== 'schedule') return false;
+        const runAt = Date.parse(message.payload.runAt);
+        if (message.payload.job !== 'review-due') return runAt > input.from.getTime();
+        return !grant.review && runAt > reviewsFrom.getTime() && runAt <= input.to.getTime();
+      }),
+    );
   }
 }

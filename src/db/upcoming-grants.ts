@@ -1,29 +1,40 @@
 import { Op } from 'sequelize';
 import type { Grant } from '../domain/grant.ts';
-import type { GrantPolicy } from '../domain/grant-policy.ts';
+import { breakGlassReviewWithinOf, type GrantPolicy } from '../domain/grant-policy.ts';
 import type { GrantQueries } from './grant-store.ts';
 import type { Models } from './models.ts';
 
 type Source = {
   models: Models;
   grants: Pick<GrantQueries, 'withApprovals'>;
-  policy: Pick<GrantPolicy, 'pendingTtlMs'>;
+  policy: Pick<GrantPolicy, 'pendingTtlMs' | 'breakGlassReviewWithinMs'>;
 };
 
 /**
- * Grants with a timer due in (from, to]: ACTIVE ones expiring then, PENDING ones lapsing then. Walked in pages by
- * (time, id), so any number of them is visited in bounded memory.
+ * Grants with a timer due in (from, to]: ACTIVE ones expiring then, PENDING ones lapsing then, and break-glass ones
+ * due for review then, whatever their status (a break-glass has usually ended by then). Walked in pages by
+ * (time, id), so any number of them is visited in bounded memory. `reviewsFrom`, at or before `from`, reaches further
+ * back for reviews: a review reminder has no sweep of its own to catch it once due, so its lost job is put back late.
  */
-export async function* upcomingGrants(source: Source, from: Date, to: Date, pageSize: number): AsyncGenerator<Grant[]> {
+export async function* upcomingGrants(
+  source: Source,
+  range: { from: Date; to: Date; reviewsFrom?: Date },
+  pageSize: number,
+): AsyncGenerator<Grant[]> {
+  const { from, to } = range;
   const ttl = source.policy.pendingTtlMs;
   yield* pages(source, 'expiresAt', { status: 'ACTIVE' }, from, to, pageSize);
   // A request lapses at requestedAt + PENDING_TTL, so lapsing in (from, to] means requested in (from − ttl, to − ttl].
   yield* pages(source, 'requestedAt', { status: 'PENDING' }, shift(from, -ttl), shift(to, -ttl), pageSize);
+  // Likewise a break-glass is due for review at startTime + BREAK_GLASS_REVIEW_WITHIN.
+  const within = breakGlassReviewWithinOf(source.policy);
+  const reviewsFrom = range.reviewsFrom ?? from;
+  yield* pages(source, 'startTime', { breakGlass: true }, shift(reviewsFrom, -within), shift(to, -within), pageSize);
 }
 
 async function* pages(
   source: Source,
-  column: 'expiresAt' | 'requestedAt',
+  column: 'expiresAt' | 'requestedAt' | 'startTime',
   where: Record<string, unknown>,
   from: Date,
   to: Date,
@@ -48,7 +59,7 @@ async function* pages(
     yield grants;
     if (rows.length < pageSize) return;
     const last = grants[grants.length - 1] as Grant;
-    after = { at: (column === 'expiresAt' ? last.expiresAt : last.requestedAt) as Date, id: last.id };
+    after = { at: last[column] as Date, id: last.id };
   }
 }
 

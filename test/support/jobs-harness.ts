@@ -16,6 +16,7 @@ import { createStores, type Stores } from '../../src/db/stores.ts';
 import type { Grant } from '../../src/domain/grant.ts';
 import type { GrantPolicy } from '../../src/domain/grant-policy.ts';
 import type { Notification, Notifier } from '../../src/domain/notification.ts';
+import type { AccessPolicy } from '../../src/domain/policy/access-policy.ts';
 import { createLogger } from '../../src/logger.ts';
 import { randomIds, systemClock } from '../../src/system-clock.ts';
 import { deleteKeysUnder } from './delete-keys-under.ts';
@@ -81,7 +82,7 @@ export interface JobsHarness {
 
 export async function createJobsHarness(
   kind: BackendKind,
-  options: { reconcileIntervalMs?: number; policy?: Partial<GrantPolicy> } = {},
+  options: { reconcileIntervalMs?: number; policy?: Partial<GrantPolicy>; accessPolicy?: AccessPolicy } = {},
 ): Promise<JobsHarness> {
   const db = await createTestDatabase();
   const tracker = new InMemoryTracker();
@@ -97,6 +98,7 @@ export async function createJobsHarness(
     ids: randomIds,
     policy,
     ticketPolicy: { allowedProjects: [], requireOpen: true },
+    ...(options.accessPolicy && { accessPolicy: options.accessPolicy }),
   });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const prefix = `gdtest-${randomBytes(4).toString('hex')}`;
