@@ -1,10 +1,11 @@
 /**
  * Reminders and escalation end to end (DESIGN.md §7), against the fake Slack with signed requests: a request nobody
  * decides gets one reminder in its card's thread mentioning the approvers, then a copy of its card in the escalation
- * channel whose Approve works and which shows the decision; a request decided at once gets neither.
+ * channel whose Approve works and which shows the decision; Deny on that copy works as well (both cards, the timers,
+ * the trail); a request decided at once gets neither.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActionId } from '../../src/slack/blocks/action-ids.ts';
+import { ActionId, CallbackId } from '../../src/slack/blocks/action-ids.ts';
 import type { FakeMessage } from '../fakes/fake-slack.ts';
 import {
   APPROVER,
@@ -18,6 +19,8 @@ import {
   TICKET,
   textOf,
 } from '../support/slack-e2e-harness.ts';
+import { textValue } from '../support/slack-request.ts';
+import { openTimerJobs } from '../support/timer-jobs.ts';
 
 const ESCALATION_CHANNEL = 'C0ESCALATE';
 const shortCodeIn = (value: unknown) => /G-[0-9A-Z]{6}/.exec(textOf(value))?.[0] ?? '';
@@ -83,6 +86,64 @@ describe('reminders and escalation (APPROVAL_REMINDER=1s, APPROVAL_ESCALATION=2s
     expect(first.escalatedAt ?? null).toBeNull();
     expect(thread(decidedAtOnce.card).map((m) => m.text)).toEqual([`${decidedAtOnce.shortCode} is active`]);
     expect(escalatedCopy(decidedAtOnce.shortCode)).toBeUndefined();
+  });
+
+  it('Deny on the escalated copy denies the request: both cards show it, its timers go, the denial is audited', async () => {
+    const { shortCode, card, id } = await request();
+    const copy = await e2e.fake.waitFor(() => escalatedCopy(shortCode));
+    const grantId = (await e2e.grant(shortCode)).id;
+    const timers = await openTimerJobs(e2e.queues);
+    try {
+      expect(await timers.state(`lapse:${grantId}`)).toBe('delayed');
+      const click = await e2e.click(APPROVER, ActionId.denyGrant, id, { message: copy });
+      expect(click.response.status).toBe(200);
+      const modal = await e2e.fake.waitFor(() =>
+        e2e.fake.views().find((v) => v.callback_id === CallbackId.denyModal && v.private_metadata.includes(id)),
+      );
+      const why = 'Escalated, but the customer withdrew consent';
+      const submitted = await e2e.submit(APPROVER, modal, { reason: { reason: textValue(why) } });
+      expect(await submitted.json()).toMatchObject({ response_action: 'update' });
+
+      const deniedCopy = await e2e.fake.waitFor(() => {
+        const now = escalatedCopy(shortCode);
+        return now && textOf(now.blocks).includes('Denied by') ? now : undefined;
+      });
+      const deniedCard = await e2e.fake.waitFor(() => {
+        const now = e2e.card(shortCode);
+        return now && textOf(now.blocks).includes('Denied by') ? now : undefined;
+      });
+      for (const shown of [deniedCopy, deniedCard]) {
+        expect(buttonValue(shown, ActionId.approveGrant)).toBeUndefined();
+        expect(buttonValue(shown, ActionId.denyGrant)).toBeUndefined();
+        expect(textOf(shown.blocks)).toContain(`Denied by <@${APPROVER}>`);
+        expect(textOf(shown.blocks)).toContain(why);
+      }
+      expect(textOf(deniedCopy.blocks)).not.toContain('Escalated:');
+      await e2e.fake.waitFor(() =>
+        e2e.dms(REQUESTER).find((m) => m.text.startsWith('Denied') && m.text.includes(shortCode)),
+      );
+
+      expect((await e2e.grant(shortCode)).status).toBe('DENIED');
+      const trail = await e2e.stores.audit.byGrant(grantId);
+      expect(trail.map((event) => event.type)).toEqual([
+        'GRANT_REQUESTED',
+        'GRANT_APPROVAL_REMINDED',
+        'GRANT_ESCALATED',
+        'GRANT_DENIED',
+      ]);
+      expect(trail[3]).toMatchObject({ actor: { kind: 'staff', id: APPROVER }, details: { reason: why } });
+      // The lapse it was waiting for is cancelled; the reminder and the escalation ran once each and are not pending.
+      await expect.poll(() => timers.state(`lapse:${grantId}`)).toBeUndefined();
+      for (const nudge of ['remind', 'escalate']) {
+        expect([undefined, 'completed']).toContain(await timers.state(`${nudge}:${grantId}`));
+      }
+      const replies = thread(card).map((m) => m.text);
+      expect(replies.filter((t) => t.includes('still waiting'))).toHaveLength(1);
+      expect(replies.filter((t) => t === `${shortCode} escalated`)).toHaveLength(1);
+      expect(e2e.fake.topLevelMessages(ESCALATION_CHANNEL).filter((m) => m.text.includes(shortCode))).toHaveLength(1);
+    } finally {
+      await timers.close();
+    }
   });
 });
 

@@ -67,6 +67,8 @@ export interface SlackE2E {
   /** Stores on the test database, for reading state back in assertions. */
   stores: Stores;
   running: RunningGrantdesk;
+  /** Where the app's queues are (REDIS_URL, or null for the Postgres backend, and BULLMQ_PREFIX), to read jobs back. */
+  queues: { redisUrl: string | null; databaseUrl: string; prefix: string };
   appUrl: string;
   post(body: string, options?: PostOptions): Promise<Response>;
   command(userId: string, text: string, options?: PostOptions & { triggerId?: string }): Promise<SentCommand>;
@@ -204,6 +206,7 @@ export async function startSlackE2E(env: Record<string, string> = {}): Promise<S
     db,
     stores,
     running,
+    queues: { redisUrl, databaseUrl: db.url, prefix },
     appUrl,
     post,
     async command(userId, text, options = {}) {
