@@ -50,6 +50,7 @@ export async function startGrantdesk(
       ticketPolicy: { allowedProjects: config.jira.projects, requireOpen: config.jira.requireOpen },
       accessPolicy: policy.holder,
       groups: new ConfiguredGroupDirectory(slack.access, slack.directory),
+      roster: slack.directory ?? undefined,
       timeZone: config.digest.timezone,
     });
     // The process that decides requests records the set it decides with; a worker decides none.

@@ -10,7 +10,7 @@ import type { ConsoleActionInput } from '../domain/console-action.ts';
 import type { Actor, Grant, ReviewOutcome } from '../domain/grant.ts';
 import type { GrantPolicy, Nudge } from '../domain/grant-policy.ts';
 import type { AccessPolicy, GroupDirectory } from '../domain/policy/access-policy.ts';
-import type { AccessDirectory, Clock, IdSource, TicketTracker } from '../domain/ports.ts';
+import type { AccessDirectory, ApproverRoster, Clock, IdSource, TicketTracker } from '../domain/ports.ts';
 import type { TicketPolicy } from '../domain/ticket-policy.ts';
 import { CedarAccessPolicy } from '../policy/cedar-access-policy.ts';
 import { ConfiguredGroupDirectory } from '../policy/configured-group-directory.ts';
@@ -71,6 +71,8 @@ export interface ServicePorts {
   groups?: GroupDirectory;
   /** DIGEST_TIMEZONE, for the hour and weekday policies see; unset: UTC. */
   timeZone?: string;
+  /** Who a reminder may mention (Slack's approvers); unset: reminders name the configured approvers unfiltered. */
+  roster?: ApproverRoster | undefined;
 }
 
 export function createServices(ports: ServicePorts) {

@@ -76,6 +76,7 @@ export class DemoOperations {
       access,
       accessPolicy: loaded.policy,
       groups: new ConfiguredGroupDirectory(access, access),
+      roster: access,
       timeZone: config.digest.timezone,
       clock,
       ids: randomIds,

@@ -3,6 +3,7 @@
  * grant as it is now, and (for the few types that need them) the event and the grant's trail. The Slack notifier
  * renders and posts each step; the plan is the same whatever the chat.
  */
+import { type ApproverMentions, mentionsOf } from './approver-mentions.ts';
 import type { AuditEvent } from './audit-event.ts';
 import { type ExtensionOutcome, extensionIdOf, extensionOutcomeOf, openExtensionId } from './extension-trail.ts';
 import type { Grant } from './grant.ts';
@@ -40,10 +41,13 @@ export type NotificationStep =
   | { tell: 'break-glass-notice' }
   /** An extension's card: updated; posted only for its request (`requestedEventId`) while it still waits. */
   | { tell: 'extension-card'; extensionId: string; requestedEventId?: string }
-  /** A reply in the card's thread mentioning the approvers (APPROVAL_REMINDER), or saying where it was escalated. */
-  | { tell: 'nudge-reply'; nudge: Nudge }
+  /**
+   * A reply in the card's thread mentioning the approvers (APPROVAL_REMINDER), or saying where it was escalated.
+   * `mentioned`: whom the event recorded (the approvers policy lets approve); unset for an event without them.
+   */
+  | { tell: 'nudge-reply'; nudge: Nudge; mentioned?: ApproverMentions }
   /** A copy of the approver card, with its buttons, in ESCALATION_CHANNEL_ID; posted once, then kept in step. */
-  | { tell: 'escalated-card' };
+  | { tell: 'escalated-card'; mentioned?: ApproverMentions };
 
 /** What `planNotification` reads beyond the grant: the event itself, the grant's whole trail. */
 export function notificationNeeds(type: NotificationType): { event: boolean; trail: boolean } {
@@ -53,6 +57,8 @@ export function notificationNeeds(type: NotificationType): { event: boolean; tra
 
 const EVENT_READ: ReadonlySet<NotificationType> = new Set([
   'GRANT_APPROVAL_ADDED',
+  'GRANT_APPROVAL_REMINDED',
+  'GRANT_ESCALATED',
   'GRANT_EXTENSION_REQUESTED',
   'GRANT_EXTENDED',
   'GRANT_EXTENSION_DENIED',
@@ -92,10 +98,20 @@ export function planNotification(facts: NotificationFacts): NotificationStep[] {
     case 'GRANT_LAPSED':
       return [card, decisionDm];
     // A request decided between the nudge and its delivery needs no reminder: its card already shows the decision.
-    case 'GRANT_APPROVAL_REMINDED':
-      return grant.status === 'PENDING' ? [{ tell: 'nudge-reply', nudge: 'remind' }] : [];
-    case 'GRANT_ESCALATED':
-      return grant.status === 'PENDING' ? [{ tell: 'escalated-card' }, { tell: 'nudge-reply', nudge: 'escalate' }] : [];
+    case 'GRANT_APPROVAL_REMINDED': {
+      const mentioned = mentionsOf(event);
+      return grant.status === 'PENDING'
+        ? [{ tell: 'nudge-reply', nudge: 'remind', ...(mentioned && { mentioned }) }]
+        : [];
+    }
+    case 'GRANT_ESCALATED': {
+      if (grant.status !== 'PENDING') return [];
+      const mentioned = mentionsOf(event);
+      return [
+        { tell: 'escalated-card', ...(mentioned && { mentioned }) },
+        { tell: 'nudge-reply', nudge: 'escalate', ...(mentioned && { mentioned }) },
+      ];
+    }
     case 'GRANT_APPROVAL_ADDED': {
       const extensionId = extensionIdOf(event);
       if (extensionId) return [{ tell: 'extension-card', extensionId }];

@@ -3,6 +3,7 @@
  * remindedAt / escalatedAt, written in the same transaction as the event, is what makes each happen once: the job
  * that comes second (a redelivery, another worker) finds it set under the row lock and changes nothing.
  */
+import type { ApproverMentions } from './approver-mentions.ts';
 import { auditEvent } from './audit-event.ts';
 import type { Grant } from './grant.ts';
 import { type GrantPolicy, type Nudge, nudgeAtMs } from './grant-policy.ts';
@@ -12,7 +13,7 @@ import { describeGrant } from './transition-checks.ts';
 export function nudgePending(
   grant: Grant,
   nudge: Nudge,
-  { at, policy }: { at: Date; policy: GrantPolicy },
+  { at, policy, mentioned }: { at: Date; policy: GrantPolicy; mentioned?: ApproverMentions },
 ): Transition {
   const what = nudge === 'remind' ? 'remind about' : 'escalate';
   if (grant.status !== 'PENDING')
@@ -33,7 +34,7 @@ export function nudgePending(
       occurredAt: at,
       tenant: grant.tenant,
       grantId: grant.id,
-      details: { waitedMs, approvals: grant.approvals.length },
+      details: { waitedMs, approvals: grant.approvals.length, ...(mentioned && { mentioned }) },
     }),
   );
 }

@@ -35,6 +35,19 @@ export interface AccessDirectory {
   isAuditor(userId: string): Promise<boolean>;
 }
 
+/**
+ * The people a reminder may wake, before access policy says which of them may approve the request in question:
+ * APPROVER_USER_IDS, and APPROVER_USERGROUP_ID with its members (resolved by the Slack adapter).
+ */
+export interface ApproverRoster {
+  candidates(): Promise<ApproverCandidates>;
+}
+
+export interface ApproverCandidates {
+  userIds: readonly string[];
+  usergroup: { id: string; members: readonly string[] } | null;
+}
+
 /** A person's email, for the audit trail and the console's `adminUser`. */
 export interface PeopleDirectory {
   emailOf(userId: string): Promise<string | null>;

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { AccessDirectory, Clock } from '../domain/ports.ts';
+import type { AccessDirectory, ApproverCandidates, ApproverRoster, Clock } from '../domain/ports.ts';
 
 export interface AccessLists {
   approvers: { readonly userIds: readonly string[]; readonly usergroupId: string | undefined };
@@ -21,7 +21,7 @@ interface CachedMembers {
  * When Slack cannot say who is in a group, the error propagates: the caller decides nothing and asks the person to
  * try again, rather than refusing (and auditing a refusal of) someone who may well be an approver.
  */
-export class SlackAccessDirectory implements AccessDirectory {
+export class SlackAccessDirectory implements AccessDirectory, ApproverRoster {
   private readonly cache = new Map<string, CachedMembers>();
 
   constructor(
@@ -41,6 +41,13 @@ export class SlackAccessDirectory implements AccessDirectory {
     if (userIds.includes(userId)) return true;
     if (usergroupId !== undefined && (await this.membersOf(usergroupId)).has(userId)) return true;
     return this.isApprover(userId);
+  }
+
+  /** The configured approvers, the usergroup's members read (and cached) as for a click, for a reminder to filter. */
+  async candidates(): Promise<ApproverCandidates> {
+    const { userIds, usergroupId } = this.lists.approvers;
+    if (usergroupId === undefined) return { userIds, usergroup: null };
+    return { userIds, usergroup: { id: usergroupId, members: [...(await this.membersOf(usergroupId))] } };
   }
 
   /** Membership of any usergroup an access policy names (Grantdesk::Group::"S…"), cached like the approvers'. */

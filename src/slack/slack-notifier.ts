@@ -1,6 +1,7 @@
 import type { AttachCardInput } from '../app/attach-card.ts';
 import type { ApproverCardStore } from '../db/approver-card-store.ts';
 import type { SlackDeliveryStore } from '../db/slack-delivery-store.ts';
+import { type ApproverMentions, mentionsOf } from '../domain/approver-mentions.ts';
 import type { AuditEvent } from '../domain/audit-event.ts';
 import { ErrorCode, GrantdeskError } from '../domain/errors.ts';
 import { extensionFromTrail } from '../domain/extension-trail.ts';
@@ -35,7 +36,7 @@ export interface SlackNotifierDeps {
   complianceChannelId?: string | undefined;
   /** ESCALATION_CHANNEL_ID: where an escalated request's card is also posted. */
   escalationChannelId?: string | undefined;
-  /** Who a reminder mentions (APPROVER_USER_IDS, APPROVER_USERGROUP_ID). */
+  /** Who a reminder mentions when its event recorded nobody (APPROVER_USER_IDS, APPROVER_USERGROUP_ID). */
   approvers: ApproverAudience;
   policy: Pick<GrantPolicy, 'requiredApprovals' | 'pendingTtlMs' | 'breakGlassReviewWithinMs'>;
   clock: Clock;
@@ -97,11 +98,13 @@ export class SlackNotifier implements Notifier {
       case 'nudge-reply': {
         const now = this.deps.clock.now();
         const { escalationChannelId: channel } = this.deps;
-        if (step.nudge === 'remind') return this.reply(grant, eventId, reminderReply(grant, this.deps.approvers, now));
+        if (step.nudge === 'remind') {
+          return this.reply(grant, eventId, reminderReply(grant, this.audienceOf(step.mentioned), now));
+        }
         return channel ? this.reply(grant, eventId, escalatedReply(grant, channel, now)) : Promise.resolve();
       }
       case 'escalated-card':
-        return this.showEscalatedCard(grant, eventId);
+        return this.showEscalatedCard(grant, eventId, this.audienceOf(step.mentioned));
       case 'extension-card':
         return this.showExtensionCard(grant, step.extensionId, step.requestedEventId);
       case 'break-glass-notice':
@@ -173,14 +176,14 @@ export class SlackNotifier implements Notifier {
    * deliveries that raced, and the loser's copy is deleted. The copy is then rendered again from the grant as it is
    * now, so a decision that landed while it was being posted still shows on it.
    */
-  private async showEscalatedCard(grant: Grant, eventId: string): Promise<void> {
+  private async showEscalatedCard(grant: Grant, eventId: string, audience: ApproverAudience): Promise<void> {
     const channel = this.deps.escalationChannelId;
     if (!channel) {
       this.deps.logger.warn({ grantId: grant.id, eventId }, 'ESCALATION_CHANNEL_ID is not set: nowhere to escalate to');
       return;
     }
     if (!(await this.deps.deliveries.escalatedCard(grant.id))) {
-      const posted = await this.deps.poster.post(channel, this.renderEscalated(grant));
+      const posted = await this.deps.poster.post(channel, this.renderEscalated(grant, audience));
       const kept = await this.deps.deliveries.record({
         eventId,
         step: 'escalated-card',
@@ -193,16 +196,30 @@ export class SlackNotifier implements Notifier {
     await this.updateEscalatedCard(grant.id);
   }
 
-  /** Keeps an escalated copy of the card in step with the original (an update renders the current state: repeatable). */
+  /**
+   * Keeps an escalated copy of the card in step with the original (an update renders the current state: repeatable).
+   * While it still waits, the copy names whom its GRANT_ESCALATED mentioned, read back from the trail.
+   */
   private async updateEscalatedCard(grantId: string): Promise<void> {
     const copy = await this.deps.deliveries.escalatedCard(grantId);
     if (!copy) return;
     const current = await this.deps.grants.findById(grantId);
-    if (current) await this.deps.poster.update(copy, this.renderEscalated(current));
+    if (!current) return;
+    const escalated =
+      current.status === 'PENDING'
+        ? (await this.deps.audit.byGrant(grantId)).find((event) => event.type === 'GRANT_ESCALATED')
+        : undefined;
+    await this.deps.poster.update(copy, this.renderEscalated(current, this.audienceOf(mentionsOf(escalated))));
   }
 
-  private renderEscalated(grant: Grant): SlackMessage {
-    return escalatedCard(grant, { ...this.deps.policy, now: this.deps.clock.now(), audience: this.deps.approvers });
+  private renderEscalated(grant: Grant, audience: ApproverAudience): SlackMessage {
+    return escalatedCard(grant, { ...this.deps.policy, now: this.deps.clock.now(), audience });
+  }
+
+  /** Whom an event recorded as mentioned; the configured approvers for one recorded without (no roster, older). */
+  private audienceOf(mentioned: ApproverMentions | undefined): ApproverAudience {
+    if (!mentioned) return this.deps.approvers;
+    return { userIds: mentioned.userIds, usergroupId: mentioned.usergroupId ?? undefined };
   }
 
   private async reply(grant: Grant, eventId: string, message: SlackMessage): Promise<void> {

@@ -5,7 +5,7 @@ import { type ApproverCardOptions, approverCard } from './approver-card.ts';
 import { context, message, type SlackMessage, section } from './block-kit.ts';
 import { roughDuration, tenantName } from './grant-facts.ts';
 
-/** Who a reminder mentions: APPROVER_USER_IDS and APPROVER_USERGROUP_ID, as configured (both validated ids). */
+/** Who a reminder mentions: the approvers its event recorded, else APPROVER_USER_IDS and APPROVER_USERGROUP_ID. */
 export interface ApproverAudience {
   userIds: readonly string[];
   usergroupId: string | undefined;
