@@ -96,13 +96,30 @@ const COMMANDS: Record<string, CommandEntry> = {
   demo: { load: async () => (await import('./commands/demo-command.ts')).demoCommand },
 };
 
-export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+/** Where a command line reads its settings and writes its lines: this process's, unless a caller gives others. */
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  /** Where the project's .env is looked for. */
+  readonly cwd: string;
+}
+
+const processIo = (): CliIo => ({
+  out: (line) => console.log(line),
+  err: (text) => console.error(text),
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+export async function runCli(argv: string[], given: Partial<CliIo> = {}): Promise<number> {
+  const { out, err, env, cwd } = { ...processIo(), ...given };
   let commandLine: CommandLine;
   try {
     commandLine = parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
+    err(`${error.message}\n\n${USAGE}`);
     return 2;
   }
   const { positionals, flags } = commandLine;
@@ -113,24 +130,24 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   }
   const entry = command ? COMMANDS[command] : undefined;
   if (!command || !entry) {
-    console.error(command ? `Unknown command: ${command}\n\n${USAGE}` : USAGE);
+    err(command ? `Unknown command: ${command}\n\n${USAGE}` : USAGE);
     return 2;
   }
   try {
-    const dotenvPath = projectDotenvPath(process.cwd());
-    if (dotenvPath) loadDotenv(dotenvPath);
-    const config = loadConfig(process.env, entry.requires?.(args));
+    const dotenvPath = projectDotenvPath(cwd);
+    if (dotenvPath) loadDotenv(dotenvPath, env);
+    const config = loadConfig(env, entry.requires?.(args));
     return await (await entry.load())({ args, flags, out }, config);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${USAGE}`);
+      err(`${error.message}\n\n${USAGE}`);
       return 2;
     }
     if (error instanceof ConfigError || isGrantdeskError(error)) {
-      console.error(error.message);
+      err(error.message);
       return 1;
     }
-    console.error(`grantdesk ${command}: ${(error as Error).message}`);
+    err(`grantdesk ${command}: ${(error as Error).message}`);
     return 1;
   }
 }

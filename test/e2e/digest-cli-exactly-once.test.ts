@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWeeks, formatIsoWeek, weekToReport } from '../../src/domain/iso-week.ts';
 import { COMPLIANCE_CHANNEL, type ComplianceHarness, createComplianceHarness } from '../support/compliance-harness.ts';
 import { SEEDED_ANOMALIES, type SeededWeek, seedWeek } from '../support/digest-week-seed.ts';
-import { runGrantdesk } from '../support/run-cli.ts';
+import { runGrantdesk, runGrantdeskHere } from '../support/run-cli.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const WEEK = addWeeks(weekToReport(new Date(), 'Europe/Paris'), -1);
@@ -86,10 +86,10 @@ describe('grantdesk digest run', { timeout: 90_000 }, () => {
   });
 
   it('reposts only with --force', async () => {
-    const again = await runGrantdesk(['digest', 'run', '--week', LABEL], env);
+    const again = await runGrantdeskHere(['digest', 'run', '--week', LABEL], env);
     expect(again.stdout).toContain(`The ${LABEL} digest was already posted at`);
     expect(digests()).toHaveLength(1);
-    const forced = await runGrantdesk(['digest', 'run', '--week', LABEL, '--force'], env);
+    const forced = await runGrantdeskHere(['digest', 'run', '--week', LABEL, '--force'], env);
     expect(forced.stdout).toContain(`The ${LABEL} digest was posted to ${COMPLIANCE_CHANNEL}`);
     expect(digests()).toHaveLength(2);
   });
@@ -110,10 +110,10 @@ describe('grantdesk digest run', { timeout: 90_000 }, () => {
   });
 
   it('explains misuse', async () => {
-    const bad = await runGrantdesk(['digest', 'run', '--week', '2026-43'], env);
+    const bad = await runGrantdeskHere(['digest', 'run', '--week', '2026-43'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--week: expected an ISO week like 2026-W43, got "2026-43"');
-    const unconfigured = await runGrantdesk(['digest', 'run'], { DATABASE_URL: h.db.url });
+    const unconfigured = await runGrantdeskHere(['digest', 'run'], { DATABASE_URL: h.db.url });
     expect(unconfigured.code).toBe(1);
     expect(unconfigured.stderr).toContain('SLACK_BOT_TOKEN: required for grantdesk digest run');
     expect(unconfigured.stderr).toContain('COMPLIANCE_CHANNEL_ID: required for grantdesk digest run');

@@ -11,7 +11,7 @@ import { verifyAuditChain } from '../../src/app/verify-audit-chain.ts';
 import type { ApiScope } from '../../src/domain/api-token.ts';
 import { ActionId } from '../../src/slack/blocks/action-ids.ts';
 import { randomIds, systemClock } from '../../src/system-clock.ts';
-import { CLI_TIMEOUT_MS, runGrantdesk } from '../support/run-cli.ts';
+import { CLI_TIMEOUT_MS, runGrantdeskHere } from '../support/run-cli.ts';
 import {
   APPROVER,
   buttonValue,
@@ -172,7 +172,7 @@ describe('every hostile input against the running app, then audit verify', () =>
       expect(gzipped.status).toBe(201);
 
       expect(await verifyAuditChain(e2e.stores.audit)).toMatchObject({ ok: true });
-      const verified = await runGrantdesk(['audit', 'verify'], { DATABASE_URL: e2e.db.url });
+      const verified = await runGrantdeskHere(['audit', 'verify'], { DATABASE_URL: e2e.db.url });
       expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     },
     CLI_TIMEOUT_MS * 2,

@@ -11,7 +11,7 @@ import { hashOf } from '../../src/domain/audit-chain.ts';
 import { auditEvent } from '../../src/domain/audit-event.ts';
 import { jsonText } from '../../src/domain/json-text.ts';
 import { randomIds } from '../../src/system-clock.ts';
-import { CLI_TIMEOUT_MS, runGrantdesk } from '../support/run-cli.ts';
+import { CLI_TIMEOUT_MS, runGrantdeskHere } from '../support/run-cli.ts';
 import { createHarness, type Harness } from '../support/services-harness.ts';
 
 let h: Harness;
@@ -93,7 +93,7 @@ describe('a row nested 10,000 deep, inserted behind the application', () => {
 
       expect(await verifyAuditChain(h.stores.audit)).toMatchObject({ ok: true, head: { seq: row.seq, hash } });
       const env = { DATABASE_URL: h.db.url };
-      const verified = await runGrantdesk(['audit', 'verify'], env);
+      const verified = await runGrantdeskHere(['audit', 'verify'], env);
       expect(verified.code, verified.stderr).toBe(0);
 
       let jsonl = '';
@@ -114,7 +114,7 @@ describe('a row nested 10,000 deep, inserted behind the application', () => {
          UPDATE audit_events SET details = jsonb_set(details, '{a,a,a}', '"altered"') WHERE seq = ${row.seq};
          ALTER TABLE audit_events ENABLE TRIGGER USER;`,
       );
-      const broken = await runGrantdesk(['audit', 'verify'], env);
+      const broken = await runGrantdeskHere(['audit', 'verify'], env);
       expect(broken.code).toBe(1);
       expect(broken.stdout).toContain(`Audit chain BROKEN at seq ${row.seq}: hash does not match the row (altered)`);
     },

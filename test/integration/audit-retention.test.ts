@@ -4,7 +4,7 @@ import { type PurgeReport, purgeAudit } from '../../src/app/purge-audit.ts';
 import { setRetentionPolicy } from '../../src/app/set-retention-policy.ts';
 import { verifyAuditChain } from '../../src/app/verify-audit-chain.ts';
 import { randomIds } from '../../src/system-clock.ts';
-import { CLI_TIMEOUT_MS, runGrantdesk } from '../support/run-cli.ts';
+import { CLI_TIMEOUT_MS, runGrantdeskHere } from '../support/run-cli.ts';
 import { createHarness, type Harness } from '../support/services-harness.ts';
 
 /** Appends a CONSOLE_ACTION on `tenant` at `at` (the clock is moved there first). */
@@ -141,20 +141,20 @@ describe('grantdesk retention', () => {
   it(
     'sets and lists policies, refusing anything under 365 days',
     async () => {
-      const short = await runGrantdesk(['retention', 'set', 'acme-corp', '364'], env);
+      const short = await runGrantdeskHere(['retention', 'set', 'acme-corp', '364'], env);
       expect(short.code).toBe(1);
       expect(short.stderr.trim()).toBe(
         'days: 364 is below the minimum retention of 365 days; the trail is kept at least a year',
       );
-      const notNumber = await runGrantdesk(['retention', 'set', 'acme-corp', 'forever'], env);
+      const notNumber = await runGrantdeskHere(['retention', 'set', 'acme-corp', 'forever'], env);
       expect(notNumber.code).toBe(2);
-      const set = await runGrantdesk(['retention', 'set', 'acme-corp', '730'], env);
+      const set = await runGrantdeskHere(['retention', 'set', 'acme-corp', '730'], env);
       expect(set.stdout.trim()).toBe(
         'Retention for acme-corp: 730 days (was the default, 400 days (AUDIT_RETENTION_DAYS)).',
       );
-      const again = await runGrantdesk(['retention', 'set', 'acme-corp', '365'], env);
+      const again = await runGrantdeskHere(['retention', 'set', 'acme-corp', '365'], env);
       expect(again.stdout.trim()).toBe('Retention for acme-corp: 365 days (was 730 days).');
-      const list = await runGrantdesk(['retention', 'list'], env);
+      const list = await runGrantdeskHere(['retention', 'list'], env);
       expect(list.stdout).toMatch(/^default {2}400 days \(AUDIT_RETENTION_DAYS\)\nacme-corp {2}365 days {2}set \d{4}-/);
       const events = await h.stores.audit.page({ types: ['RETENTION_POLICY_SET'] }, 0, 10);
       expect(events.map((e) => [e.before, e.after])).toEqual([
@@ -168,13 +168,13 @@ describe('grantdesk retention', () => {
   it(
     'purges on demand, after which `audit verify` still passes from the checkpoint',
     async () => {
-      const purged = await runGrantdesk(['retention', 'purge'], env);
+      const purged = await runGrantdeskHere(['retention', 'purge'], env);
       expect(purged.stderr).toBe('');
       expect(purged.stdout.trim()).toBe('Purged 2 event(s) (acme-corp=1, globex=1); audit verify now starts at seq 2.');
-      const verify = await runGrantdesk(['audit', 'verify'], env);
+      const verify = await runGrantdeskHere(['audit', 'verify'], env);
       expect(verify.code).toBe(0);
       expect(verify.stdout).toMatch(/^Audit chain intact: \d+ event\(s\) checked; head seq \d+ [0-9a-f]{64}/);
-      const nothing = await runGrantdesk(['retention', 'purge'], env);
+      const nothing = await runGrantdeskHere(['retention', 'purge'], env);
       expect(nothing.stdout.trim()).toBe('Nothing to purge: no event at the start of the trail is past its retention.');
     },
     CLI_TIMEOUT_MS,

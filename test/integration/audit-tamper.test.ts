@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness } from '../support/api-harness.ts';
-import { CLI_TIMEOUT_MS, runGrantdesk } from '../support/run-cli.ts';
+import { CLI_TIMEOUT_MS, runGrantdeskHere } from '../support/run-cli.ts';
 
 let api: ApiHarness;
 let env: Record<string, string>;
@@ -44,7 +44,7 @@ describe('the append-only audit trail', () => {
         ),
       ).rejects.toThrow(/append-only/);
       await api.db.adminQuery('ROLLBACK').catch(() => undefined);
-      const intact = await runGrantdesk(['audit', 'verify'], env);
+      const intact = await runGrantdeskHere(['audit', 'verify'], env);
       expect(intact.code).toBe(0);
     },
     CLI_TIMEOUT_MS,
@@ -54,13 +54,13 @@ describe('the append-only audit trail', () => {
     'names the seq of an altered console action',
     async () => {
       await behindTheTriggers(`UPDATE audit_events SET after = '{"flag": "off"}' WHERE seq = ${consoleSeq}`);
-      const broken = await runGrantdesk(['audit', 'verify'], env);
+      const broken = await runGrantdeskHere(['audit', 'verify'], env);
       expect(broken.code).toBe(1);
       expect(broken.stdout.trim()).toBe(
         `Audit chain BROKEN at seq ${consoleSeq}: hash does not match the row (altered) (${consoleSeq - 1} event(s) before it are intact)`,
       );
       await behindTheTriggers(`UPDATE audit_events SET after = '{"flag": "on"}' WHERE seq = ${consoleSeq}`);
-      expect((await runGrantdesk(['audit', 'verify'], env)).code).toBe(0);
+      expect((await runGrantdeskHere(['audit', 'verify'], env)).code).toBe(0);
     },
     CLI_TIMEOUT_MS,
   );
@@ -69,7 +69,7 @@ describe('the append-only audit trail', () => {
     'names the seq after a row removed from the middle',
     async () => {
       await behindTheTriggers(`DELETE FROM audit_events WHERE seq = ${consoleSeq}`);
-      const broken = await runGrantdesk(['audit', 'verify'], env);
+      const broken = await runGrantdeskHere(['audit', 'verify'], env);
       expect(broken.code).toBe(1);
       expect(broken.stdout).toContain(`Audit chain BROKEN at seq ${consoleSeq + 1}: expected seq ${consoleSeq}`);
     },

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_TIMEOUT_MS, GRANTDESK_BIN, runGrantdesk } from '../support/run-cli.ts';
+import { CLI_TIMEOUT_MS, GRANTDESK_BIN, runGrantdesk, runGrantdeskHere } from '../support/run-cli.ts';
 import { aRequest, createHarness, type Harness, staff } from '../support/services-harness.ts';
 import { openEventStream } from '../support/sse-client.ts';
 import { freePort } from '../support/test-services.ts';
@@ -16,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.db.drop());
 
-// Each test starts one or more `grantdesk` processes, each loading the app: see CLI_TIMEOUT_MS.
+// The misuse tests launch `grantdesk` as a process (exit codes are the process's); the rest run the same command line
+// in this process (runGrantdeskHere), which spares each the seconds a new process spends loading the app.
 describe('grantdesk CLI', { timeout: CLI_TIMEOUT_MS }, () => {
   it('prints usage and exits 2 on misuse', async () => {
     const unknown = await runGrantdesk(['frobnicate'], env);
@@ -41,13 +42,13 @@ describe('grantdesk CLI', { timeout: CLI_TIMEOUT_MS }, () => {
   });
 
   it('migrates idempotently', async () => {
-    const result = await runGrantdesk(['migrate'], env);
+    const result = await runGrantdeskHere(['migrate'], env);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Database is up to date.');
   });
 
   it('creates a token, printing it once on the last line, lists and revokes it, all audited', async () => {
-    const created = await runGrantdesk(
+    const created = await runGrantdeskHere(
       [
         'token',
         'create',
@@ -71,15 +72,15 @@ describe('grantdesk CLI', { timeout: CLI_TIMEOUT_MS }, () => {
     expect(stored.rows[0]?.token_hash).not.toContain(lines.at(-1));
     expect(stored.rows[0]).toMatchObject({ scopes: ['sessions:write', 'audit:read'], tenant: 'acme' });
 
-    const listed = await runGrantdesk(['token', 'list'], env);
+    const listed = await runGrantdeskHere(['token', 'list'], env);
     expect(listed.stdout).toContain('console  sessions:write,audit:read  tenant=acme');
     expect(listed.stdout).not.toContain(lines.at(-1));
 
-    expect((await runGrantdesk(['token', 'revoke', 'console'], env)).code).toBe(0);
-    const again = await runGrantdesk(['token', 'revoke', 'console'], env);
+    expect((await runGrantdeskHere(['token', 'revoke', 'console'], env)).code).toBe(0);
+    const again = await runGrantdeskHere(['token', 'revoke', 'console'], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('no live token console');
-    const bad = await runGrantdesk(['token', 'create', '--name', 'x', '--scopes', 'sessions:write,root'], env);
+    const bad = await runGrantdeskHere(['token', 'create', '--name', 'x', '--scopes', 'sessions:write,root'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('unknown scope root');
     const types = await h.db.adminQuery(`SELECT type FROM audit_events WHERE type LIKE 'API_TOKEN_%' ORDER BY seq`);
@@ -99,7 +100,7 @@ describe('the audit trail is append-only and tamper-evident', { timeout: CLI_TIM
   });
 
   it('verifies an untouched trail, then names the row altered with the triggers disabled', async () => {
-    const intact = await runGrantdesk(['audit', 'verify'], env);
+    const intact = await runGrantdeskHere(['audit', 'verify'], env);
     expect(intact.code).toBe(0);
     expect(intact.stdout).toMatch(/^Audit chain intact: \d+ event\(s\) checked; head seq \d+ [0-9a-f]{64}/);
 
@@ -107,21 +108,21 @@ describe('the audit trail is append-only and tamper-evident', { timeout: CLI_TIM
       ALTER TABLE audit_events DISABLE TRIGGER USER;
       UPDATE audit_events SET details = details || '{"reason": "nothing to see"}' WHERE seq = 3;
       ALTER TABLE audit_events ENABLE TRIGGER USER;`);
-    const broken = await runGrantdesk(['audit', 'verify'], env);
+    const broken = await runGrantdeskHere(['audit', 'verify'], env);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('Audit chain BROKEN at seq 3: hash does not match the row (altered)');
-    const since = await runGrantdesk(['audit', 'verify', '--since', '4'], env);
+    const since = await runGrantdeskHere(['audit', 'verify', '--since', '4'], env);
     expect(since.code).toBe(0);
   });
 
   it('notices rows removed from the end of the trail', async () => {
-    const head = await runGrantdesk(['audit', 'head'], env);
+    const head = await runGrantdeskHere(['audit', 'head'], env);
     const [seq] = head.stdout.trim().split(' ');
     await h.db.adminQuery(`
       ALTER TABLE audit_events DISABLE TRIGGER USER;
       DELETE FROM audit_events WHERE seq = ${Number(seq)};
       ALTER TABLE audit_events ENABLE TRIGGER USER;`);
-    const result = await runGrantdesk(['audit', 'verify', '--since', '4'], env);
+    const result = await runGrantdeskHere(['audit', 'verify', '--since', '4'], env);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`recorded head is seq ${seq}: rows are missing`);
   });
@@ -131,7 +132,7 @@ describe('grantdesk serve', () => {
   it(
     'answers /healthz and /readyz, and stops cleanly on SIGTERM, even with a console holding the event stream',
     async () => {
-      const created = await runGrantdesk(['token', 'create', '--name', 'stream', '--scopes', 'audit:read'], env);
+      const created = await runGrantdeskHere(['token', 'create', '--name', 'stream', '--scopes', 'audit:read'], env);
       expect(created.code, created.stderr).toBe(0);
       const token = created.stdout.trim().split('\n').at(-1) as string;
       const port = await freePort();

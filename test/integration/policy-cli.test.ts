@@ -1,22 +1,24 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.ts';
 
 const EXAMPLES = new URL('../../examples/policy/', import.meta.url).pathname;
 const DOC = new URL('../../docs/policy.md', import.meta.url);
 
-async function grantdesk(args: string[]): Promise<{ code: number; lines: string[] }> {
+/** What `grantdesk …` prints to stdout (lines) and stderr (errors), with the example folder as POLICY_DIR. */
+async function grantdesk(args: string[]): Promise<{ code: number; lines: string[]; errors: string[] }> {
   const lines: string[] = [];
-  const code = await runCli(args, (line) => lines.push(...line.split('\n')));
-  return { code, lines };
+  const errors: string[] = [];
+  const code = await runCli(args, {
+    out: (line) => lines.push(...line.split('\n')),
+    err: (text) => errors.push(text),
+    env: { POLICY_DIR: EXAMPLES, APPROVER_CHANNEL_ID: 'C0APPROVAL' },
+    cwd: '/',
+  });
+  return { code, lines, errors };
 }
-
-beforeAll(() => {
-  process.env.POLICY_DIR = EXAMPLES;
-  process.env.APPROVER_CHANNEL_ID = 'C0APPROVAL';
-});
 
 describe('grantdesk policy explain', () => {
   it('answers every example in docs/policy.md as the doc shows', async () => {
@@ -30,14 +32,8 @@ describe('grantdesk policy explain', () => {
   });
 
   it('says what is missing', async () => {
-    const errors: string[] = [];
-    const original = console.error;
-    console.error = (line: string) => void errors.push(line);
-    try {
-      expect((await grantdesk(['policy', 'explain', '--tenant', 'acme', '--duration', '2h'])).code).toBe(2);
-    } finally {
-      console.error = original;
-    }
+    const { code, errors } = await grantdesk(['policy', 'explain', '--tenant', 'acme', '--duration', '2h']);
+    expect(code).toBe(2);
     expect(errors[0]).toContain('policy explain needs --requester U0123ABCD');
   });
 });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli.ts';
 
 /** Each spawned `grantdesk` loads the whole app; on a busy two-core machine that takes seconds: a test of a few gets this. */
 export const CLI_TIMEOUT_MS = 120_000;
@@ -23,4 +24,25 @@ export function runGrantdesk(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Runs `grantdesk …` through the CLI's own entry function in this process, with `env` as its whole environment:
+ * the same parsing, configuration and command as a launched `grantdesk`, without the seconds a new process spends
+ * loading the app. For what a command does and prints; launching, exit codes of the process and signals are
+ * tested through runGrantdesk.
+ */
+export async function runGrantdeskHere(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await runCli(args, {
+    out: (line) => stdout.push(`${line}\n`),
+    err: (text) => stderr.push(`${text}\n`),
+    env: { LOG_LEVEL: 'warn', ...env },
+    cwd: '/',
+  });
+  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
 }
