@@ -86,14 +86,15 @@ describe.each(BACKENDS)('on %s', (kind) => {
         'three failed attempts',
       );
       expect(failing.failedReason).toMatch(/not_in_channel/);
+      // Every replica stops (each waits for an attempt it is running to end), so no further attempt can be under way
+      // while the run's row is read; the job waits in the queue for the next replica.
+      for (const jobs of replicas.splice(0)) await jobs.stop();
       expect(digests()).toHaveLength(1);
       const message = digests()[0]!;
       expect(message.text).toContain('Weekly access digest 2026-W45');
       expect(h.slack.files()).toHaveLength(0);
       expect(await run()).toMatchObject({ status: 'failed', details: { progress: { messageTs: message.ts } } });
 
-      // Every replica restarts; the job waits in the queue for the next one.
-      for (const jobs of replicas.splice(0)) await jobs.stop();
       h.slack.setBotMember(COMPLIANCE_CHANNEL, true);
       const c = start('replica-c');
       const done = await eventually(
