@@ -2,12 +2,13 @@
  * bench/console-gate: what the console gate costs (DESIGN.md §5, issue 13), against a bare Express handler that
  * returns a constant, measured in the same run.
  *
- * Two `serve` replicas' REST APIs (each with its own in-memory session states and LISTEN connection) and the bare
- * app run in this process, on one event loop; the HTTP load of 1. comes from a thread of its own, as a console's
- * requests come from elsewhere (http-load-thread.ts).
- * 1. GET …/check over HTTP at a fixed rate (default 2,000 requests/s from 50 keep-alive connections), latency
- *    counted from when each request was due, so a stall is not hidden; then the most each serves from 50
- *    connections in a closed loop, and the ratio of the two throughputs.
+ * Two `grantdesk serve` replicas and the bare app each run in a process of their own (gate-servers.ts), and the HTTP
+ * load of 1. comes from one more (http-load-process.ts), so no load shares an event loop or a collector with what it
+ * measures. This process makes the sessions (through the use cases, on the replicas' database: the replicas learn of
+ * them as of any change, by notification) and plays the console of 2. and 3.
+ * 1. GET …/check on replica B over HTTP, open loop at a fixed rate (default 2,000 requests/s from 50 keep-alive
+ *    connections), latency counted from when each request was due, so a stall is not hidden; then the most each
+ *    serves from the same connections in a closed loop, and the ratio of the two throughputs. The bare app the same.
  * 2. The client's requireImpersonation with a warm cache (its stream open to replica B): the time of one call of
  *    the middleware against one call of a pass-through handler, and the /check calls it made (0 when warm).
  * 3. Revoke → refusing: POST …/end through replica A, then the middleware (pointed at replica B) asked until it
@@ -16,13 +17,11 @@
  *   npm run bench:console-gate -- [--seconds 10] [--rate 2000] [--connections 50] [--calls 20000] [--revokes 100]
  *
  * Postgres: DATABASE_URL (a server where it may create and drop databases), else postgres://postgres@127.0.0.1:5432;
- * the bench makes its database afresh (--database, default grantdesk_bench_gate).
+ * the bench makes its database afresh (--database, default grantdesk_bench_gate). Redis: REDIS_URL, else
+ * redis://127.0.0.1:6379; when none answers, the replicas queue on BullMQ's Postgres backend.
  */
 
-import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import express from 'express';
 import pg from 'pg';
 import { GrantdeskClient } from '../clients/console/src/grantdesk-client.ts';
 import {
@@ -36,10 +35,11 @@ import { createSequelize } from '../src/db/database.ts';
 import { migrateUp } from '../src/db/migrator.ts';
 import { createStores } from '../src/db/stores.ts';
 import { randomIds, systemClock } from '../src/system-clock.ts';
-import { startApiReplica } from '../test/support/api-replica.ts';
 import { withDatabase } from '../test/support/test-services.ts';
-import { summary } from './http-load.ts';
-import { closedLoopOffThread, fixedRateOffThread } from './http-load-thread.ts';
+import { runProcess } from './child-process.ts';
+import { APPROVER, REQUESTER, startGateServers } from './gate-servers.ts';
+import { type Figures, type Load, summary } from './http-load.ts';
+import type { LoadJob, LoadResult } from './http-load-process.ts';
 import { printRunEnd, printRunStart, ratioOf } from './run-header.ts';
 
 const { values } = parseArgs({
@@ -59,6 +59,14 @@ const CALLS = Number(values.calls);
 const REVOKES = Number(values.revokes);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const databaseUrl = withDatabase(adminUrl, String(values.database));
+const redisCandidate = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Untimed first, at the rate: neither server is measured while compiling code or opening connections. */
+const WARM_UP_SECONDS = 2;
+/**
+ * The load process's young generation, larger than Node's default 16 MB: fewer scavenges of the generator's own
+ * garbage, whose pauses would count in the latencies it measures (the servers run with Node's defaults).
+ */
+const LOAD_PROCESS_FLAGS = ['--max-semi-space-size=64'];
 
 const ms = (n: number, digits = 2) => n.toFixed(digits);
 
@@ -103,11 +111,10 @@ async function main() {
     },
     ticketPolicy: { allowedProjects: [], requireOpen: true },
   });
-  const base = { services, stores, clock: systemClock, db: { url: databaseUrl, sequelize } };
-  // API_RATE_LIMIT (1,200 a minute per token by default) would answer most of the load 429: measured without it.
-  const limits = { requestsPerMinute: Number.MAX_SAFE_INTEGER };
-  const replicaA = await startApiReplica(base, { limits });
-  const replicaB = await startApiReplica(base, { limits });
+  const servers = await startGateServers(databaseUrl, redisCandidate);
+  console.log(
+    `# two serve replicas, queues on ${servers.queues}; the bare app and the load each in a process of its own`,
+  );
   const { secret } = await createApiToken(
     { unitOfWork: stores.unitOfWork, clock: systemClock, ids: randomIds },
     {
@@ -123,7 +130,7 @@ async function main() {
   const session = async () => {
     sessions += 1;
     const { grant } = await services.requestGrant({
-      requesterId: 'UREQUESTER',
+      requesterId: REQUESTER,
       requesterEmail: 'requester@example.test',
       tenant: 'acme-corp',
       targetUser: `user-${sessions}@acme.test`,
@@ -131,46 +138,43 @@ async function main() {
       ticketKey: 'OPS-1',
       durationMs: 3_600_000,
     });
-    await services.approveGrant({ grantId: grant.id, approver: { kind: 'staff', id: 'UAPPROVER', email: null } });
+    await services.approveGrant({ grantId: grant.id, approver: { kind: 'staff', id: APPROVER, email: null } });
     return grant.id;
   };
 
-  const bare = express();
-  bare.get('/constant', (_req, res) => {
-    res.json({ active: true });
-  });
-  const bareServer = await new Promise<http.Server>((resolve) => {
-    const listening = bare.listen(0, '127.0.0.1', () => resolve(listening));
-  });
   const id = await session();
-  const checkUrl = new URL(`${replicaB.baseUrl}/api/v1/impersonation/sessions/${id}/check`);
-  const bareUrl = new URL(`http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/constant`);
+  const checkUrl = `${servers.replicaB}/api/v1/impersonation/sessions/${id}/check`;
   const auth = { authorization: `Bearer ${secret}` };
+  // The replica learns of the new session by notification: wait until it answers that it is active.
+  while (!((await (await fetch(checkUrl, { headers: auth })).json()) as { active: boolean }).active) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 
   const load = { seconds: SECONDS, rate: RATE, connections: CONNECTIONS };
-  // Untimed first: neither is measured while compiling code or opening connections.
-  await fixedRateOffThread(checkUrl, auth, { ...load, seconds: 1 });
-  await fixedRateOffThread(bareUrl, {}, { ...load, seconds: 1 });
-  const checkLatency = await fixedRateOffThread(checkUrl, auth, load);
-  const bareLatency = await fixedRateOffThread(bareUrl, {}, load);
-  const checkRps = await closedLoopOffThread(checkUrl, auth, load);
-  const bareRps = await closedLoopOffThread(bareUrl, {}, load);
+  const check = await loadFromProcess(checkUrl, auth, load);
+  const bare = await loadFromProcess(servers.bare, {}, load);
   console.log(
-    `\n1. GET …/check over HTTP, ${RATE} requests/s from ${CONNECTIONS} connections, ${SECONDS} s each (ms from due time)`,
+    `\n1. GET …/check over HTTP, open loop at ${RATE} requests/s from ${CONNECTIONS} connections, ${SECONDS} s each (ms from due time)`,
   );
   console.log('| target | requests | p50 | p99 | max | not 200 |');
   console.log('|---|---|---|---|---|---|');
   for (const [name, figures] of [
-    ['/check', checkLatency],
-    ['bare Express constant', bareLatency],
+    ['/check', check.fixedRate],
+    ['bare Express constant', bare.fixedRate],
   ] as const) {
     console.log(
       `| ${name} | ${figures.n} | ${ms(figures.p50)} | ${ms(figures.p99)} | ${ms(figures.max)} | ${figures.failed} |`,
     );
   }
-  console.log(`/check p99 ratio to bare: ${ratioOf(checkLatency.p99, bareLatency.p99)}`);
+  const rates = (r: LoadResult) => `${Math.round(r.fixedRate.achievedRate)}`;
+  console.log(`rate achieved (requests/s): /check ${rates(check)}, bare ${rates(bare)}`);
+  const late = (f: Figures) => `p50 ${ms(f.p50)}, p99 ${ms(f.p99)}, max ${ms(f.max)}`;
   console.log(
-    `throughput, ${CONNECTIONS} connections in a closed loop: /check ${Math.round(checkRps)} requests/s, bare ${Math.round(bareRps)} requests/s, ratio /check ÷ bare ${ratioOf(checkRps, bareRps)}`,
+    `the load process's own timer lateness (ms, in the figures above): /check run ${late(check.fixedRate.timerLateness)}; bare run ${late(bare.fixedRate.timerLateness)}`,
+  );
+  console.log(`/check p99 ratio to bare: ${ratioOf(check.fixedRate.p99, bare.fixedRate.p99)}`);
+  console.log(
+    `throughput, ${CONNECTIONS} connections in a closed loop: /check ${Math.round(check.closedLoopRate)} requests/s, bare ${Math.round(bare.closedLoopRate)} requests/s, ratio /check ÷ bare ${ratioOf(check.closedLoopRate, bare.closedLoopRate)}`,
   );
 
   let checks = 0;
@@ -178,7 +182,7 @@ async function main() {
     if (String(input).endsWith('/check')) checks += 1;
     return fetch(input, init);
   };
-  const client = new GrantdeskClient({ baseUrl: replicaB.baseUrl, token: secret, fetch: counted });
+  const client = new GrantdeskClient({ baseUrl: servers.replicaB, token: secret, fetch: counted });
   const gate = requireImpersonation({
     client,
     sessionId: (req) => (req as GateRequest & { sessionId: string }).sessionId,
@@ -228,7 +232,7 @@ async function main() {
     const revoked = await session();
     while (!(await call(revoked))) await new Promise((resolve) => setTimeout(resolve, 5));
     const t0 = performance.now();
-    const ended = fetch(`${replicaA.baseUrl}/api/v1/impersonation/sessions/${revoked}/end`, {
+    const ended = fetch(`${servers.replicaA}/api/v1/impersonation/sessions/${revoked}/end`, {
       method: 'POST',
       headers: auth,
     });
@@ -243,11 +247,22 @@ async function main() {
   );
 
   await gate.close();
-  await new Promise((resolve) => bareServer.close(resolve));
-  await replicaA.close();
-  await replicaB.close();
+  await servers.close();
   await sequelize.close();
   printRunEnd();
+}
+
+/** The open loop and closed loop of one target, from a load process of its own (http-load-process.ts). */
+async function loadFromProcess(url: string, headers: Record<string, string>, load: Load): Promise<LoadResult> {
+  const job: LoadJob = { url, headers, load, warmUpSeconds: Math.min(WARM_UP_SECONDS, load.seconds) };
+  const output = await runProcess([
+    ...LOAD_PROCESS_FLAGS,
+    '--import',
+    'tsx',
+    'bench/http-load-process.ts',
+    JSON.stringify(job),
+  ]);
+  return JSON.parse(output.trim().split('\n').at(-1) ?? '') as LoadResult;
 }
 
 main().catch((error) => {

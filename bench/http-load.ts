@@ -1,15 +1,42 @@
 /**
- * Load for bench/console-gate over plain keep-alive HTTP: a fixed rate with latency counted from each request's due
- * time (so a stall is not hidden), and a closed loop for the most a server answers.
+ * Load for bench/console-gate over plain keep-alive HTTP, made in a process of its own (http-load-process.ts):
+ *
+ * - open loop at a constant rate: request i is due at start + i / rate, whatever the server did with the ones before
+ *   it, and goes out on the first idle one of the connections; its latency is counted from when it was due, not
+ *   from when it could be sent, so a stall of the server delays every request due meanwhile and none is left out
+ *   (coordinated omission corrected, as wrk2 does);
+ * - closed loop: each connection sends its next request as soon as it has the answer, for the most a server answers.
  */
 import http from 'node:http';
 
-const percentile = (sorted: number[], p: number) =>
+export interface Load {
+  seconds: number;
+  rate: number;
+  connections: number;
+}
+
+export interface Figures {
+  p50: number;
+  p99: number;
+  max: number;
+  n: number;
+}
+
+const percentile = (sorted: ArrayLike<number>, p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
-export const summary = (samples: number[]) => {
-  const sorted = [...samples].sort((a, b) => a - b);
+
+export const summary = (samples: ArrayLike<number>): Figures => {
+  const sorted = Float64Array.from(samples).sort();
   return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? NaN, n: sorted.length };
 };
+
+export interface FixedRateResult extends Figures {
+  failed: number;
+  /** Requests answered per second over the run, from the first due time to the last answer. */
+  achievedRate: number;
+  /** How late the generator's own timer woke for each due request: its share of the latency, not the server's. */
+  timerLateness: Figures;
+}
 
 /** One GET on a keep-alive agent; resolves with the status once the body is read. */
 function get(agent: http.Agent, url: URL, headers: Record<string, string>): Promise<number> {
@@ -22,52 +49,95 @@ function get(agent: http.Agent, url: URL, headers: Record<string, string>): Prom
   });
 }
 
-/** `rate` requests/s spread over `connections` connections; latency from each request's due time. */
+/**
+ * `connections` agents of one socket each, so the load uses exactly that many keep-alive connections; kept from the
+ * untimed first run to the timed one, so no connection is opened while measured.
+ */
+export const connectionPool = (connections: number) =>
+  Array.from({ length: connections }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+
+/**
+ * `rate` requests/s for `seconds`, open loop, on the pool's connections taken in turn (a queue, so all of them carry
+ * the load); latency from each due time. Without a pool, on `connections` connections of its own, closed after.
+ */
 export async function fixedRate(
   url: URL,
   headers: Record<string, string>,
-  load: { seconds: number; rate: number; connections: number },
-) {
-  const { seconds, rate: RATE, connections: CONNECTIONS } = load;
-  const perConnectionMs = (1_000 * CONNECTIONS) / RATE;
-  const total = Math.floor((seconds * RATE) / CONNECTIONS);
-  const latencies: number[] = [];
+  load: Load,
+  pool?: http.Agent[],
+): Promise<FixedRateResult> {
+  if (!pool) {
+    const own = connectionPool(load.connections);
+    const result = await fixedRate(url, headers, load, own);
+    for (const agent of own) agent.destroy();
+    return result;
+  }
+  const total = Math.max(1, Math.round(load.seconds * load.rate));
+  const intervalMs = 1_000 / load.rate;
+  // Preallocated: the generator's own garbage collections would count in the latencies it measures.
+  const latencies = new Float64Array(total);
+  const lateness = new Float64Array(total);
+  const idle = [...pool];
+  const due: number[] = [];
+  let scheduled = 0;
+  let answered = 0;
   let failed = 0;
+  let lastAnswer = 0;
   const start = performance.now() + 50;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async (_, c) => {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      for (let i = 0; i < total; i += 1) {
-        const due = start + (c * perConnectionMs) / CONNECTIONS + i * perConnectionMs;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        if ((await get(agent, url, headers)) !== 200) failed += 1;
-        latencies.push(performance.now() - due);
+  return new Promise((resolve, reject) => {
+    const send = (agent: http.Agent, dueAt: number) => {
+      get(agent, url, headers).then((status) => {
+        const now = performance.now();
+        if (status !== 200) failed += 1;
+        latencies[answered] = now - dueAt;
+        answered += 1;
+        lastAnswer = now;
+        const next = due.shift();
+        if (next === undefined) idle.push(agent);
+        else send(agent, next);
+        if (answered === total) {
+          resolve({
+            ...summary(latencies),
+            failed,
+            achievedRate: (total * 1_000) / (lastAnswer - start),
+            timerLateness: summary(lateness),
+          });
+        }
+      }, reject);
+    };
+    const tick = () => {
+      const now = performance.now();
+      // Every request due by now: sent on an idle connection, or queued (still timed from its due time).
+      while (scheduled < total && start + scheduled * intervalMs <= now) {
+        const dueAt = start + scheduled * intervalMs;
+        lateness[scheduled] = now - dueAt;
+        scheduled += 1;
+        const agent = idle.shift();
+        if (agent) send(agent, dueAt);
+        else due.push(dueAt);
       }
-      agent.destroy();
-    }),
-  );
-  return { ...summary(latencies), failed };
+      if (scheduled < total) setTimeout(tick, Math.max(0, start + scheduled * intervalMs - performance.now()));
+    };
+    setTimeout(tick, 50);
+  });
 }
 
 /** As many requests as `connections` connections get answered in `seconds`, each sending its next at once. */
 export async function closedLoop(
   url: URL,
   headers: Record<string, string>,
-  load: { seconds: number; connections: number },
+  load: Pick<Load, 'seconds'>,
+  pool: http.Agent[],
 ): Promise<number> {
-  const { seconds, connections: CONNECTIONS } = load;
   let done = 0;
-  const end = performance.now() + seconds * 1_000;
+  const end = performance.now() + load.seconds * 1_000;
   await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    pool.map(async (agent) => {
       while (performance.now() < end) {
         await get(agent, url, headers);
         done += 1;
       }
-      agent.destroy();
     }),
   );
-  return done / seconds;
+  return done / load.seconds;
 }
