@@ -54,10 +54,14 @@ export class CachedTokenStore implements TokenLookup {
     return token;
   }
 
+  /**
+   * Marked in memory before the write, not after it: the requests that arrive during the write's round trip then see
+   * the token as used and write nothing, instead of each sending the same UPDATE and waiting for it.
+   */
   async touch(id: string, at: Date): Promise<void> {
-    await this.store.touch(id, at);
     for (const entry of this.byHash.values()) {
       if (entry.token?.id === id) entry.token = { ...entry.token, lastUsedAt: at };
     }
+    await this.store.touch(id, at);
   }
 }
