@@ -22,11 +22,11 @@ export interface LoadResult {
 
 const job = JSON.parse(process.argv[2] ?? '') as LoadJob;
 const url = new URL(job.url);
-const pool = connectionPool(job.load.connections);
+const pool = await connectionPool(url, job.headers, job.load.connections);
 await fixedRate(url, job.headers, { ...job.load, seconds: job.warmUpSeconds }, pool);
 const result: LoadResult = {
   fixedRate: await fixedRate(url, job.headers, job.load, pool),
-  closedLoopRate: await closedLoop(url, job.headers, job.load, pool),
+  closedLoopRate: await closedLoop(job.load, pool),
 };
-for (const agent of pool) agent.destroy();
+for (const connection of pool) connection.close();
 console.log(JSON.stringify(result));

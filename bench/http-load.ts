@@ -1,5 +1,6 @@
 /**
- * Load for bench/console-gate over plain keep-alive HTTP, made in a process of its own (http-load-process.ts):
+ * Load for the HTTP benchmarks over plain keep-alive HTTP (bench/console-gate sends it from a process of its own,
+ * http-load-process.ts; bench/export-load from the bench's own):
  *
  * - open loop at a constant rate: request i is due at start + i / rate, whatever the server did with the ones before
  *   it, and goes out on the first idle one of the connections; its latency is counted from when it was due, not
@@ -7,7 +8,7 @@
  *   (coordinated omission corrected, as wrk2 does);
  * - closed loop: each connection sends its next request as soon as it has the answer, for the most a server answers.
  */
-import http from 'node:http';
+import { HttpConnection } from './http-connection.ts';
 
 export interface Load {
   seconds: number;
@@ -38,23 +39,12 @@ export interface FixedRateResult extends Figures {
   timerLateness: Figures;
 }
 
-/** One GET on a keep-alive agent; resolves with the status once the body is read. */
-function get(agent: http.Agent, url: URL, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent, headers }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
-    request.on('error', reject);
-  });
-}
-
 /**
- * `connections` agents of one socket each, so the load uses exactly that many keep-alive connections; kept from the
- * untimed first run to the timed one, so no connection is opened while measured.
+ * `connections` keep-alive connections to `url` (http-connection.ts), each sending that GET with `headers`; kept from
+ * the untimed first run to the timed one, so no connection is opened while measured.
  */
-export const connectionPool = (connections: number) =>
-  Array.from({ length: connections }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+export const connectionPool = (url: URL, headers: Record<string, string>, connections: number) =>
+  Promise.all(Array.from({ length: connections }, () => HttpConnection.open(url, headers)));
 
 /**
  * `rate` requests/s for `seconds`, open loop, on the pool's connections taken in turn (a queue, so all of them carry
@@ -64,12 +54,12 @@ export async function fixedRate(
   url: URL,
   headers: Record<string, string>,
   load: Load,
-  pool?: http.Agent[],
+  pool?: HttpConnection[],
 ): Promise<FixedRateResult> {
   if (!pool) {
-    const own = connectionPool(load.connections);
+    const own = await connectionPool(url, headers, load.connections);
     const result = await fixedRate(url, headers, load, own);
-    for (const agent of own) agent.destroy();
+    for (const connection of own) connection.close();
     return result;
   }
   const total = Math.max(1, Math.round(load.seconds * load.rate));
@@ -85,16 +75,16 @@ export async function fixedRate(
   let lastAnswer = 0;
   const start = performance.now() + 50;
   return new Promise((resolve, reject) => {
-    const send = (agent: http.Agent, dueAt: number) => {
-      get(agent, url, headers).then((status) => {
+    const send = (connection: HttpConnection, dueAt: number) => {
+      connection.get().then((status) => {
         const now = performance.now();
         if (status !== 200) failed += 1;
         latencies[answered] = now - dueAt;
         answered += 1;
         lastAnswer = now;
         const next = due.shift();
-        if (next === undefined) idle.push(agent);
-        else send(agent, next);
+        if (next === undefined) idle.push(connection);
+        else send(connection, next);
         if (answered === total) {
           resolve({
             ...summary(latencies),
@@ -112,8 +102,8 @@ export async function fixedRate(
         const dueAt = start + scheduled * intervalMs;
         lateness[scheduled] = now - dueAt;
         scheduled += 1;
-        const agent = idle.shift();
-        if (agent) send(agent, dueAt);
+        const connection = idle.shift();
+        if (connection) send(connection, dueAt);
         else due.push(dueAt);
       }
       if (scheduled < total) setTimeout(tick, Math.max(0, start + scheduled * intervalMs - performance.now()));
@@ -123,18 +113,13 @@ export async function fixedRate(
 }
 
 /** As many requests as `connections` connections get answered in `seconds`, each sending its next at once. */
-export async function closedLoop(
-  url: URL,
-  headers: Record<string, string>,
-  load: Pick<Load, 'seconds'>,
-  pool: http.Agent[],
-): Promise<number> {
+export async function closedLoop(load: Pick<Load, 'seconds'>, pool: HttpConnection[]): Promise<number> {
   let done = 0;
   const end = performance.now() + load.seconds * 1_000;
   await Promise.all(
-    pool.map(async (agent) => {
+    pool.map(async (connection) => {
       while (performance.now() < end) {
-        await get(agent, url, headers);
+        await connection.get();
         done += 1;
       }
     }),
