@@ -36,10 +36,10 @@ import { migrateUp } from '../src/db/migrator.ts';
 import { createStores } from '../src/db/stores.ts';
 import { randomIds, systemClock } from '../src/system-clock.ts';
 import { withDatabase } from '../test/support/test-services.ts';
-import { runProcess } from './child-process.ts';
+import { cpuPerRequest, loadFromProcess } from './gate-load.ts';
 import { APPROVER, REQUESTER, startGateServers } from './gate-servers.ts';
-import { type Figures, type Load, summary } from './http-load.ts';
-import type { LoadJob, LoadResult } from './http-load-process.ts';
+import { type Figures, summary } from './http-load.ts';
+import type { LoadResult } from './http-load-process.ts';
 import { printRunEnd, printRunStart, ratioOf } from './run-header.ts';
 
 const { values } = parseArgs({
@@ -60,14 +60,6 @@ const REVOKES = Number(values.revokes);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const databaseUrl = withDatabase(adminUrl, String(values.database));
 const redisCandidate = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** Untimed first, at the rate: neither server is measured while compiling code or opening connections. */
-const WARM_UP_SECONDS = 2;
-/**
- * The load process's young generation, larger than Node's default 16 MB: fewer scavenges of the generator's own
- * garbage, whose pauses would count in the latencies it measures (the servers run with Node's defaults).
- */
-const LOAD_PROCESS_FLAGS = ['--max-semi-space-size=64'];
-
 const ms = (n: number, digits = 2) => n.toFixed(digits);
 
 async function freshDatabase(): Promise<void> {
@@ -151,8 +143,8 @@ async function main() {
   }
 
   const load = { seconds: SECONDS, rate: RATE, connections: CONNECTIONS };
-  const check = await loadFromProcess(checkUrl, auth, load);
-  const bare = await loadFromProcess(servers.bare, {}, load);
+  const check = await loadFromProcess(checkUrl, auth, load, servers.pids.replicaB);
+  const bare = await loadFromProcess(servers.bare, {}, load, servers.pids.bare);
   console.log(
     `\n1. GET …/check over HTTP, open loop at ${RATE} requests/s from ${CONNECTIONS} connections, ${SECONDS} s each (ms from due time)`,
   );
@@ -168,6 +160,9 @@ async function main() {
   }
   const rates = (r: LoadResult) => `${Math.round(r.fixedRate.achievedRate)}`;
   console.log(`rate achieved (requests/s): /check ${rates(check)}, bare ${rates(bare)}`);
+  console.log(
+    `server CPU per request, all of its threads (ms): /check ${cpuPerRequest(check)}, bare ${cpuPerRequest(bare)}`,
+  );
   const late = (f: Figures) => `p50 ${ms(f.p50)}, p99 ${ms(f.p99)}, max ${ms(f.max)}`;
   console.log(
     `the load process's own timer lateness (ms, in the figures above): /check run ${late(check.fixedRate.timerLateness)}; bare run ${late(bare.fixedRate.timerLateness)}`,
@@ -250,19 +245,6 @@ async function main() {
   await servers.close();
   await sequelize.close();
   printRunEnd();
-}
-
-/** The open loop and closed loop of one target, from a load process of its own (http-load-process.ts). */
-async function loadFromProcess(url: string, headers: Record<string, string>, load: Load): Promise<LoadResult> {
-  const job: LoadJob = { url, headers, load, warmUpSeconds: Math.min(WARM_UP_SECONDS, load.seconds) };
-  const output = await runProcess([
-    ...LOAD_PROCESS_FLAGS,
-    '--import',
-    'tsx',
-    'bench/http-load-process.ts',
-    JSON.stringify(job),
-  ]);
-  return JSON.parse(output.trim().split('\n').at(-1) ?? '') as LoadResult;
 }
 
 main().catch((error) => {

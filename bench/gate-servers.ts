@@ -26,6 +26,8 @@ export interface GateServers {
   replicaA: string;
   replicaB: string;
   bare: string;
+  /** The processes of replica B and of the bare app, to read the CPU time each spends on the load. */
+  pids: { replicaB: number; bare: number };
   queues: 'Redis' | "BullMQ's Postgres backend";
   close(): Promise<void>;
 }
@@ -78,7 +80,7 @@ export async function startGateServers(databaseUrl: string, redisCandidate: stri
           JIRA_API_TOKEN: DEFAULT_CREDENTIALS.apiToken,
         }),
       );
-      return `http://127.0.0.1:${port}`;
+      return { url: `http://127.0.0.1:${port}`, pid: children.at(-1)?.pid ?? 0 };
     };
     const replicaA = await serve();
     const replicaB = await serve();
@@ -89,7 +91,15 @@ export async function startGateServers(databaseUrl: string, redisCandidate: stri
       }),
     );
     const bare = `http://127.0.0.1:${barePort}/constant`;
-    return { replicaA, replicaB, bare, queues: redisUrl ? 'Redis' : "BullMQ's Postgres backend", close };
+    const pids = { replicaB: replicaB.pid, bare: children.at(-1)?.pid ?? 0 };
+    return {
+      replicaA: replicaA.url,
+      replicaB: replicaB.url,
+      bare,
+      pids,
+      queues: redisUrl ? 'Redis' : "BullMQ's Postgres backend",
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
