@@ -48,6 +48,10 @@ export async function startGateServers(databaseUrl: string, redisCandidate: stri
   const redisUrl = (await redisAnswers(redisCandidate)) ? redisCandidate : undefined;
   const prefix = `gdbench-gate-${randomBytes(4).toString('hex')}`;
   const children: ChildProcess[] = [];
+  // A bench that fails midway exits without close(): its servers must not outlive it.
+  process.once('exit', () => {
+    for (const child of children) child.kill('SIGKILL');
+  });
   const close = async () => {
     await Promise.all(children.map(stopProcess));
     await slack.stop();
