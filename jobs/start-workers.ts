@@ -30,6 +30,7 @@ export interface WorkerDeps {
     | 'nudgePendingGrant'
     | 'getGrant'
     | 'grantStatus'
+    | 'expiryLook'
   >;
   /** PENDING_TTL and the reminder settings, for the lapse and nudge jobs to tell a job due later from a moot one. */
   policy: Pick<GrantPolicy, 'pendingTtlMs' | 'approvalReminderMs' | 'approvalEscalationMs'>;
@@ -60,6 +61,7 @@ export function startWorkers(deps: WorkerDeps): GrantdeskWorker[] {
   const { services, clock } = deps;
   const timed = byJobName({
     expire: expireProcessor({
+      expiryLook: (grantId) => services.expiryLook({ grantId }),
       statusOf: (grantId) => services.grantStatus({ grantId }),
       expireGrant: services.expireGrant,
       expireDueGrants: services.expireDueGrants,

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { GrantChange } from '../../src/app/change-grant.ts';
 import type { GrantStatus } from '../../src/domain/grant.ts';
+import type { ExpiryLook } from '../../src/domain/ports.ts';
 import { delayUntil } from './delay-until.ts';
 import { markPermanentFailures } from './mark-permanent-failures.ts';
 
@@ -8,6 +9,8 @@ import { markPermanentFailures } from './mark-permanent-failures.ts';
 const DUE_BATCH = 250;
 
 export interface ExpireProcessorDeps {
+  /** The grant's committed status and whether a batch claim would find work, in one read (GrantQueries.expiryLook). */
+  expiryLook(grantId: string): Promise<ExpiryLook>;
   /** The grant's committed status, read without a transaction (GrantQueries.statusOf). */
   statusOf(grantId: string): Promise<GrantStatus | undefined>;
   expireGrant(input: { grantId: string; version?: number }): Promise<GrantChange>;
@@ -22,15 +25,18 @@ export interface ExpireProcessorDeps {
 export function expireProcessor(deps: ExpireProcessorDeps) {
   return async (job: Job, token?: string): Promise<string> => {
     const { grantId, version } = job.data as { grantId: string; version: number };
-    // Grants due in the same second are ended together, one commit for many (expire-due-grants.ts); this job's own
-    // grant is usually among them. Otherwise it is ended, or found already ended, on its own below.
-    const batch = await deps.expireDueGrants({ limit: DUE_BATCH });
+    // In a storm most jobs find their grant ended by an earlier job's batch, and every grant due so far already held
+    // by a batch in progress: one read, with no transaction, then says there is nothing to do. An ENDED grant never
+    // changes again, so a committed read is enough for the job's own grant.
+    const look = await deps.expiryLook(grantId);
+    if (look.status === 'ENDED' && !look.othersDue) return 'unchanged: already ENDED';
+    // Grants due in the same second are ended together, one commit for many (expire-due-grants.ts), whenever any is
+    // due and unclaimed: every job that starts ends whatever is due by then, which is what keeps a backlog of jobs
+    // whose grants have ended from holding back the grants due behind them. This job's own grant is usually among
+    // them. Otherwise it is ended, or found already ended, on its own below.
+    const batch = look.othersDue ? await deps.expireDueGrants({ limit: DUE_BATCH }) : [];
     if (batch.includes(grantId)) return 'expired';
-    // An ENDED grant never changes again, so a committed read is enough to know this job has nothing more to do: in a
-    // storm most jobs find their grant ended by an earlier job's batch, and one plain read then replaces a
-    // transaction. (The claim above still comes first: every job that starts ends whatever is due by then, which is
-    // what keeps a backlog of jobs from holding back the grants behind it.)
-    if ((await deps.statusOf(grantId)) === 'ENDED') return 'unchanged: already ENDED';
+    if (look.status === 'ENDED' || (await deps.statusOf(grantId)) === 'ENDED') return 'unchanged: already ENDED';
     const change = await markPermanentFailures(() => deps.expireGrant({ grantId, version }));
     if (change.changed) return 'expired';
     const { grant } = change;

@@ -118,6 +118,8 @@ export function createServices(ports: ServicePorts) {
     findGrant: (input: { reference: string }) => findGrant(grants, input.reference),
     getGrant: (input: { grantId: string }): Promise<Grant | undefined> => grants.findById(input.grantId),
     grantStatus: (input: { grantId: string }) => grants.statusOf(input.grantId),
+    /** An expiry job's first look: its grant's status, and whether a batch claim would find any due grant. */
+    expiryLook: (input: { grantId: string }) => grants.expiryLook(input.grantId, ports.clock.now()),
     /** The approver card's turn: `show` runs with the grant as it is now, unless the card shows it already. */
     showApproverCardOnce: (input: { grantId: string; show: Parameters<typeof approverCards.showOnce>[1] }) =>
       approverCards.showOnce(input.grantId, input.show),

@@ -7,7 +7,7 @@ import type { AnomalyScanInput } from './anomaly/scan-input.ts';
 import type { ApiToken } from './api-token.ts';
 import type { AuditEvent, AuditEventDraft } from './audit-event.ts';
 import type { Need } from './duplicate-request.ts';
-import type { Grant, TicketSnapshot } from './grant.ts';
+import type { Grant, GrantStatus, TicketSnapshot } from './grant.ts';
 import type { OutboxMessage } from './side-effects.ts';
 import type { WeeklyDigest } from './weekly-digest.ts';
 
@@ -75,6 +75,14 @@ export interface GrantRepository {
   lockDue(at: Date, limit: number): Promise<Grant[]>;
   /** Writes the end of many locked sessions in one statement (status, end time, reason, who, note). */
   saveEnded(grants: Grant[]): Promise<void>;
+}
+
+/** What an expiry job reads before it opens a transaction (src/db/grant-store.ts, GrantQueries.expiryLook). */
+export interface ExpiryLook {
+  /** The grant's status as last committed; undefined for an unknown grant. */
+  status: GrantStatus | undefined;
+  /** Some ACTIVE grant is due and held by no transaction: a batch claim would find work. */
+  othersDue: boolean;
 }
 
 export interface GrantReader {

@@ -33,6 +33,7 @@ describe('a delayed job whose grant is not due when its use case looks', () => {
     // The fixture's grant expired in 2026-11: long past by the time the processor looks.
     const grant = activeGrant();
     const processor = expireProcessor({
+      expiryLook: async () => ({ status: 'ACTIVE', othersDue: false }),
       statusOf: async () => 'ACTIVE',
       expireDueGrants: async () => [],
       expireGrant: async () => unchanged(grant, 'not due yet'),
@@ -45,6 +46,7 @@ describe('a delayed job whose grant is not due when its use case looks', () => {
   it('expire: finishes for a superseded version', async () => {
     const grant = activeGrant();
     const processor = expireProcessor({
+      expiryLook: async () => ({ status: 'ACTIVE', othersDue: false }),
       statusOf: async () => 'ACTIVE',
       expireDueGrants: async () => [],
       expireGrant: async () => unchanged(grant, 'extended since'),
@@ -92,5 +94,38 @@ describe('a delayed job whose grant is not due when its use case looks', () => {
       'remind',
     );
     await expect(again(aJob({ grantId: waiting.id }).job, 'token')).resolves.toBe('unchanged: already reminded');
+  });
+});
+
+describe('an expiry job in a storm, whose grant another job has ended', () => {
+  const refused = async (): Promise<never> => {
+    throw new Error('no transaction expected');
+  };
+
+  it('finishes on its one read when nothing else is due and unclaimed', async () => {
+    const processor = expireProcessor({
+      expiryLook: async () => ({ status: 'ENDED', othersDue: false }),
+      statusOf: refused,
+      expireDueGrants: refused,
+      expireGrant: refused,
+    });
+    const { job } = aJob({ grantId: 'g', version: 1 });
+    await expect(processor(job, 'token')).resolves.toBe('unchanged: already ENDED');
+  });
+
+  it('still ends a batch of what is due when its read finds some unclaimed, then finishes', async () => {
+    const claims: number[] = [];
+    const processor = expireProcessor({
+      expiryLook: async () => ({ status: 'ENDED', othersDue: true }),
+      statusOf: refused,
+      expireDueGrants: async ({ limit }) => {
+        claims.push(limit);
+        return ['other-1', 'other-2'];
+      },
+      expireGrant: refused,
+    });
+    const { job } = aJob({ grantId: 'g', version: 1 });
+    await expect(processor(job, 'token')).resolves.toBe('unchanged: already ENDED');
+    expect(claims).toEqual([250]);
   });
 });
