@@ -126,6 +126,6 @@ describe('an expiry job in a storm, whose grant another job has ended', () => {
     });
     const { job } = aJob({ grantId: 'g', version: 1 });
     await expect(processor(job, 'token')).resolves.toBe('unchanged: already ENDED');
-    expect(claims).toEqual([250]);
+    expect(claims).toHaveLength(1);
   });
 });
