@@ -9,8 +9,8 @@ import { markPermanentFailures } from './mark-permanent-failures.ts';
  * How many due grants one expiry job ends together before seeing to its own (see expire-due-grants.ts). Batches take
  * turns on the audit chain's head, and on a busy machine most of a batch's turn is paid per batch, not per grant (two
  * round trips, each waiting for Node and a Postgres backend to be scheduled, and the commit's flush): in
- * bench/expiry at load 6–9, 10,000 grants ended at 1,651–2,102/s in batches of 1,000 against 1,307–1,332/s in batches
- * of 250 (docs/benchmarks.md). A batch of 1,000 binds 6,000 parameters in its grant UPDATE (Postgres allows 65,535),
+ * bench/expiry on Redis at load 3–9, 10,000 grants ended at 1,651–2,561/s in batches of 1,000 against 1,092–1,332/s
+ * in batches of 250 (docs/benchmarks.md). A batch of 1,000 binds 6,000 parameters in its grant UPDATE (Postgres allows 65,535),
  * and a transition waiting for the chain head waits for at most one batch's append and commit.
  */
 const DUE_BATCH = 1000;
