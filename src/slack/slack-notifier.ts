@@ -222,13 +222,20 @@ export class SlackNotifier implements Notifier {
     return { userIds: mentioned.userIds, usergroupId: mentioned.usergroupId ?? undefined };
   }
 
+  /**
+   * A reply in the card's thread. Every grant has a card, but its own delivery may not have posted it yet: a reminder
+   * falls due while the request's job is still posting (or retrying while Slack is down). Then this job posts the card
+   * as that job would (the first card attached wins, a duplicate is deleted), so the reply is never dropped.
+   */
   private async reply(grant: Grant, eventId: string, message: SlackMessage): Promise<void> {
     // The card may have been posted by an earlier step of this very job (a decision delivered before the request).
-    const card = grant.card ?? (await this.deps.grants.findById(grant.id))?.card;
+    const cardOf = async () => grant.card ?? (await this.deps.grants.findById(grant.id))?.card;
+    let card = await cardOf();
     if (!card) {
-      this.deps.logger.warn({ grantId: grant.id, eventId }, 'no approver card to reply under');
-      return;
+      await this.showCard(grant);
+      card = await cardOf();
     }
+    if (!card) throw new Error(`No approver card of ${grant.shortCode} to reply under yet; the job retries`);
     await this.deps.poster.replyOnce(eventId, grant.id, card, message);
   }
 }

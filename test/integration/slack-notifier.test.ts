@@ -28,7 +28,7 @@ let fake: FakeSlack;
 let logLines: string[];
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ approvalReminderMs: 60 * 60_000 });
 });
 
 afterAll(async () => {
@@ -146,6 +146,25 @@ describe('DMs and thread replies', () => {
     const delivery = { grantId: grant.id, eventId: event.id, type: event.type };
     await Promise.all([slack.notify(delivery), slack.notify(delivery)]);
     expect(topLevel().filter((m) => m.text.startsWith('Extension request'))).toHaveLength(1);
+  });
+});
+
+describe('a reminder delivered before the request’s card', () => {
+  it('posts the card itself, replies in its thread, and the request’s own delivery then only updates it', async () => {
+    const { grant, notification } = await requested();
+    h.clock.advance(60 * 60_000 + 1);
+    const reminded = (await h.services.nudgePendingGrant({ grantId: grant.id, nudge: 'remind' })).events[0]!;
+    const slack = notifier();
+    await slack.notify({ grantId: grant.id, eventId: reminded.id, type: reminded.type });
+    const cards = topLevel();
+    expect(cards).toHaveLength(1);
+    expect(fake.thread(CHANNEL, cards[0]!.ts).map((m) => m.text)).toEqual([
+      expect.stringContaining(`${grant.shortCode} is still waiting for a decision`),
+    ]);
+    expect((await h.stores.grants.findById(grant.id))?.card).toEqual({ channelId: CHANNEL, messageTs: cards[0]!.ts });
+    await slack.notify(notification);
+    expect(topLevel()).toHaveLength(1);
+    expect(fake.calls('chat.update')).toHaveLength(1);
   });
 });
 
