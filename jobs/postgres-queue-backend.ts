@@ -32,6 +32,9 @@ export class PostgresQueueBackend implements QueueBackend {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: POOL_MAX,
+      // Job state changes come in bursts: a connection left idle after one is closed within a second rather than ten,
+      // so a quiet worker holds little more than its LISTEN connections of Postgres' max_connections.
+      idleTimeoutMillis: 1_000,
       // LISTEN connections live for hours: keepalive turns a silently dropped one into an error BullMQ rebuilds.
       keepAlive: true,
       options: `-c search_path=${DEFAULT_SCHEMA}`,

@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
@@ -29,13 +30,41 @@ export interface WorkerFleetOptions {
   args?: string[];
 }
 
+/** The advisory lock that lets one fleet at a time run on a Postgres server (see turnOnServer). */
+const FLEET_LOCK = 'grantdesk worker fleet';
+
+/**
+ * Waits for this fleet's turn on the Postgres server and holds it on the returned connection until that closes. A
+ * fleet of three workers holds about 40 of Postgres' 100 connections (each worker's two pools and its LISTENs), so two
+ * test suites side by side that start fleets at the same moment ran out ("sorry, too many clients already"). The
+ * lock is taken in the server's `postgres` database, which every suite shares (advisory locks belong to a database),
+ * and is a session lock: a suite that dies releases it with its connection.
+ */
+async function turnOnServer(databaseUrl: string): Promise<pg.Client> {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [FLEET_LOCK]);
+  } catch (error) {
+    await client.end();
+    throw error;
+  }
+  return client;
+}
+
 export class WorkerFleet {
   private constructor(
     readonly processes: ChildProcess[],
     private readonly output: string[][],
+    private readonly turn: pg.Client,
   ) {}
 
+  private turnEnded = false;
+
   static async start(options: WorkerFleetOptions): Promise<WorkerFleet> {
+    const turn = await turnOnServer(options.databaseUrl);
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -62,7 +91,7 @@ export class WorkerFleet {
       child.stderr?.on('data', keep);
       return child;
     });
-    const fleet = new WorkerFleet(processes, output);
+    const fleet = new WorkerFleet(processes, output, turn);
     try {
       await Promise.all(processes.map((_, i) => fleet.ready(i, options.readyTimeoutMs ?? FLEET_START_CEILING_MS)));
     } catch (error) {
@@ -98,6 +127,11 @@ export class WorkerFleet {
         clearTimeout(timer);
       }),
     );
+    // The fleet's connections are gone with its processes: the next fleet on this server may start.
+    if (!this.turnEnded) {
+      this.turnEnded = true;
+      await this.turn.end();
+    }
   }
 
   private ready(index: number, timeoutMs: number): Promise<void> {
