@@ -67,12 +67,16 @@ export class SlackNotifier implements Notifier {
     ]);
     const steps = planNotification({ type, eventId, grant, event, ...(trail ? { trail } : {}) });
     const refused: string[] = [];
+    let cardRefused = false;
     for (const step of steps) {
+      // Once Slack refused the card for good in this very delivery, a thread reply has nothing to go under.
+      if (cardRefused && (step.tell === 'thread' || step.tell === 'nudge-reply')) continue;
       try {
         await this.carryOut(grant, eventId, step);
       } catch (error) {
         if (!isPermanentSlackError(error)) throw error;
         refused.push(error.data.error);
+        if (step.tell === 'approver-card') cardRefused = true;
       }
     }
     if (refused.length > 0) {
@@ -224,17 +228,13 @@ export class SlackNotifier implements Notifier {
 
   /**
    * A reply in the card's thread. Every grant has a card, but its own delivery may not have posted it yet: a reminder
-   * falls due while the request's job is still posting (or retrying while Slack is down). Then this job posts the card
-   * as that job would (the first card attached wins, a duplicate is deleted), so the reply is never dropped.
+   * can fall due while the request's job is still posting it (or retrying while Slack is down). The reply then fails
+   * for the job to retry with its backoff, once the card is there; posting the card from here instead showed two cards
+   * until one was deleted, and dropping the reply lost the reminder.
    */
   private async reply(grant: Grant, eventId: string, message: SlackMessage): Promise<void> {
     // The card may have been posted by an earlier step of this very job (a decision delivered before the request).
-    const cardOf = async () => grant.card ?? (await this.deps.grants.findById(grant.id))?.card;
-    let card = await cardOf();
-    if (!card) {
-      await this.showCard(grant);
-      card = await cardOf();
-    }
+    const card = grant.card ?? (await this.deps.grants.findById(grant.id))?.card;
     if (!card) throw new Error(`No approver card of ${grant.shortCode} to reply under yet; the job retries`);
     await this.deps.poster.replyOnce(eventId, grant.id, card, message);
   }

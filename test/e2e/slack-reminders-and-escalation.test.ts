@@ -147,10 +147,12 @@ describe('reminders and escalation (APPROVAL_REMINDER=1s, APPROVAL_ESCALATION=2s
   });
 });
 
-describe('a reminded request that then lapses (APPROVAL_REMINDER=1s, PENDING_TTL=3s)', () => {
+// The lapse comes well after the reminder: a reminder that falls due while the request's card is still being posted
+// waits for its job's retry (2 s backoff) to reply under the card, and a request decided by then needs no reminder.
+describe('a reminded request that then lapses (APPROVAL_REMINDER=1s, PENDING_TTL=6s)', () => {
   let e2e: SlackE2E;
   beforeAll(async () => {
-    e2e = await startSlackE2E({ APPROVAL_REMINDER: '1s', PENDING_TTL: '3s' });
+    e2e = await startSlackE2E({ APPROVAL_REMINDER: '1s', PENDING_TTL: '6s' });
   }, 60_000);
   afterAll(async () => e2e?.close(), 30_000);
 
