@@ -80,12 +80,23 @@ describe('reminders and escalation (APPROVAL_REMINDER=1s, APPROVAL_ESCALATION=2s
     expect(replies.filter((t) => t === `${shortCode} escalated`)).toHaveLength(1);
     expect(e2e.fake.topLevelMessages(ESCALATION_CHANNEL).filter((m) => m.text.includes(shortCode))).toHaveLength(1);
 
-    // The request approved at once was due before this one and was never reminded or escalated.
+    // The request approved at once was due before this one and is never reminded or escalated after its decision.
+    // (On a busy machine its click can land after its own reminder was due, 1 s after the request; a reminder sent
+    // while it still waited is right, and is then in the trail before the approval.)
     const first = await e2e.grant(decidedAtOnce.shortCode);
-    expect(first.remindedAt ?? null).toBeNull();
-    expect(first.escalatedAt ?? null).toBeNull();
-    expect(thread(decidedAtOnce.card).map((m) => m.text)).toEqual([`${decidedAtOnce.shortCode} is active`]);
-    expect(escalatedCopy(decidedAtOnce.shortCode)).toBeUndefined();
+    const trail = (await e2e.stores.audit.byGrant(first.id)).map((event) => event.type);
+    const nudges = ['GRANT_APPROVAL_REMINDED', 'GRANT_ESCALATED'];
+    const decided = trail.indexOf('IMPERSONATION_START');
+    expect(decided).toBeGreaterThan(0);
+    expect(trail.slice(decided).filter((type) => nudges.includes(type))).toEqual([]);
+    const reminded = trail.filter((type) => type === 'GRANT_APPROVAL_REMINDED').length;
+    await e2e.fake.waitFor(() => {
+      const replies = thread(decidedAtOnce.card).map((m) => m.text);
+      return replies.includes(`${decidedAtOnce.shortCode} is active`) &&
+        replies.filter((t) => t.includes('still waiting')).length === reminded
+        ? replies
+        : undefined;
+    });
   });
 
   it('Deny on the escalated copy denies the request: both cards show it, its timers go, the denial is audited', async () => {
