@@ -77,28 +77,30 @@ export class WorkerFleet {
       DATABASE_POOL_MAX: '5',
       ...options.env,
     };
-    const output: string[][] = [];
-    const processes = Array.from({ length: options.count }, (_, i) => {
-      const args = options.args ?? ['bin/grantdesk.js', 'worker'];
-      const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'pipe' });
-      output[i] = [];
-      const keep = (chunk: Buffer) => {
-        const lines = output[i] as string[];
-        lines.push(...chunk.toString().split('\n').filter(Boolean));
-        if (lines.length > 200) lines.splice(0, lines.length - 200);
-      };
-      child.stdout?.on('data', keep);
-      child.stderr?.on('data', keep);
-      return child;
-    });
-    const fleet = new WorkerFleet(processes, output, turn);
+    // The fleet exists before its first process, so that whatever fails from here on, stop() ends the turn.
+    const fleet = new WorkerFleet([], [], turn);
     try {
-      await Promise.all(processes.map((_, i) => fleet.ready(i, options.readyTimeoutMs ?? FLEET_START_CEILING_MS)));
+      for (let i = 0; i < options.count; i++) fleet.spawnWorker(options.args ?? ['bin/grantdesk.js', 'worker'], env);
+      const timeoutMs = options.readyTimeoutMs ?? FLEET_START_CEILING_MS;
+      await Promise.all(fleet.processes.map((_, i) => fleet.ready(i, timeoutMs)));
     } catch (error) {
       await fleet.stop();
       throw error;
     }
     return fleet;
+  }
+
+  private spawnWorker(args: string[], env: NodeJS.ProcessEnv): void {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'pipe' });
+    const lines: string[] = [];
+    const keep = (chunk: Buffer) => {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      if (lines.length > 200) lines.splice(0, lines.length - 200);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.processes.push(child);
+    this.output.push(lines);
   }
 
   /** The last lines a process printed (JSON logs), for a failure message. */
