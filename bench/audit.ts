@@ -182,7 +182,7 @@ async function main() {
     },
   );
   const app = express();
-  app.use(apiRoutes({ services, tokens: stores.tokens, clock: systemClock, logger: createLogger('silent') }));
+  app.use(apiRoutes({ services, tokens: stores.tokens, clock: systemClock, logger: createLogger('silent') }).router);
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

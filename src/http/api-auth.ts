@@ -29,36 +29,51 @@ export function actorOf(res: Response): Actor {
 /** 401 unless the request carries a live token (known, not revoked, not expired). */
 export function apiAuth(deps: { tokens: TokenLookup; clock: Clock }): RequestHandler {
   return async (req, res, next) => {
-    const match = BEARER.exec(req.get('authorization') ?? '');
-    if (!match) {
-      throw new GrantdeskError(ErrorCode.Unauthenticated, 'send an API token: Authorization: Bearer <token>');
-    }
-    const token = await deps.tokens.findBySecret(match[1]!);
-    const at = deps.clock.now();
-    if (!token) throw new GrantdeskError(ErrorCode.Unauthenticated, 'this API token is not known to Grantdesk');
-    const refusal = tokenRefusal(token, at);
-    if (refusal) throw new GrantdeskError(ErrorCode.Unauthenticated, `${refusal}: ask an operator for a new one`);
-    if (!token.lastUsedAt || at.getTime() - token.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
-      await deps.tokens.touch(token.id, at);
-    }
-    res.locals.apiToken = token;
+    res.locals.apiToken = await authenticate(deps, req.get('authorization'));
     next();
   };
+}
+
+/**
+ * The live token an Authorization header presents (known, not revoked, not expired), marked used at most once a
+ * minute; throws Unauthenticated (401) otherwise. apiAuth for the routes, and the session check's fast path.
+ */
+export async function authenticate(
+  deps: { tokens: TokenLookup; clock: Clock },
+  authorization: string | undefined,
+): Promise<ApiToken> {
+  const match = BEARER.exec(authorization ?? '');
+  if (!match) {
+    throw new GrantdeskError(ErrorCode.Unauthenticated, 'send an API token: Authorization: Bearer <token>');
+  }
+  const token = await deps.tokens.findBySecret(match[1]!);
+  const at = deps.clock.now();
+  if (!token) throw new GrantdeskError(ErrorCode.Unauthenticated, 'this API token is not known to Grantdesk');
+  const refusal = tokenRefusal(token, at);
+  if (refusal) throw new GrantdeskError(ErrorCode.Unauthenticated, `${refusal}: ask an operator for a new one`);
+  if (!token.lastUsedAt || at.getTime() - token.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+    await deps.tokens.touch(token.id, at);
+  }
+  return token;
 }
 
 /** A route guard: 403 unless the token has one of `accepted` (admin has them all). The scopes are kept for the docs. */
 export function requireScope(...accepted: ApiScope[]): RequestHandler & { scopes: readonly ApiScope[] } {
   const guard: RequestHandler = (_req, res, next) => {
-    const token = tokenOf(res);
-    if (!hasScope(token, accepted)) {
-      throw new GrantdeskError(
-        ErrorCode.Forbidden,
-        `this token lacks the scope for this endpoint: it needs ${accepted.join(' or ')} (it has ${token.scopes.join(', ')})`,
-      );
-    }
+    checkScope(tokenOf(res), accepted);
     next();
   };
   return Object.assign(guard, { scopes: accepted });
+}
+
+/** Throws Forbidden (403) unless the token has one of `accepted` (admin has them all). */
+export function checkScope(token: ApiToken, accepted: readonly ApiScope[]): void {
+  if (!hasScope(token, accepted)) {
+    throw new GrantdeskError(
+      ErrorCode.Forbidden,
+      `this token lacks the scope for this endpoint: it needs ${accepted.join(' or ')} (it has ${token.scopes.join(', ')})`,
+    );
+  }
 }
 
 /** The token as a reader of the trail: the use case narrows what it sees to the tenant it is bound to. */

@@ -27,6 +27,11 @@ export interface ApiDeps {
   streamHeartbeatMs?: number;
 }
 
+/** Where the console gate reads sessions: the in-memory states when the API has them, else the database. */
+export function gateStatesOf(deps: ApiDeps): SessionStateReader {
+  return deps.sessionStates ?? { lookup: deps.services.lookupSessionState };
+}
+
 export interface ApiLimits extends ExportLimits {
   /** API_RATE_LIMIT: requests per minute per token. */
   requestsPerMinute: number;

@@ -56,6 +56,13 @@ export const apiErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
 });
 
+/** An error's answer: status, headers and `{error: {code, message}}` body. */
+export interface ApiErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: z.infer<typeof apiErrorBody>;
+}
+
 /** Renders every error as `{error: {code, message}}`; anything unexpected is logged and shown as a bare 500. */
 export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
@@ -64,19 +71,37 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const known = isGrantdeskError(error) ? error : fromExpress(error as { type?: unknown });
-    if (!known) {
-      logger.error({ err: error, method: req.method, path: req.path }, 'API request failed');
-      res
-        .status(500)
-        .json({ error: { code: 'internal', message: 'Grantdesk failed to answer; the error is logged.' } });
-      return;
-    }
-    if (known.code === ErrorCode.Unauthenticated) res.set('WWW-Authenticate', 'Bearer realm="grantdesk"');
-    if (typeof known.details.retryAfterSeconds === 'number')
-      res.set('Retry-After', String(known.details.retryAfterSeconds));
-    const field = typeof known.details.field === 'string' ? { field: known.details.field } : {};
-    res.status(statusOf(known.code)).json({ error: { code: known.code, message: known.message, ...field } });
+    const { status, headers, body } = apiErrorResponse(error, logger, req);
+    res.set(headers).status(status).json(body);
+  };
+}
+
+/**
+ * The answer to an error of the API, for apiErrorHandler and the session check's fast path: a known one with its
+ * status (Unauthenticated with a WWW-Authenticate challenge, RateLimited with Retry-After); anything unexpected is
+ * logged and shown as a bare 500.
+ */
+export function apiErrorResponse(
+  error: unknown,
+  logger: Logger,
+  request: { method: string; path: string },
+): ApiErrorResponse {
+  const known = isGrantdeskError(error) ? error : fromExpress(error as { type?: unknown });
+  if (!known) {
+    logger.error({ err: error, method: request.method, path: request.path }, 'API request failed');
+    const message = 'Grantdesk failed to answer; the error is logged.';
+    return { status: 500, headers: {}, body: { error: { code: 'internal', message } } };
+  }
+  const headers: Record<string, string> = {};
+  if (known.code === ErrorCode.Unauthenticated) headers['WWW-Authenticate'] = 'Bearer realm="grantdesk"';
+  if (typeof known.details.retryAfterSeconds === 'number') {
+    headers['Retry-After'] = String(known.details.retryAfterSeconds);
+  }
+  const field = typeof known.details.field === 'string' ? { field: known.details.field } : {};
+  return {
+    status: statusOf(known.code),
+    headers,
+    body: { error: { code: known.code, message: known.message, ...field } },
   };
 }
 

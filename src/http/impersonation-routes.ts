@@ -1,15 +1,17 @@
 import express, { type Router } from 'express';
 import { checkSessionAccess } from '../app/check-session.ts';
 import { actorOf, readerOf, requireScope, tokenOf } from './api-auth.ts';
-import type { ApiDeps } from './api-deps.ts';
+import { type ApiDeps, gateStatesOf } from './api-deps.ts';
 import { parseInput } from './parse-input.ts';
+import { SESSION_CHECK_ROUTE, SESSION_CHECK_SCOPES } from './session-check-handler.ts';
 import { lastEventIdOf, serveEventStream } from './session-event-stream.ts';
 import { actionBody, activeQuery, pageQuery, rangeQuery, statsQuery, useBody } from './session-schemas.ts';
 
 /** DESIGN.md §3, /api/v1/impersonation/…: what the support console and compliance ask about sessions. */
-export function impersonationRoutes({ services, clock, sessionStates, streamHeartbeatMs }: ApiDeps): Router {
+export function impersonationRoutes(deps: ApiDeps): Router {
+  const { services, clock, sessionStates, streamHeartbeatMs } = deps;
   const router = express.Router();
-  const states = sessionStates ?? { lookup: services.lookupSessionState };
+  const states = gateStatesOf(deps);
   const session = '/api/v1/impersonation/sessions/:sessionId';
   const find = (sessionId: string, res: express.Response) =>
     services.findSession({ reference: sessionId, tenant: tokenOf(res).tenant });
@@ -40,7 +42,9 @@ export function impersonationRoutes({ services, clock, sessionStates, streamHear
     res.json({ sessionId: ended.id, status, endTime, endReason, changed });
   });
 
-  router.get(`${session}/check`, requireScope('sessions:write', 'audit:read'), async (req, res) => {
+  // What the session check's fast path leaves to Express (a body, another spelling of the path), and any app that
+  // serves these routes without it.
+  router.get(SESSION_CHECK_ROUTE, requireScope(...SESSION_CHECK_SCOPES), async (req, res) => {
     const reference = String(req.params.sessionId);
     res.json(await checkSessionAccess({ states, clock }, { reference, tenant: tokenOf(res).tenant }));
   });

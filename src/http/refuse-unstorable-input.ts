@@ -7,10 +7,14 @@ import { findUnstorableText, unstorableTextError } from '../domain/storable-text
  * fail deep in a query, or be stored other than it was hashed. The audit store refuses it too, as a last guard.
  */
 export const refuseUnstorableInput: RequestHandler = (req, _res, next) => {
-  const body: unknown = req.body;
-  const inBody =
-    body !== null && typeof body === 'object' ? findUnstorableText(body as Record<string, unknown>) : undefined;
-  const field = inBody ?? findUnstorableText(req.query as Record<string, unknown>);
-  if (field) throw unstorableTextError(field);
+  refuseUnstorableText(req.body, req.query as Record<string, unknown>);
   next();
 };
+
+/** Throws UnstorableText (422) naming the first such field of the body, else of the query. */
+export function refuseUnstorableText(body: unknown, query: Record<string, unknown>): void {
+  const inBody =
+    body !== null && typeof body === 'object' ? findUnstorableText(body as Record<string, unknown>) : undefined;
+  const field = inBody ?? findUnstorableText(query);
+  if (field) throw unstorableTextError(field);
+}

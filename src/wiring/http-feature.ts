@@ -4,6 +4,7 @@ import { apiRoutes } from '../http/api-routes.ts';
 import { healthRoutes } from '../http/health-routes.ts';
 import { jiraWebhookRoutes } from '../http/jira-webhook-routes.ts';
 import { measureHttp } from '../http/metrics-routes.ts';
+import { withSessionCheck } from '../http/session-check-handler.ts';
 import { createSlackApp } from '../slack/slack-app.ts';
 import { SlackPeopleDirectory } from '../slack/slack-people-directory.ts';
 import { systemClock } from '../system-clock.ts';
@@ -12,7 +13,8 @@ import type { Wiring } from './wiring.ts';
 
 /**
  * The HTTP side of `serve` on PORT: health probes, /metrics (unless on its own port), Slack's requests (HTTP mode),
- * the Jira webhook (with JIRA_WEBHOOK_SECRET) and the REST API. Resolves with the port it listens on.
+ * the Jira webhook (with JIRA_WEBHOOK_SECRET) and the REST API, its session check first. Resolves with the port it
+ * listens on.
  */
 export async function startHttpFeature(wiring: Wiring, metrics: { router: Router; port: number | null }) {
   const { config, logger, shutdown, sequelize, databaseUrl, stores, services, queueBackend } = wiring;
@@ -37,10 +39,18 @@ export async function startHttpFeature(wiring: Wiring, metrics: { router: Router
   const sessionStates = new SessionStates({ databaseUrl, sequelize, logger });
   shutdown.add(() => sessionStates.close());
   await sessionStates.start();
-  app.use(
-    apiRoutes({ services, tokens: stores.tokens, clock: systemClock, logger, limits: config.api, sessionStates }),
-  );
-  const port = await listenOn(app, config.port, shutdown);
+  const api = apiRoutes({
+    services,
+    tokens: stores.tokens,
+    clock: systemClock,
+    logger,
+    limits: config.api,
+    sessionStates,
+  });
+  app.use(api.router);
+  // The console gate is asked on every impersonated request: it is answered before Express routes the request
+  // through the layers above (each costs CPU on every request), with the same answer.
+  const port = await listenOn(withSessionCheck(api.sessionCheck, app), config.port, shutdown);
   logger.info({ port }, 'listening');
   return port;
 }

@@ -1,14 +1,19 @@
-import type { Server, ServerResponse } from 'node:http';
-import type express from 'express';
+import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import { keepConnectionsAlive } from '../http/keep-alive.ts';
 import type { ShutdownStack } from './shutdown-stack.ts';
 
-/** Serves `app` on `port` (0: any free one) until shutdown; resolves with the port it listens on. */
-export async function listenOn(app: express.Express, port: number, shutdown: ShutdownStack): Promise<number> {
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = keepConnectionsAlive(
-      app.listen(port, (error?: Error) => (error ? reject(error) : resolve(listening))),
-    );
+/**
+ * Serves `app` (an Express app, or any request listener) on `port` (0: any free one) until shutdown; resolves with the
+ * port it listens on.
+ */
+export async function listenOn(app: RequestListener, port: number, shutdown: ShutdownStack): Promise<number> {
+  const server = keepConnectionsAlive(createServer(app));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const open = new Set<ServerResponse>();
   server.on('request', (_request, response: ServerResponse) => {

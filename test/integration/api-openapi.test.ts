@@ -58,7 +58,7 @@ describe('the OpenAPI document', () => {
     tokens: stores.tokens,
     clock: systemClock,
     logger: createLogger('silent'),
-  }) as unknown as {
+  }).router as unknown as {
     stack: Layer[];
   };
 

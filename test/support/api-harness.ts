@@ -2,7 +2,7 @@
  * The REST API over real HTTP: the app's own router on port 0 in front of a test database of its own, with one
  * token per kind of caller the tests need (each scope, tenant-bound ones, an expired and a revoked one).
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createApiToken } from '../../src/app/create-api-token.ts';
@@ -10,6 +10,7 @@ import { revokeApiToken } from '../../src/app/revoke-api-token.ts';
 import type { ApiScope } from '../../src/domain/api-token.ts';
 import type { ApiLimits } from '../../src/http/api-deps.ts';
 import { apiRoutes } from '../../src/http/api-routes.ts';
+import { withSessionCheck } from '../../src/http/session-check-handler.ts';
 import { createLogger } from '../../src/logger.ts';
 import { randomIds } from '../../src/system-clock.ts';
 import { aRequest, createHarness, type Harness, staff } from './services-harness.ts';
@@ -62,17 +63,19 @@ export async function createApiHarness(options: { limits?: Partial<ApiLimits> } 
   const h = await createHarness();
   const app = express();
   const limits = options.limits ?? {};
-  app.use(
-    apiRoutes({
-      services: h.services,
-      tokens: h.stores.tokens,
-      clock: h.clock,
-      logger: createLogger('silent'),
-      limits,
-    }),
-  );
+  const api = apiRoutes({
+    services: h.services,
+    tokens: h.stores.tokens,
+    clock: h.clock,
+    logger: createLogger('silent'),
+    limits,
+  });
+  app.use(api.router);
+  // Served as `serve` serves it: the session check first, everything else through Express.
   const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = createServer(withSessionCheck(api.sessionCheck, app)).listen(0, '127.0.0.1', () =>
+      resolve(listening),
+    );
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
