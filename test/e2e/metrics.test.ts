@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionId } from '../../src/slack/blocks/action-ids.ts';
+import { sample } from '../support/prometheus-sample.ts';
 import { buttonValue, type SlackE2E, startSlackE2E, TICKET } from '../support/slack-e2e-harness.ts';
 
 const REASON = 'Reproduce the invoice export failure for the customer';
@@ -13,17 +14,6 @@ beforeAll(async () => {
   e2e = await startSlackE2E();
 });
 afterAll(() => e2e?.close());
-
-/** The value of one sample, by metric name and labels (all of them must match). */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    const match = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const have = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([key, value]) => have[key] === value)) return Number(match[3]);
-  }
-  return undefined;
-}
 
 describe('/metrics', () => {
   it('answers in Prometheus text format with the state, queue, job, Slack, Jira and HTTP series', async () => {
