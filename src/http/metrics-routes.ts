@@ -27,7 +27,10 @@ export function metricsRoutes(sources: StateSources): Router {
 export function measureHttp(): RequestHandler {
   return (req, res, next) => {
     timeResponse(res, () => ({
-      route: req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched',
+      // The route's own path: serve mounts every router at the root and each names its paths in full. By the time a
+      // response finishes, req.baseUrl is that of the last layer that ran, which for an API error is the handler
+      // mounted at /api/v1: prefixed with it, every refusal was counted under /api/v1/api/v1/….
+      route: req.route?.path ? String(req.route.path) : 'unmatched',
       method: req.method,
     }));
     next();

@@ -3,7 +3,9 @@
  * by a notify job), health probes, and an API call. The whole app (startGrantdesk) against the fakes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../src/app/create-api-token.ts';
 import { ActionId } from '../../src/slack/blocks/action-ids.ts';
+import { randomIds, systemClock } from '../../src/system-clock.ts';
 import { sample } from '../support/prometheus-sample.ts';
 import { buttonValue, type SlackE2E, startSlackE2E, TICKET } from '../support/slack-e2e-harness.ts';
 
@@ -73,5 +75,33 @@ describe('/metrics', () => {
     expect(sample(text, 'grantdesk_http_request_duration_seconds_count', { route: '/slack/events' })).toBeGreaterThan(
       0,
     );
+  });
+
+  it('counts an API refusal under the route that refused it', async () => {
+    const deps = { unitOfWork: e2e.stores.unitOfWork, clock: systemClock, ids: randomIds };
+    const actor = { kind: 'system' as const, id: 'test' };
+    const { secret } = await createApiToken(deps, {
+      name: 'metrics-reader',
+      scopes: ['audit:read'],
+      tenant: null,
+      expiresInMs: null,
+      actor,
+    });
+    // The registry is the process's: other suites' apps in this worker count their requests in it too.
+    const labels = { route: '/api/v1/impersonation/sessions/:sessionId', method: 'GET', status: '404' };
+    const counted = async () =>
+      sample(
+        await (await fetch(`${e2e.appUrl}/metrics`)).text(),
+        'grantdesk_http_request_duration_seconds_count',
+        labels,
+      );
+    const before = (await counted()) ?? 0;
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const response = await fetch(`${e2e.appUrl}/api/v1/impersonation/sessions/${unknown}`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(response.status).toBe(404);
+    expect(await counted()).toBe(before + 1);
+    expect(await (await fetch(`${e2e.appUrl}/metrics`)).text()).not.toContain('route="/api/v1/api/v1');
   });
 });
