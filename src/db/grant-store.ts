@@ -47,13 +47,8 @@ export class GrantStore implements GrantRepository {
       where: { grantId: { [Op.in]: rows.map((r) => String(r.get('id'))) } },
       transaction: this.transaction,
     });
-    const plain = approvals.map((a) => a.get({ plain: true }));
-    return rows.map((r) =>
-      grantFromRow(
-        r.get({ plain: true }),
-        plain.filter((a) => a.grantId === r.get('id')),
-      ),
-    );
+    const byGrant = approvalsByGrant(approvals.map((a) => a.get({ plain: true })));
+    return rows.map((r) => grantFromRow(r.get({ plain: true }), byGrant.get(String(r.get('id'))) ?? []));
   }
 
   async saveEnded(grants: Grant[]): Promise<void> {
@@ -276,12 +271,18 @@ export class GrantQueries implements GrantReader {
     const approvals = await this.models.GrantApproval.findAll({
       where: { grantId: { [Op.in]: rows.map((r) => r.id as string) } },
     });
-    const byGrant = new Map<string, Row[]>();
-    for (const approval of approvals.map((a) => a.get({ plain: true }))) {
-      const list = byGrant.get(String(approval.grantId)) ?? [];
-      list.push(approval);
-      byGrant.set(String(approval.grantId), list);
-    }
+    const byGrant = approvalsByGrant(approvals.map((a) => a.get({ plain: true })));
     return rows.map((row) => grantFromRow(row, byGrant.get(String(row.id)) ?? []));
   }
+}
+
+/** Approval rows by their grant's id: one pass, where filtering per grant cost a batch of 1,000 grants a million. */
+function approvalsByGrant(approvals: Row[]): Map<string, Row[]> {
+  const byGrant = new Map<string, Row[]>();
+  for (const approval of approvals) {
+    const list = byGrant.get(String(approval.grantId)) ?? [];
+    list.push(approval);
+    byGrant.set(String(approval.grantId), list);
+  }
+  return byGrant;
 }
