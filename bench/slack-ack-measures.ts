@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { openQueueBackend } from '../jobs/open-queue-backend.ts';
@@ -182,4 +183,34 @@ export async function redisAnswers(url: string): Promise<boolean> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * The CPU time (user + system, ms) a process has used so far, from Linux's /proc; undefined where there is none. It
+ * shows what bounds clicks at once: `serve` settles them on one Node thread, so N clicks in flight finish no sooner
+ * than N times the CPU each one costs, however little of a click is spent waiting on Postgres or Slack.
+ */
+function processCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime, fields 14 and 15 of proc(5)'s stat, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts measuring a phase of clicks; `perClick` ends it with the process's CPU per click and how busy it was. */
+export function cpuMeter(pid: number | undefined): { perClick(clicks: number): string } {
+  const cpuAt = processCpuMs(pid);
+  const wallAt = performance.now();
+  return {
+    perClick(clicks) {
+      const cpu = processCpuMs(pid);
+      if (cpuAt === undefined || cpu === undefined) return 'n/a (no /proc)';
+      const busy = (100 * (cpu - cpuAt)) / (performance.now() - wallAt);
+      return `${((cpu - cpuAt) / clicks).toFixed(1)} ms (${busy.toFixed(0)} % of one core)`;
+    },
+  };
 }

@@ -15,7 +15,8 @@
  *    Slack receiving the first chat.update that shows the approval, and the ratio of the two p99s. Where the time
  *    went, per phase (p50 / p99): from the "click settled" line the server logs for each click (directory lookups,
  *    connection, chain-head lock, commit, the card's chat.update), and for the notification that follows through
- *    the outbox, from the database and the queue (transaction start → relayed → job started → job done).
+ *    the outbox, from the database and the queue (transaction start → relayed → job started → job done). And the
+ *    CPU `serve` used per click in each phase (Linux's /proc): one Node thread settles every click in flight.
  *
  *   npm run bench:slack-ack -- [--concurrency 50] [--rounds 6] [--sequential-clicks 20] [--clicks 100]
  *                              [--click-concurrency 10]
@@ -40,6 +41,7 @@ import {
   CHANNEL,
   ClickLog,
   cards,
+  cpuMeter,
   figures,
   notifyPath,
   redisAnswers,
@@ -181,9 +183,13 @@ async function main(): Promise<void> {
     const sequentialCards = targets.slice(0, SEQUENTIAL_CLICKS);
     const concurrentCards = targets.slice(SEQUENTIAL_CLICKS, SEQUENTIAL_CLICKS + CLICKS);
     const sequentialLog = clickLog.mark();
+    const aloneCpu = cpuMeter(children[0]?.pid);
     const oneByOne = await clickToUpdate(fake, tally, grantdeskUrl, sequentialCards, 1);
+    const aloneCpuPerClick = aloneCpu.perClick(SEQUENTIAL_CLICKS);
     const concurrentLog = clickLog.mark();
+    const togetherCpu = cpuMeter(children[0]?.pid);
     const clicks = await clickToUpdate(fake, tally, grantdeskUrl, concurrentCards, CLICK_CONCURRENCY);
+    const togetherCpuPerClick = togetherCpu.perClick(CLICKS);
     const notifications = await notifyPath(
       withDatabase(adminUrl, database),
       { redisUrl, prefix },
@@ -200,6 +206,10 @@ async function main(): Promise<void> {
     console.log('');
     console.log(
       `click → card ratio ${CLICK_CONCURRENCY} concurrent / one at a time: p50 ${ratio(clicks.p50, oneByOne.p50)}, p99 ${ratio(clicks.p99, oneByOne.p99)}`,
+    );
+    console.log(
+      `serve's CPU per click (its notifications included as they ran): one at a time ${aloneCpuPerClick}, ` +
+        `${CLICK_CONCURRENCY} at a time ${togetherCpuPerClick}`,
     );
     console.log('');
     console.log('where an approval click spends its time, from the server\'s "click settled" lines (ms, p50 / p99):');

@@ -47,6 +47,12 @@ describe('benchmarks, once each at a tiny size', () => {
     expect(run.output).toMatch(
       new RegExp(`^\\| card: turn lock \\| ${NUMBER} / ${NUMBER} \\| ${NUMBER} / ${NUMBER} \\|$`, 'm'),
     );
+    // What bounds clicks at once: serve's CPU per click in each phase, read from /proc (this suite runs on Linux).
+    expect(run.output).toMatch(
+      new RegExp(
+        `serve's CPU per click .*: one at a time ${NUMBER} ms \\(${NUMBER} % of one core\\), 2 at a time ${NUMBER} ms \\(`,
+      ),
+    );
     expect(run.output).toContain('requests that became cards: 6 of 6');
   });
 
