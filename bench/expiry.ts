@@ -15,7 +15,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { openQueueBackend } from '../jobs/open-queue-backend.ts';
 import { QueueNames } from '../jobs/queue-names.ts';
@@ -25,7 +24,9 @@ import { migrateUp } from '../src/db/migrator.ts';
 import { createLogger } from '../src/logger.ts';
 import { deleteKeysUnder } from '../test/support/delete-keys-under.ts';
 import { seedActiveGrants } from '../test/support/seed-active-grants.ts';
+import { withPostgresClient } from '../test/support/test-services.ts';
 import { WorkerFleet } from '../test/support/worker-fleet.ts';
+import { redisAnswers } from './redis-answers.ts';
 import { printRunEnd, printRunStart } from './run-header.ts';
 
 type Backend = 'redis' | 'postgres';
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     `--backends ${BACKENDS.join(',')}`,
     `--lead ${LEAD_S}`,
   ]);
-  const redisUp = await answers(redisUrl);
+  const redisUp = await redisAnswers(redisUrl);
   const rows: string[] = [];
   for (const backend of BACKENDS) {
     if (backend === 'redis' && !redisUp) {
@@ -235,7 +236,7 @@ interface BenchDatabase {
 
 async function createDatabase(): Promise<BenchDatabase> {
   const name = `grantdesk_bench_${randomBytes(4).toString('hex')}`;
-  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  await withPostgresClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const sequelize = createSequelize(url.toString());
@@ -247,30 +248,8 @@ async function createDatabase(): Promise<BenchDatabase> {
 
 async function cleanUp(db: BenchDatabase, backend: Backend, prefix: string): Promise<void> {
   await db.close();
-  await admin((client) => client.query(`DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`));
+  await withPostgresClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`));
   if (backend === 'redis') await deleteKeysUnder(redisUrl, prefix);
-}
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function answers(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
 }
 
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {

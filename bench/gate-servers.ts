@@ -7,15 +7,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { DEFAULT_CREDENTIALS, startFakeJira } from '../test/fakes/fake-jira.ts';
-import { startFakeSlack } from '../test/fakes/fake-slack.ts';
+import { DEFAULT_CREDENTIALS } from '../test/fakes/fake-jira.ts';
 import { freePort } from '../test/support/test-services.ts';
+import { APPROVER, CHANNEL, startBenchFakes } from './bench-fakes.ts';
 import { startProcess, stopProcess } from './child-process.ts';
-import { redisAnswers } from './slack-ack-measures.ts';
+import { redisAnswers } from './redis-answers.ts';
 
-const CHANNEL = 'C0APPROVERS';
-export const REQUESTER = 'U0REQUESTER';
-export const APPROVER = 'U0APPROVER1';
 /**
  * API_RATE_LIMIT (1,200 a minute per token by default) would answer most of the load 429: lifted for the run, to a
  * billion a minute (the closed loop of one token stays far below it).
@@ -33,18 +30,7 @@ export interface GateServers {
 }
 
 export async function startGateServers(databaseUrl: string, redisCandidate: string): Promise<GateServers> {
-  const slack = await startFakeSlack();
-  slack.addChannel(CHANNEL);
-  slack.addUser({ id: REQUESTER, name: 'requester', email: 'requester@example.com' });
-  slack.addUser({ id: APPROVER, name: 'approver', email: 'approver@example.com' });
-  const jira = await startFakeJira();
-  jira.addIssue({
-    key: 'OPS-1',
-    summary: 'Bench',
-    status: 'In Progress',
-    statusCategory: 'indeterminate',
-    assignee: null,
-  });
+  const { slack, jira } = await startBenchFakes('OPS-1');
   const redisUrl = (await redisAnswers(redisCandidate)) ? redisCandidate : undefined;
   const prefix = `gdbench-gate-${randomBytes(4).toString('hex')}`;
   const children: ChildProcess[] = [];

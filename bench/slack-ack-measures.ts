@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { openQueueBackend } from '../jobs/open-queue-backend.ts';
 import { jobIdOf } from '../jobs/outbox-job.ts';
@@ -7,8 +5,8 @@ import { QueueNames } from '../jobs/queue-names.ts';
 import { createLogger } from '../src/logger.ts';
 import { ActionId } from '../src/slack/blocks/action-ids.ts';
 import type { FakeMessage, FakeSlack, RecordedCall } from '../test/fakes/fake-slack.ts';
-
-export const CHANNEL = 'C0APPROVERS';
+import { CHANNEL } from './bench-fakes.ts';
+import { processCpuMs } from './process-cpu.ts';
 
 export interface Figures {
   p50: number;
@@ -167,41 +165,11 @@ export function row(label: string, f: Figures): string {
   return `| ${label} | ${f.samples} | ${f.p50.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.max.toFixed(1)} |`;
 }
 
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-export async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /**
- * The CPU time (user + system, ms) a process has used so far, from Linux's /proc; undefined where there is none. It
+ * Starts measuring a phase of clicks; `perClick` ends it with the process's CPU per click and how busy it was. It
  * shows what bounds clicks at once: `serve` settles them on one Node thread, so N clicks in flight finish no sooner
  * than N times the CPU each one costs, however little of a click is spent waiting on Postgres or Slack.
  */
-function processCpuMs(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    // utime and stime, fields 14 and 15 of proc(5)'s stat, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? ticks * 10 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Starts measuring a phase of clicks; `perClick` ends it with the process's CPU per click and how busy it was. */
 export function cpuMeter(pid: number | undefined): { perClick(clicks: number): string } {
   const cpuAt = processCpuMs(pid);
   const wallAt = performance.now();

@@ -28,27 +28,25 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { ActionId } from '../src/slack/blocks/action-ids.ts';
-import { DEFAULT_CREDENTIALS, startFakeJira } from '../test/fakes/fake-jira.ts';
-import { type FakeMessage, type FakeSlack, startFakeSlack } from '../test/fakes/fake-slack.ts';
+import { DEFAULT_CREDENTIALS } from '../test/fakes/fake-jira.ts';
+import type { FakeMessage, FakeSlack } from '../test/fakes/fake-slack.ts';
 import { blockActionsBody, postToSlackEndpoint, slashCommandBody } from '../test/support/slack-request.ts';
-import { freePort } from '../test/support/test-services.ts';
+import { freePort, withDatabase, withPostgresClient } from '../test/support/test-services.ts';
+import { APPROVER, CHANNEL, REQUESTER, startBenchFakes } from './bench-fakes.ts';
 import { startProcess, stopProcess } from './child-process.ts';
+import { redisAnswers } from './redis-answers.ts';
 import { printRunEnd, printRunStart } from './run-header.ts';
 import {
   approveValue,
-  CHANNEL,
   ClickLog,
   cards,
   cpuMeter,
   figures,
   notifyPath,
-  redisAnswers,
   row,
   SlackTally,
   span,
-  withDatabase,
 } from './slack-ack-measures.ts';
 
 const { values } = parseArgs({
@@ -70,8 +68,6 @@ const WARMUP_ROUNDS = 2;
 /** Starting through tsx takes a few seconds on a loaded two-core machine. */
 
 const SECRET = 'bench-signing-secret';
-const REQUESTER = 'U0REQUESTER';
-const APPROVER = 'U0APPROVER1';
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisCandidate = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -84,20 +80,9 @@ async function main(): Promise<void> {
     `--click-concurrency ${CLICK_CONCURRENCY}`,
   ]);
 
-  const fake = await startFakeSlack();
-  fake.addChannel(CHANNEL);
-  fake.addUser({ id: REQUESTER, name: 'requester', email: 'requester@example.com' });
-  fake.addUser({ id: APPROVER, name: 'approver', email: 'approver@example.com' });
-  const jira = await startFakeJira();
-  jira.addIssue({
-    key: 'OPS-123',
-    summary: 'Bench',
-    status: 'In Progress',
-    statusCategory: 'indeterminate',
-    assignee: null,
-  });
+  const { slack: fake, jira } = await startBenchFakes('OPS-123');
   const database = `grantdesk_bench_${randomBytes(4).toString('hex')}`;
-  await admin((client) => client.query(`CREATE DATABASE ${database}`));
+  await withPostgresClient(adminUrl, (client) => client.query(`CREATE DATABASE ${database}`));
   const redisUrl = (await redisAnswers(redisCandidate)) ? redisCandidate : undefined;
   const prefix = `gdbench-${randomBytes(4).toString('hex')}`;
   console.log(`# queues on ${redisUrl ? 'Redis' : "BullMQ's Postgres backend"}; ${CONCURRENCY} concurrent requests`);
@@ -239,7 +224,7 @@ async function main(): Promise<void> {
     await Promise.all(children.map(stopProcess));
     await fake.stop();
     await jira.stop();
-    await admin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    await withPostgresClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     if (redisUrl) {
       const redis = new Redis(redisUrl);
       const keys = await redis.keys(`${prefix}:*`);
@@ -282,16 +267,6 @@ async function clickToUpdate(
 }
 
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 await main();
 process.exit(0);

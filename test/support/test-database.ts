@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Sequelize } from 'sequelize';
 import { inject } from 'vitest';
 import { createSequelize } from '../../src/db/database.ts';
 import { defineModels, type Models } from '../../src/db/models.ts';
-import { withDatabase } from './test-services.ts';
+import { withDatabase, withPostgresClient } from './test-services.ts';
 
 export interface TestDatabase {
   url: string;
@@ -16,21 +16,13 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A fresh, migrated database of this suite's own, copied from the template the global setup built. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject('postgresAdminUrl');
   const name = `grantdesk_test_${randomBytes(6).toString('hex')}`;
-  await admin(adminUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDatabase')}`));
+  await withPostgresClient(adminUrl, (client) =>
+    client.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDatabase')}`),
+  );
   const url = withDatabase(adminUrl, name);
   const sequelize = createSequelize(url, undefined, 25);
   return {
@@ -38,10 +30,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     sequelize,
     models: defineModels(sequelize),
-    adminQuery: (sql, params) => admin(url, (client) => client.query(sql, params as unknown[])),
+    adminQuery: (sql, params) => withPostgresClient(url, (client) => client.query(sql, params as unknown[])),
     async drop() {
       await sequelize.close();
-      await admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withPostgresClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }

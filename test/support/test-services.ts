@@ -17,6 +17,17 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/** Runs `work` on a client of its own connected to `url`, and closes it however `work` ends. */
+export async function withPostgresClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 async function answers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
   try {
