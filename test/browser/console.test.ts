@@ -8,62 +8,43 @@
  * Every step waits for a condition the page shows, never for a time (see demo.test.ts).
  */
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DemoProcess } from '../support/demo-process.ts';
-import { actAs, CHROMIUM, launchSystemChromium, openConversation } from '../support/sandbox-page.ts';
-import { freePort } from '../support/test-services.ts';
+import { browserSuiteTitle, DemoInBrowser, HAS_CHROMIUM } from '../support/demo-in-browser.ts';
+import type { DemoProcess } from '../support/demo-process.ts';
+import { actAs, openConversation } from '../support/sandbox-page.ts';
 
-const hasChromium = existsSync(CHROMIUM);
 /** The picture in docs/demo.md: taken on every run, written over the committed one only when missing or asked for. */
 const DOCS_SCREENSHOT = fileURLToPath(new URL('../../docs/demo-console.png', import.meta.url));
 const SCREENSHOT =
   process.env.UPDATE_DEMO_SCREENSHOT === '1' || !existsSync(DOCS_SCREENSHOT)
     ? DOCS_SCREENSHOT
     : join(tmpdir(), 'grantdesk-demo-console.png');
-/** A ceiling that turns a hang into an error naming what was awaited, not a guess at the machine's speed. */
-const STEP_CEILING_MS = 90_000;
 /**
  * The expiring grant's length: long enough to be seen allowed and tried on a loaded machine, short enough not to
  * keep the suite waiting (GRANT_MIN_DURATION lets the demo take it).
  */
 const SHORT_GRANT = '40s';
 
-const title = hasChromium
-  ? 'the support console of the demo in a browser'
-  : `the support console of the demo in a browser — SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium)`;
+const title = browserSuiteTitle('the support console of the demo in a browser');
 
-describe.skipIf(!hasChromium)(title, { timeout: 180_000 }, () => {
-  let directory: string;
+describe.skipIf(!HAS_CHROMIUM)(title, { timeout: 180_000 }, () => {
+  let session: DemoInBrowser | undefined;
   let demo: DemoProcess;
   let url: string;
-  let browser: Browser;
   let sandbox: Page;
   let consolePage: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'grantdesk-console-'));
-    // Run as root, Postgres is the `postgres` user, who must be able to enter the folder (mkdtemp makes it 0700).
-    await chmod(directory, 0o755);
-    demo = new DemoProcess(directory);
-    url = await demo.launch(await freePort(), { GRANT_MIN_DURATION: '30s' });
-    browser = await launchSystemChromium();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    context.setDefaultTimeout(STEP_CEILING_MS);
-    context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
-    sandbox = await context.newPage();
+    session = await DemoInBrowser.start('grantdesk-console-', { GRANT_MIN_DURATION: '30s' });
+    ({ demo, url, page: sandbox, pageErrors } = session);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    demo?.kill();
-    if (directory) await rm(directory, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   /** Types a line in a conversation as the person acted as, and waits for the answer only they see about `about`. */
   const type = async (conversation: string, text: string, about: string, answer: string) => {
