@@ -1,7 +1,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Grant } from '../domain/grant.ts';
 import { recordPhase, timePhase } from '../phase-times.ts';
-import { grantFromRow } from './grant-row.ts';
+import { grantColumnList, grantFromRow } from './grant-row.ts';
 import type { Models, Row } from './models.ts';
 
 /** What showing a grant's approver card came to. */
@@ -21,9 +21,7 @@ export class ApproverCardStore {
     private readonly sequelize: Sequelize,
     models: Models,
   ) {
-    this.grantColumns = Object.entries(models.Grant.getAttributes())
-      .map(([name, attribute]) => `g.${attribute.field ?? name} AS "${name}"`)
-      .join(', ');
+    this.grantColumns = grantColumnList(models, 'g');
   }
 
   async showOnce(grantId: string, show: (grant: Grant & { card: NonNullable<Grant['card']> }) => Promise<void>) {

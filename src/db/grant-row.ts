@@ -8,7 +8,7 @@ import type {
   TicketSnapshot,
 } from '../domain/grant.ts';
 import type { AccessLevel } from '../domain/policy/access-policy.ts';
-import type { Row } from './models.ts';
+import type { Models, Row } from './models.ts';
 
 const dateOrNull = (value: unknown): Date | null => (value == null ? null : new Date(value as string));
 const textOrNull = (value: unknown): string | null => (value == null ? null : String(value));
@@ -96,3 +96,14 @@ export function rowFromGrant(grant: Grant): Row {
     cardMessageTs: card?.messageTs ?? null,
   };
 }
+
+/** The grants columns under the model's attribute names, as grantFromRow reads them (`alias` names the table). */
+export function grantColumnList(models: Models, alias: string): string {
+  return Object.entries(models.Grant.getAttributes())
+    .map(([name, attribute]) => `${alias}.${attribute.field ?? name} AS "${name}"`)
+    .join(', ');
+}
+
+/** The approval columns under the names grantFromRow reads. */
+export const APPROVAL_COLUMNS = `approver_id AS "approverId", approver_email AS "approverEmail",
+  approved_at AS "approvedAt"`;

@@ -1,9 +1,9 @@
-import { Op, QueryTypes, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Need } from '../domain/duplicate-request.ts';
 import type { Grant, GrantStatus } from '../domain/grant.ts';
 import type { Nudge } from '../domain/grant-policy.ts';
 import type { ExpiryLook, GrantReader, GrantRepository } from '../domain/ports.ts';
-import { grantFromRow, rowFromGrant } from './grant-row.ts';
+import { APPROVAL_COLUMNS, grantColumnList, grantFromRow, rowFromGrant } from './grant-row.ts';
 import type { Models, Row } from './models.ts';
 
 /** A requester's open grants for one need ($1 requester, $2 tenant, $3 target user or ''): grants_one_open_per_need. */
@@ -12,25 +12,27 @@ const OPEN_FOR_NEED = `requester_id = $1 AND tenant = $2 AND coalesce(target_use
 
 /** Writes and locked reads of grants inside one transaction. */
 export class GrantStore implements GrantRepository {
+  private readonly sequelize: Sequelize;
+  private readonly sql: GrantSql;
+
   constructor(
     private readonly models: Models,
     private readonly transaction: Transaction,
-  ) {}
+  ) {
+    this.sequelize = models.Grant.sequelize!;
+    this.sql = grantSqlOf(models);
+  }
 
+  /**
+   * Two statements on purpose: the second starts after the row lock is held, so when the first waited for another
+   * transaction's change of the grant, the approvals that change committed are read too (one statement reads them
+   * under the snapshot it took before waiting).
+   */
   async lock(id: string): Promise<Grant | undefined> {
-    const row = await this.models.Grant.findByPk(id, {
-      transaction: this.transaction,
-      lock: this.transaction.LOCK.UPDATE,
-    });
+    const [row] = await this.query(`SELECT ${this.sql.columns} FROM grants g WHERE g.id = $1 FOR UPDATE`, [id]);
     if (!row) return undefined;
-    const approvals = await this.models.GrantApproval.findAll({
-      where: { grantId: id },
-      transaction: this.transaction,
-    });
-    return grantFromRow(
-      row.get({ plain: true }),
-      approvals.map((a) => a.get({ plain: true })),
-    );
+    const approvals = await this.query(`SELECT ${APPROVAL_COLUMNS} FROM grant_approvals WHERE grant_id = $1`, [id]);
+    return grantFromRow(row, approvals);
   }
 
   async lockDue(at: Date, limit: number): Promise<Grant[]> {
@@ -106,22 +108,76 @@ export class GrantStore implements GrantRepository {
     return 'short-code-taken';
   }
 
+  /** Writes every column of the grant and adds its new approvals, in one statement. */
   async update(grant: Grant): Promise<void> {
     const { id, ...columns } = rowFromGrant(grant);
-    await this.models.Grant.update(
-      { ...columns, updatedAt: new Date() },
-      { where: { id }, transaction: this.transaction },
-    );
-    await this.saveApprovals(grant);
+    const bind: unknown[] = [id];
+    const param = (value: unknown, cast = '') => `$${bind.push(value)}${cast}`;
+    const assignments = Object.entries(columns).map(([name, value]) => {
+      const column = this.sql.fields.get(name);
+      if (!column) throw new Error(`grants has no column for ${name}: add it to the Grant model and a migration`);
+      return `${column.field} = ${column.json ? param(jsonOrNull(value), '::jsonb') : param(value)}`;
+    });
+    assignments.push(`updated_at = ${param(new Date())}`);
+    const approvals =
+      grant.approvals.length === 0 ? '' : `WITH approvals AS (${insertApprovals(param(approvalsJson(grant)))}) `;
+    await this.query(`${approvals}UPDATE grants SET ${assignments.join(', ')} WHERE id = $1::uuid`, bind);
   }
 
   private async saveApprovals(grant: Grant): Promise<void> {
     if (grant.approvals.length === 0) return;
-    await this.models.GrantApproval.bulkCreate(
-      grant.approvals.map((a) => ({ grantId: grant.id, ...a })),
-      { transaction: this.transaction, ignoreDuplicates: true },
-    );
+    await this.query(insertApprovals('$2'), [grant.id, approvalsJson(grant)]);
   }
+
+  private query(sql: string, bind: unknown[]): Promise<Row[]> {
+    return this.sequelize.query<Row>(sql, { bind, type: QueryTypes.SELECT, transaction: this.transaction });
+  }
+}
+
+/**
+ * Adds a grant's approvals not there yet: $1 is the grant, `approvals` the parameter of their JSON. This, `lock` and
+ * `update` are raw statements because they are an approval click's path, where Sequelize's model methods cost more
+ * CPU than the statements themselves (docs/benchmarks.md).
+ */
+const insertApprovals = (approvals: string) => `INSERT INTO grant_approvals
+  (grant_id, approver_id, approver_email, approved_at)
+  SELECT $1::uuid, a.approver_id, a.approver_email, a.approved_at
+  FROM jsonb_to_recordset(${approvals}::jsonb) AS a (approver_id text, approver_email text, approved_at timestamptz)
+  ON CONFLICT DO NOTHING`;
+
+const approvalsJson = (grant: Grant) =>
+  JSON.stringify(
+    grant.approvals.map((a) => ({
+      approver_id: a.approverId,
+      approver_email: a.approverEmail,
+      approved_at: a.approvedAt,
+    })),
+  );
+
+const jsonOrNull = (value: unknown) => (value == null ? null : JSON.stringify(value));
+
+/** The grants statements' column lists, built once per set of models from their attributes. */
+interface GrantSql {
+  columns: string;
+  fields: Map<string, { field: string; json: boolean }>;
+}
+
+const grantSql = new WeakMap<Models, GrantSql>();
+
+function grantSqlOf(models: Models): GrantSql {
+  let sql = grantSql.get(models);
+  if (!sql) {
+    const attributes = Object.entries(models.Grant.getAttributes());
+    const fields = new Map(
+      attributes.map(([name, attribute]) => [
+        name,
+        { field: attribute.field ?? name, json: (attribute.type as { key?: string }).key === 'JSONB' },
+      ]),
+    );
+    sql = { columns: grantColumnList(models, 'g'), fields };
+    grantSql.set(models, sql);
+  }
+  return sql;
 }
 
 /** Unlocked reads, for presentation and queries. */

@@ -32,7 +32,7 @@ export class SequelizeUnitOfWork implements UnitOfWork {
         const done = await work({
           grants: new GrantStore(this.models, transaction),
           audit: new AuditStore(this.sequelize, transaction, this.ids),
-          outbox: new OutboxStore(this.models, transaction),
+          outbox: new OutboxStore(this.sequelize, transaction),
           uses: new UseStore(this.models, transaction),
           tokens: new TokenWriter(this.models, transaction),
           retention: new RetentionSetter(this.sequelize, transaction),
