@@ -1,7 +1,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Grant } from '../domain/grant.ts';
 import { recordPhase, timePhase } from '../phase-times.ts';
-import { grantColumnList, grantFromRow } from './grant-row.ts';
+import { APPROVALS_OF_G, grantColumnList, grantFromRow } from './grant-row.ts';
 import type { Models, Row } from './models.ts';
 
 /** What showing a grant's approver card came to. */
@@ -24,6 +24,21 @@ export class ApproverCardStore {
     this.grantColumns = grantColumnList(models, 'g');
   }
 
+  /**
+   * Whether the card shows the grant as last committed, in one read with no lock and no transaction. A caller that
+   * usually comes second (the notifier's job, after the click handler showed the change) asks this first and spares
+   * the locked turn. A yes is final: the version was recorded only once Slack had shown it, and any later change of
+   * the grant changes its version. A no settles nothing: showOnce decides under the lock.
+   */
+  async showsCurrent(grantId: string): Promise<boolean> {
+    const [row] = await this.sequelize.query<{ current: boolean }>(
+      `SELECT r.grant_version = g.xmin::text AS current
+       FROM approver_card_renders r JOIN grants g ON g.id = r.grant_id WHERE r.grant_id = $1`,
+      { bind: [grantId], type: QueryTypes.SELECT },
+    );
+    return row?.current === true;
+  }
+
   async showOnce(grantId: string, show: (grant: Grant & { card: NonNullable<Grant['card']> }) => Promise<void>) {
     const asked = performance.now();
     let shown = 0;
@@ -44,9 +59,7 @@ export class ApproverCardStore {
         this.sequelize.query<Row>(
           `UPDATE approver_card_renders r SET grant_version = g.xmin::text, rendered_at = now()
            FROM grants g WHERE r.grant_id = $1 AND g.id = $1
-         RETURNING ${this.grantColumns}, g.xmin::text AS "rowVersion", (
-           SELECT coalesce(json_agg(json_build_object('approverId', a.approver_id, 'approverEmail', a.approver_email,
-             'approvedAt', a.approved_at)), '[]') FROM grant_approvals a WHERE a.grant_id = g.id) AS "approvals"`,
+         RETURNING ${this.grantColumns}, g.xmin::text AS "rowVersion", ${APPROVALS_OF_G} AS "approvals"`,
           { bind: [grantId], type: QueryTypes.SELECT, transaction },
         ),
       );

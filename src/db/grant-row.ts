@@ -104,6 +104,10 @@ export function grantColumnList(models: Models, alias: string): string {
     .join(', ');
 }
 
+/** A grant's approvals as one JSON array, for a statement that reads grants as `g`. */
+export const APPROVALS_OF_G = `(SELECT coalesce(json_agg(json_build_object('approverId', a.approver_id,
+  'approverEmail', a.approver_email, 'approvedAt', a.approved_at)), '[]') FROM grant_approvals a WHERE a.grant_id = g.id)`;
+
 /** The approval columns under the names grantFromRow reads. */
 export const APPROVAL_COLUMNS = `approver_id AS "approverId", approver_email AS "approverEmail",
   approved_at AS "approvedAt"`;

@@ -30,7 +30,7 @@ export interface SlackNotifierDeps {
   deliveries: Pick<SlackDeliveryStore, 'extensionCard' | 'escalatedCard' | 'record'>;
   attachCard(input: AttachCardInput): Promise<{ attached: boolean; card: CardRef }>;
   /** Updates of the approver card, one writer at a time, skipped when it shows the current state already. */
-  cards: Pick<ApproverCardStore, 'showOnce'>;
+  cards: Pick<ApproverCardStore, 'showOnce' | 'showsCurrent'>;
   approverChannelId: string;
   /** Where break-glass notices go besides the approvers' channel; unset: the approvers' channel only. */
   complianceChannelId?: string | undefined;
@@ -123,7 +123,10 @@ export class SlackNotifier implements Notifier {
   private async showCard(grant: Grant): Promise<void> {
     const render = (current: Grant) => approverCard(current, { ...this.deps.policy, now: this.deps.clock.now() });
     if (grant.card) {
-      await this.deps.cards.showOnce(grant.id, (current) => this.deps.poster.update(current.card, render(current)));
+      // The click that made the change has usually shown it on the card already: one read settles that.
+      if (!(await this.deps.cards.showsCurrent(grant.id))) {
+        await this.deps.cards.showOnce(grant.id, (current) => this.deps.poster.update(current.card, render(current)));
+      }
       await this.updateEscalatedCard(grant.id);
       return;
     }

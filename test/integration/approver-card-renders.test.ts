@@ -38,6 +38,22 @@ describe('approver card updates, one writer at a time', () => {
     expect(shown).toEqual([1]);
   });
 
+  it('says the card shows the current state only once shown, and no longer after the grant changes', async () => {
+    const grant = await aCardedRequest();
+    const cards = h.stores.approverCards;
+    expect(await cards.showsCurrent(grant.id)).toBe(false);
+
+    await cards.showOnce(grant.id, async () => undefined);
+    expect(await cards.showsCurrent(grant.id)).toBe(true);
+
+    await h.services.approveGrant({ grantId: grant.id, approver: staff('UAPPROVER1') });
+    expect(await cards.showsCurrent(grant.id)).toBe(false);
+    await expect(cards.showOnce(grant.id, async () => Promise.reject(new Error('Slack is down')))).rejects.toThrow();
+    expect(await cards.showsCurrent(grant.id)).toBe(false);
+    await cards.showOnce(grant.id, async () => undefined);
+    expect(await cards.showsCurrent(grant.id)).toBe(true);
+  });
+
   it('never leaves an older state on top: a writer that waited shows the newer state after the first', async () => {
     const grant = await aCardedRequest();
     await h.services.approveGrant({ grantId: grant.id, approver: staff('UAPPROVER1') });
