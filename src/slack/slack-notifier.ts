@@ -127,7 +127,9 @@ export class SlackNotifier implements Notifier {
       if (!(await this.deps.cards.showsCurrent(grant.id))) {
         await this.deps.cards.showOnce(grant.id, (current) => this.deps.poster.update(current.card, render(current)));
       }
-      await this.updateEscalatedCard(grant.id);
+      // A copy exists only once GRANT_ESCALATED committed, which sets escalatedAt in the same transaction; an
+      // escalation that commits after this grant was read posts its copy from a later read, so none is missed.
+      if (grant.escalatedAt) await this.updateEscalatedCard(grant.id);
       return;
     }
     const card = render(grant);
