@@ -75,12 +75,13 @@ export function cards(fake: FakeSlack): FakeMessage[] {
 /** The server's "click settled" log lines (src/slack/listeners/settle-click.ts): each click's time per phase. */
 export class ClickLog {
   private readonly clicks: Record<string, number>[] = [];
-  private pending = '';
 
+  /** A reader of one server's output (each keeps its own partial line). */
   reader(): (chunk: Buffer) => void {
+    let pending = '';
     return (chunk) => {
-      const lines = (this.pending + chunk.toString()).split('\n');
-      this.pending = lines.pop() ?? '';
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
       for (const line of lines) {
         if (!line.startsWith('{') || !line.includes('click settled')) continue;
         const message = String((JSON.parse(line) as { msg?: string }).msg ?? '');
@@ -166,16 +167,21 @@ export function row(label: string, f: Figures): string {
 }
 
 /**
- * Starts measuring a phase of clicks; `perClick` ends it with the process's CPU per click and how busy it was. It
- * shows what bounds clicks at once: `serve` settles them on one Node thread, so N clicks in flight finish no sooner
- * than N times the CPU each one costs, however little of a click is spent waiting on Postgres or Slack.
+ * Starts measuring a phase of clicks; `perClick` ends it with the processes' CPU per click (summed over the replicas)
+ * and how busy they were. It shows what bounds clicks at once: each `serve` settles its clicks on one Node thread, so
+ * N clicks in flight on one replica finish no sooner than N times the CPU each one costs, however little of a click
+ * is spent waiting on Postgres or Slack.
  */
-export function cpuMeter(pid: number | undefined): { perClick(clicks: number): string } {
-  const cpuAt = processCpuMs(pid);
+export function cpuMeter(pids: readonly (number | undefined)[]): { perClick(clicks: number): string } {
+  const cpuOf = () => {
+    const each = pids.map(processCpuMs);
+    return each.some((cpu) => cpu === undefined) ? undefined : (each as number[]).reduce((sum, cpu) => sum + cpu, 0);
+  };
+  const cpuAt = cpuOf();
   const wallAt = performance.now();
   return {
     perClick(clicks) {
-      const cpu = processCpuMs(pid);
+      const cpu = cpuOf();
       if (cpuAt === undefined || cpu === undefined) return 'n/a (no /proc)';
       const busy = (100 * (cpu - cpuAt)) / (performance.now() - wallAt);
       return `${((cpu - cpuAt) / clicks).toFixed(1)} ms (${busy.toFixed(0)} % of one core)`;

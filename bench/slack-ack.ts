@@ -18,8 +18,12 @@
  *    the outbox, from the database and the queue (transaction start → relayed → job started → job done). And the
  *    CPU `serve` used per click in each phase (Linux's /proc): one Node thread settles every click in flight.
  *
+ * `--replicas N` runs N `grantdesk serve` processes on one database and one set of queues, as an operator scales out
+ * behind a load balancer; requests and clicks go to them in turn. The default, 1, is the figure the targets are read
+ * from; more shows what a second process buys on the same machine.
+ *
  *   npm run bench:slack-ack -- [--concurrency 50] [--rounds 6] [--sequential-clicks 20] [--clicks 100]
- *                              [--click-concurrency 10]
+ *                              [--click-concurrency 10] [--replicas 1]
  *
  * Postgres: DATABASE_URL (a server where it may create and drop databases), else postgres://postgres@127.0.0.1:5432.
  * Redis: REDIS_URL, else redis://127.0.0.1:6379; when none answers, the queues run on BullMQ's Postgres backend.
@@ -56,6 +60,7 @@ const { values } = parseArgs({
     'sequential-clicks': { type: 'string', default: '20' },
     clicks: { type: 'string', default: '100' },
     'click-concurrency': { type: 'string', default: '10' },
+    replicas: { type: 'string', default: '1' },
   },
 });
 const CONCURRENCY = Number(values.concurrency);
@@ -63,6 +68,7 @@ const ROUNDS = Number(values.rounds);
 const SEQUENTIAL_CLICKS = Number(values['sequential-clicks']);
 const CLICKS = Number(values.clicks);
 const CLICK_CONCURRENCY = Number(values['click-concurrency']);
+const REPLICAS = Number(values.replicas);
 /** Untimed bursts first, so neither app is measured while compiling code or opening connections. */
 const WARMUP_ROUNDS = 2;
 /** Starting through tsx takes a few seconds on a loaded two-core machine. */
@@ -78,6 +84,7 @@ async function main(): Promise<void> {
     `--sequential-clicks ${SEQUENTIAL_CLICKS}`,
     `--clicks ${CLICKS}`,
     `--click-concurrency ${CLICK_CONCURRENCY}`,
+    `--replicas ${REPLICAS}`,
   ]);
 
   const { slack: fake, jira } = await startBenchFakes('OPS-123');
@@ -85,29 +92,37 @@ async function main(): Promise<void> {
   await withPostgresClient(adminUrl, (client) => client.query(`CREATE DATABASE ${database}`));
   const redisUrl = (await redisAnswers(redisCandidate)) ? redisCandidate : undefined;
   const prefix = `gdbench-${randomBytes(4).toString('hex')}`;
-  console.log(`# queues on ${redisUrl ? 'Redis' : "BullMQ's Postgres backend"}; ${CONCURRENCY} concurrent requests`);
+  console.log(
+    `# queues on ${redisUrl ? 'Redis' : "BullMQ's Postgres backend"}; ${CONCURRENCY} concurrent requests; ` +
+      `${REPLICAS} grantdesk serve process${REPLICAS === 1 ? '' : 'es'}`,
+  );
 
   const children: ChildProcess[] = [];
   const clickLog = new ClickLog();
   try {
-    const grantdeskPort = await freePort();
-    children.push(
-      await startProcess(['bin/grantdesk.js', 'serve'], '"msg":"listening"', clickLog.reader(), {
-        DATABASE_URL: withDatabase(adminUrl, database),
-        REDIS_URL: redisUrl ?? '',
-        BULLMQ_PREFIX: prefix,
-        PORT: String(grantdeskPort),
-        LOG_LEVEL: 'info',
-        SLACK_BOT_TOKEN: 'xoxb-bench',
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: fake.url,
-        APPROVER_CHANNEL_ID: CHANNEL,
-        APPROVER_USER_IDS: APPROVER,
-        JIRA_BASE_URL: jira.url,
-        JIRA_EMAIL: DEFAULT_CREDENTIALS.email,
-        JIRA_API_TOKEN: DEFAULT_CREDENTIALS.apiToken,
-      }),
-    );
+    const grantdeskUrls: string[] = [];
+    for (let replica = 0; replica < REPLICAS; replica += 1) {
+      const port = await freePort();
+      children.push(
+        await startProcess(['bin/grantdesk.js', 'serve'], '"msg":"listening"', clickLog.reader(), {
+          DATABASE_URL: withDatabase(adminUrl, database),
+          REDIS_URL: redisUrl ?? '',
+          BULLMQ_PREFIX: prefix,
+          PORT: String(port),
+          LOG_LEVEL: 'info',
+          SLACK_BOT_TOKEN: 'xoxb-bench',
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_API_URL: fake.url,
+          APPROVER_CHANNEL_ID: CHANNEL,
+          APPROVER_USER_IDS: APPROVER,
+          JIRA_BASE_URL: jira.url,
+          JIRA_EMAIL: DEFAULT_CREDENTIALS.email,
+          JIRA_API_TOKEN: DEFAULT_CREDENTIALS.apiToken,
+        }),
+      );
+      grantdeskUrls.push(`http://127.0.0.1:${port}`);
+    }
+    const servePids = children.map((child) => child.pid);
     const barePort = await freePort();
     children.push(
       await startProcess(['--import', 'tsx', 'bench/bare-bolt-app.ts'], 'ready', () => undefined, {
@@ -116,14 +131,14 @@ async function main(): Promise<void> {
         SLACK_API_URL: fake.url,
       }),
     );
-    const grantdeskUrl = `http://127.0.0.1:${grantdeskPort}`;
     const bareUrl = `http://127.0.0.1:${barePort}`;
     const tally = new SlackTally(fake);
 
     let sequence = 0;
-    const burst = (url: string): Promise<number[]> =>
+    const burst = (urls: readonly string[]): Promise<number[]> =>
       Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
+        Array.from({ length: CONCURRENCY }, async (_, i) => {
+          const url = urls[i % urls.length] as string;
           sequence += 1;
           const body = slashCommandBody({
             user_id: REQUESTER,
@@ -143,7 +158,7 @@ async function main(): Promise<void> {
     const settleMs: number[] = [];
     const grantdeskBurst = async (): Promise<number[]> => {
       const started = performance.now();
-      const acks = await burst(grantdeskUrl);
+      const acks = await burst(grantdeskUrls);
       requested += CONCURRENCY;
       await tally.until(() => tally.cards + tally.refusals().length >= requested, 300_000);
       settleMs.push(performance.now() - started);
@@ -152,14 +167,14 @@ async function main(): Promise<void> {
 
     for (let round = 0; round < WARMUP_ROUNDS; round += 1) {
       await grantdeskBurst();
-      await burst(bareUrl);
+      await burst([bareUrl]);
     }
     settleMs.length = 0;
     const grantdeskAcks: number[] = [];
     const bareAcks: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       grantdeskAcks.push(...(await grantdeskBurst()));
-      bareAcks.push(...(await burst(bareUrl)));
+      bareAcks.push(...(await burst([bareUrl])));
     }
     const ours = figures(grantdeskAcks);
     const theirs = figures(bareAcks);
@@ -168,12 +183,12 @@ async function main(): Promise<void> {
     const sequentialCards = targets.slice(0, SEQUENTIAL_CLICKS);
     const concurrentCards = targets.slice(SEQUENTIAL_CLICKS, SEQUENTIAL_CLICKS + CLICKS);
     const sequentialLog = clickLog.mark();
-    const aloneCpu = cpuMeter(children[0]?.pid);
-    const oneByOne = await clickToUpdate(fake, tally, grantdeskUrl, sequentialCards, 1);
+    const aloneCpu = cpuMeter(servePids);
+    const oneByOne = await clickToUpdate(fake, tally, grantdeskUrls, sequentialCards, 1);
     const aloneCpuPerClick = aloneCpu.perClick(SEQUENTIAL_CLICKS);
     const concurrentLog = clickLog.mark();
-    const togetherCpu = cpuMeter(children[0]?.pid);
-    const clicks = await clickToUpdate(fake, tally, grantdeskUrl, concurrentCards, CLICK_CONCURRENCY);
+    const togetherCpu = cpuMeter(servePids);
+    const clicks = await clickToUpdate(fake, tally, grantdeskUrls, concurrentCards, CLICK_CONCURRENCY);
     const togetherCpuPerClick = togetherCpu.perClick(CLICKS);
     const notifications = await notifyPath(
       withDatabase(adminUrl, database),
@@ -184,7 +199,8 @@ async function main(): Promise<void> {
     console.log('');
     console.log('| measure | samples | p50 ms | p99 ms | max ms |');
     console.log('|---|---|---|---|---|');
-    console.log(row(`/grant ack, Grantdesk (${CONCURRENCY} concurrent)`, ours));
+    const replicasNote = REPLICAS === 1 ? '' : `, ${REPLICAS} replicas`;
+    console.log(row(`/grant ack, Grantdesk (${CONCURRENCY} concurrent${replicasNote})`, ours));
     console.log(row(`/grant ack, bare Bolt app (${CONCURRENCY} concurrent)`, theirs));
     console.log(row('Approve click → chat.update (one at a time, baseline)', oneByOne));
     console.log(row(`Approve click → chat.update (${CLICK_CONCURRENCY} concurrent)`, clicks));
@@ -238,12 +254,13 @@ async function main(): Promise<void> {
 async function clickToUpdate(
   fake: FakeSlack,
   tally: SlackTally,
-  url: string,
+  urls: readonly string[],
   targets: FakeMessage[],
   concurrency: number,
 ) {
   const latencies: number[] = [];
   const queue = [...targets];
+  let sent = 0;
   const clicker = async () => {
     for (let card = queue.shift(); card; card = queue.shift()) {
       const grantId = approveValue(card);
@@ -254,6 +271,7 @@ async function clickToUpdate(
         response_url: fake.issueResponseUrl(),
         message: { channel: card.channel, ts: card.ts },
       });
+      const url = urls[sent++ % urls.length] as string;
       const sentAt = Date.now();
       const response = await postToSlackEndpoint(url, body, SECRET);
       await response.text();
