@@ -113,11 +113,14 @@ export class GrantStore implements GrantRepository {
     const { id, ...columns } = rowFromGrant(grant);
     const bind: unknown[] = [id];
     const param = (value: unknown, cast = '') => `$${bind.push(value)}${cast}`;
-    const assignments = Object.entries(columns).map(([name, value]) => {
-      const column = this.sql.fields.get(name);
-      if (!column) throw new Error(`grants has no column for ${name}: add it to the Grant model and a migration`);
-      return `${column.field} = ${column.json ? param(jsonOrNull(value), '::jsonb') : param(value)}`;
-    });
+    // As Model.update did: a field left undefined leaves its column as it is.
+    const assignments = Object.entries(columns)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => {
+        const column = this.sql.fields.get(name);
+        if (!column) throw new Error(`grants has no column for ${name}: add it to the Grant model and a migration`);
+        return `${column.field} = ${column.json ? param(jsonOrNull(value), '::jsonb') : param(value)}`;
+      });
     assignments.push(`updated_at = ${param(new Date())}`);
     const approvals =
       grant.approvals.length === 0 ? '' : `WITH approvals AS (${insertApprovals(param(approvalsJson(grant)))}) `;
@@ -182,12 +185,16 @@ function grantSqlOf(models: Models): GrantSql {
 
 /** Unlocked reads, for presentation and queries. */
 export class GrantQueries implements GrantReader {
-  constructor(private readonly models: Models) {}
+  private readonly columns: string;
+
+  constructor(private readonly models: Models) {
+    this.columns = grantSqlOf(models).columns;
+  }
 
   /** In one raw statement with its approvals: every notification and most clicks read a grant by id. */
   async findById(id: string): Promise<Grant | undefined> {
     const [row] = await this.models.Grant.sequelize!.query<Row>(
-      `SELECT ${grantSqlOf(this.models).columns}, ${APPROVALS_OF_G} AS "approvals" FROM grants g WHERE g.id = $1`,
+      `SELECT ${this.columns}, ${APPROVALS_OF_G} AS "approvals" FROM grants g WHERE g.id = $1`,
       { bind: [id], type: QueryTypes.SELECT },
     );
     if (!row) return undefined;
