@@ -69,6 +69,10 @@ const SEQUENTIAL_CLICKS = Number(values['sequential-clicks']);
 const CLICKS = Number(values.clicks);
 const CLICK_CONCURRENCY = Number(values['click-concurrency']);
 const REPLICAS = Number(values.replicas);
+if (!Number.isInteger(REPLICAS) || REPLICAS < 1) {
+  console.error(`--replicas must be a whole number of serve processes, 1 or more (got ${values.replicas})`);
+  process.exit(2);
+}
 /** Untimed bursts first, so neither app is measured while compiling code or opening connections. */
 const WARMUP_ROUNDS = 2;
 /** Starting through tsx takes a few seconds on a loaded two-core machine. */
