@@ -191,7 +191,7 @@ export class GrantQueries implements GrantReader {
     this.columns = grantSqlOf(models).columns;
   }
 
-  /** In one raw statement with its approvals: every notification and most clicks read a grant by id. */
+  /** In one raw statement with its approvals: every notification, Jira comment and session lookup reads one by id. */
   async findById(id: string): Promise<Grant | undefined> {
     const [row] = await this.models.Grant.sequelize!.query<Row>(
       `SELECT ${this.columns}, ${APPROVALS_OF_G} AS "approvals" FROM grants g WHERE g.id = $1`,
